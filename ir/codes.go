@@ -1,0 +1,84 @@
+package ir
+
+// Code is a stable kebab-case diagnostic identifier. Codes are part of the
+// public interface (SARIF rule ids, scripts grepping output): never rename one.
+type Code string
+
+// Diagnostic codes. Codes describes each.
+const (
+	CodeSyntax              Code = "syntax-error"
+	CodeUnsupportedSyntax   Code = "unsupported-syntax"
+	CodePythonError         Code = "python-error"
+	CodeTaskOnlyImport      Code = "task-only-import"
+	CodeStubbedImport       Code = "stubbed-import"
+	CodeSandbox             Code = "sandbox-violation"
+	CodeLoadBudget          Code = "load-budget-exceeded"
+	CodeUnknownKey          Code = "unknown-key"
+	CodeUnknownArgument     Code = "unknown-argument"
+	CodeMissingArgument     Code = "missing-argument"
+	CodeBadType             Code = "bad-type"
+	CodeBadValue            Code = "bad-value"
+	CodeDuplicateKey        Code = "duplicate-key"
+	CodeDuplicateTask       Code = "duplicate-task"
+	CodeDuplicateWorkflow   Code = "duplicate-workflow"
+	CodeUnknownTask         Code = "unknown-task"
+	CodeForeignTask         Code = "foreign-task"
+	CodeCycle               Code = "cycle"
+	CodeBadExpression       Code = "bad-expression"
+	CodeBadCron             Code = "bad-cron"
+	CodeImpossibleCron      Code = "impossible-cron"
+	CodeNumericWeekday      Code = "numeric-weekday"
+	CodeBadInterval         Code = "bad-interval"
+	CodeEmptyWorkflow       Code = "empty-workflow"
+	CodeNoWorkflow          Code = "no-workflow"
+	CodeTaskOutsideWorkflow Code = "task-outside-workflow"
+	CodeNestedWorkflow      Code = "nested-workflow"
+	CodeBadName             Code = "bad-name"
+	CodeBadCallable         Code = "bad-callable"
+	CodeBadCondition        Code = "bad-condition"
+	CodeFileError           Code = "file-error"
+	CodeInternal            Code = "internal-error"
+)
+
+// CodeInfo describes a diagnostic code for documentation and SARIF rules.
+type CodeInfo struct {
+	Code     Code
+	Severity Severity // the severity the code is normally reported with
+	Summary  string
+}
+
+// Codes lists every diagnostic code, in documentation order.
+var Codes = []CodeInfo{
+	{CodeSyntax, Error, "The file is not valid Python or YAML."},
+	{CodeUnsupportedSyntax, Error, "Python syntax that the definition loader does not support (walrus, match, async, ...)."},
+	{CodePythonError, Error, "A Python exception was raised while the definition was loaded."},
+	{CodeTaskOnlyImport, Error, "A library that only tasks may use (numpy, pyflink, ...) was used while the definition was loaded."},
+	{CodeStubbedImport, Warning, "An import that is not a known library was replaced by a stub; it may be a typo."},
+	{CodeSandbox, Error, "The definition tried to run a process, open a socket or write a file while loading."},
+	{CodeLoadBudget, Error, "Loading the definition did not finish within its execution budget (an endless loop?)."},
+	{CodeUnknownKey, Error, "A YAML key that the format does not define."},
+	{CodeUnknownArgument, Warning, "A keyword argument that the operator does not define; it is kept in the task's config."},
+	{CodeMissingArgument, Error, "A required field or argument is missing."},
+	{CodeBadType, Error, "A value has the wrong type."},
+	{CodeBadValue, Error, "A value is not one of the allowed values or is out of range."},
+	{CodeDuplicateKey, Error, "A YAML mapping defines the same key twice."},
+	{CodeDuplicateTask, Error, "Two tasks of one workflow have the same name."},
+	{CodeDuplicateWorkflow, Error, "Two workflows of one namespace have the same name."},
+	{CodeUnknownTask, Error, "A rule or condition names a task that the workflow does not have."},
+	{CodeForeignTask, Error, "A rule or condition names a task of another workflow; its status events never reach this execution."},
+	{CodeCycle, Error, "Tasks wait on each other's status, so none of them can ever start."},
+	{CodeBadExpression, Error, "A schedule expression is not cron@... or interval@...."},
+	{CodeBadCron, Error, "A cron@ expression is not a valid 5-field crontab."},
+	{CodeImpossibleCron, Error, "A cron@ expression can never fire (such as February 30)."},
+	{CodeNumericWeekday, Warning, "A numeric day-of-week: aiflow-go reads 0 as Sunday, AIFlow read 0 as Monday."},
+	{CodeBadInterval, Error, "An interval@ expression is not four non-negative numbers: days hours minutes seconds."},
+	{CodeEmptyWorkflow, Error, "A workflow has no tasks."},
+	{CodeNoWorkflow, Error, "A definition file declares no workflow."},
+	{CodeTaskOutsideWorkflow, Error, "An operator was created outside a `with Workflow(...)` block."},
+	{CodeNestedWorkflow, Error, "A workflow was defined inside another workflow."},
+	{CodeBadName, Error, "A workflow, task or namespace name is empty or contains characters that break event keys."},
+	{CodeBadCallable, Error, "A PythonOperator callable is not a function the task runner can find."},
+	{CodeBadCondition, Error, "A condition is malformed (no event keys, unknown status, ...)."},
+	{CodeFileError, Error, "A definition file could not be read."},
+	{CodeInternal, Error, "A bug in aiflow-go; please report it."},
+}

@@ -1,0 +1,200 @@
+// Package parser is the front door to definitions: it picks the front end by
+// file extension (pydef for .py, yamldef for .yaml/.yml), canonicalizes what
+// they build and runs ir.Validate over everything one run loaded, so that
+// cross-file checks such as duplicate workflow names see all files.
+package parser
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/pydef"
+	"github.com/aiflow-go/aiflow/yamldef"
+)
+
+// File is one loaded definition file.
+type File struct {
+	Path      string
+	Workflows []*ir.Workflow
+}
+
+// Result is what one run over a set of paths found.
+type Result struct {
+	Files []*File
+	Diags ir.Diagnostics // sorted
+}
+
+// Workflows returns the workflows of every file, in file order.
+func (r *Result) Workflows() []*ir.Workflow {
+	var ws []*ir.Workflow
+	for _, f := range r.Files {
+		ws = append(ws, f.Workflows...)
+	}
+	return ws
+}
+
+// Parser loads definition files. It is safe for concurrent use.
+type Parser struct {
+	py *pydef.Loader
+}
+
+// New prepares a parser (it compiles the Python shim once).
+func New(opts pydef.Options) (*Parser, error) {
+	py, err := pydef.NewLoader(opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Parser{py: py}, nil
+}
+
+// IsDefinition reports whether path has a definition file extension.
+func IsDefinition(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".py", ".yaml", ".yml":
+		return true
+	}
+	return false
+}
+
+// ParseFile loads one file with the front end its extension selects and
+// canonicalizes its workflows. It does not validate them.
+func (p *Parser) ParseFile(ctx context.Context, path string, src []byte) (*File, ir.Diagnostics) {
+	var ws []*ir.Workflow
+	var diags ir.Diagnostics
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".py":
+		ws, diags = p.py.Load(ctx, path, src)
+	case ".yaml", ".yml":
+		ws, diags = yamldef.Parse(path, src)
+	default:
+		diags = ir.Diagnostics{ir.Errorf(ir.CodeFileError, ir.Span{File: path},
+			"%q is not a definition file: expected .py, .yaml or .yml", path)}
+	}
+	for _, w := range ws {
+		w.Canonicalize()
+	}
+	return &File{Path: path, Workflows: ws}, diags
+}
+
+// Load reads, parses and validates the definitions named by paths (files,
+// folders searched recursively, and glob patterns) and reports every problem
+// of every file, sorted.
+func (p *Parser) Load(ctx context.Context, paths []string) *Result {
+	files, diags := Expand(paths)
+	res := &Result{Files: make([]*File, len(files))}
+	perFile := make([]ir.Diagnostics, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(files), 1)) {
+		wg.Go(func() {
+			for i := range work {
+				path := files[i]
+				src, err := os.ReadFile(path)
+				if err != nil {
+					res.Files[i] = &File{Path: path}
+					perFile[i] = ir.Diagnostics{ir.Errorf(ir.CodeFileError, ir.Span{File: path}, "cannot read %q: %v", path, unwrapPath(err))}
+					continue
+				}
+				res.Files[i], perFile[i] = p.ParseFile(ctx, path, src)
+			}
+		})
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for _, d := range perFile {
+		diags = append(diags, d...)
+	}
+	diags = append(diags, ir.Validate(res.Workflows())...)
+	diags.Sort()
+	res.Diags = diags
+	return res
+}
+
+// Expand turns paths into the sorted list of definition files they name:
+// files as given, folders searched recursively for *.py, *.yaml and *.yml
+// (skipping hidden folders and Python files that never mention ai_flow, which
+// are helper modules), and glob patterns. A path that names nothing is a
+// diagnostic.
+func Expand(paths []string) ([]string, ir.Diagnostics) {
+	var out []string
+	var diags ir.Diagnostics
+	seen := map[string]bool{}
+	add := func(p string) {
+		p = filepath.Clean(p)
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, arg := range paths {
+		matches := []string{arg}
+		if strings.ContainsAny(arg, "*?[") {
+			m, err := filepath.Glob(arg)
+			if err != nil || len(m) == 0 {
+				diags = append(diags, ir.Errorf(ir.CodeFileError, ir.Span{File: arg}, "no files match %q", arg))
+				continue
+			}
+			matches = m
+		}
+		for _, m := range matches {
+			info, err := os.Stat(m)
+			if err != nil {
+				diags = append(diags, ir.Errorf(ir.CodeFileError, ir.Span{File: m}, "cannot read %q: %v", m, unwrapPath(err)))
+				continue
+			}
+			if !info.IsDir() {
+				add(m)
+				continue
+			}
+			var found []string
+			err = filepath.WalkDir(m, func(p string, d fs.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				name := d.Name()
+				if d.IsDir() {
+					if p != m && (strings.HasPrefix(name, ".") || name == "__pycache__" || name == "node_modules") {
+						return filepath.SkipDir
+					}
+					return nil
+				}
+				if IsDefinition(p) && (filepath.Ext(p) != ".py" || mentionsAIFlow(p)) {
+					found = append(found, p)
+				}
+				return nil
+			})
+			if err != nil {
+				diags = append(diags, ir.Errorf(ir.CodeFileError, ir.Span{File: m}, "cannot walk %q: %v", m, unwrapPath(err)))
+			}
+			slices.Sort(found)
+			for _, f := range found {
+				add(f)
+			}
+		}
+	}
+	return out, diags
+}
+
+// mentionsAIFlow tells workflow files from helper modules in a folder walk.
+func mentionsAIFlow(path string) bool {
+	src, err := os.ReadFile(path)
+	return err != nil || bytes.Contains(src, []byte("ai_flow"))
+}
+
+func unwrapPath(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,7 @@
+# Copyright 2022 The go-python Authors.  All rights reserved.
+# Use of this source code is governed by a BSD-style
+# license that can be found in the LICENSE file.
+
+print("hello")
+print("world")
+print("bye.")
