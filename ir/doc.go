@@ -5,8 +5,8 @@
 // duplicate task or a bad cron expression gets the same code and message
 // whichever syntax it was written in.
 //
-// The package is plain data: it imports nothing from the project and no
-// YAML, gpython or SQL types. Spans are kept out of the canonical JSON
+// The package is plain data: besides internal/spell it imports nothing from
+// the project, and it holds no YAML, gpython or SQL types. Spans are kept out of the canonical JSON
 // encoding so that the Python and YAML forms of one workflow encode to
 // byte-identical JSON.
 package ir
