@@ -1,14 +1,189 @@
-// Package cli is the aiflow command line: a thin kong command tree whose
-// commands call parser, engine or storage and render the result.
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/alecthomas/kong"
 )
 
-// Main runs the aiflow command line and returns the process exit code.
-func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "aiflow: not implemented yet")
-	return 3
+// Version is the aiflow-go release this binary was built from.
+const Version = "0.1.0-dev"
+
+// Exit codes.
+const (
+	exitOK       = 0
+	exitFindings = 1 // problems found, or a run failed
+	exitUsage    = 2
+	exitInternal = 3
+)
+
+// app is the root of the command tree. Later milestones add AIFlow's groups
+// (server, namespace, workflow, workflow-execution, task-execution, event,
+// db, config) as fields here, each a struct of subcommands with a group tag.
+type app struct {
+	LogLevel string `name:"log-level" enum:"debug,info,warn,error" default:"warn" env:"AIFLOW_LOG_LEVEL" help:"Log level on stderr (${enum})."`
+	Color    string `enum:"auto,on,off" default:"auto" help:"Color output (${enum}); auto colors a terminal unless NO_COLOR is set."`
+
+	Validate validateCmd `cmd:"" group:"definitions" help:"Check workflow definition files (Python or YAML)."`
+	Schema   schemaCmd   `cmd:"" group:"definitions" help:"Print the JSON Schema of the YAML workflow format."`
+	Version  versionCmd  `cmd:"" group:"other" help:"Print the aiflow version."`
+}
+
+// env is what every command's Run method receives: the streams and settings
+// that Main resolved from its arguments and the global flags.
+type env struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	log    *slog.Logger
+	color  bool // color stdout
+	tty    bool // stdout is a terminal
+}
+
+// exitPanic carries kong's requested exit code out of kong (help, version
+// flags) to Main's recover.
+type exitPanic struct{ code int }
+
+// exitError makes a command's Run end Main with a given code. A nil err means
+// the command already reported what went wrong.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// internalError marks err as a bug or environment failure (exit 3).
+func internalError(err error) error { return &exitError{code: exitInternal, err: err} }
+
+// Main runs the aiflow command line on args (without the program name) and
+// returns the process exit code; it never calls os.Exit. Usage errors print
+// one line and a pointer to the command's help on stderr (exit 2), panics are
+// reported as internal errors (exit 3).
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		switch r := recover().(type) {
+		case nil:
+		case exitPanic:
+			code = r.code
+		default:
+			fmt.Fprintf(stderr, "aiflow: internal error: %v\n%s", r, debug.Stack())
+			code = exitInternal
+		}
+	}()
+
+	var root app
+	k, err := kong.New(&root,
+		kong.Name("aiflow"),
+		kong.Description("aiflow-go: an event-driven workflow scheduler compatible with AIFlow."),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(code int) { panic(exitPanic{code}) }),
+		kong.ExplicitGroups([]kong.Group{
+			{Key: "definitions", Title: "Definitions"},
+			{Key: "other", Title: "Other"},
+		}),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true, FlagsLast: true}),
+	)
+	if err != nil {
+		fmt.Fprintf(stderr, "aiflow: internal error: %v\n", err)
+		return exitInternal
+	}
+	kctx, err := k.Parse(args)
+	if err != nil {
+		var pe *kong.ParseError
+		if errors.As(err, &pe) {
+			fmt.Fprintf(stderr, "aiflow: error: %v\nsee '%s --help'\n", err, commandPath(pe.Context))
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "aiflow: internal error: %v\n", err)
+		return exitInternal
+	}
+
+	tty := isTerminal(stdout)
+	e := &env{
+		ctx:    context.Background(),
+		stdin:  stdin,
+		stdout: stdout,
+		stderr: stderr,
+		log:    newLogger(stderr, root.LogLevel),
+		color:  useColor(root.Color, tty),
+		tty:    tty,
+	}
+	err = kctx.Run(e)
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if !errors.As(err, &ee) {
+		ee = &exitError{code: exitFindings, err: err}
+	}
+	switch {
+	case ee.err == nil:
+	case ee.code == exitInternal:
+		fmt.Fprintf(stderr, "aiflow: internal error: %v\n", ee.err)
+	default:
+		fmt.Fprintf(stderr, "aiflow: error: %v\n", ee.err)
+	}
+	return ee.code
+}
+
+// commandPath names the command a usage error belongs to, for the hint that
+// points at its help.
+func commandPath(kctx *kong.Context) string {
+	words := []string{"aiflow"}
+	if kctx != nil {
+		for _, p := range kctx.Path {
+			if p.Command != nil {
+				words = append(words, p.Command.Name)
+			}
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	// The enum tag has already restricted level to names UnmarshalText knows.
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// useColor resolves --color: auto colours a terminal unless NO_COLOR
+// (https://no-color.org) is set or TERM is dumb.
+func useColor(mode string, tty bool) bool {
+	switch mode {
+	case "on":
+		return true
+	case "off":
+		return false
+	}
+	return tty && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+}
+
+// isTerminal reports whether w is a character device such as a terminal.
+// Checking the file mode avoids a dependency on golang.org/x/term; the only
+// other character device a CLI writes to in practice is /dev/null, where
+// decoration is harmless.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

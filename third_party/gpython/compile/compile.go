@@ -11,7 +11,6 @@ package compile
 import (
 	"bytes"
 	"fmt"
-	"log"
 	"strings"
 
 	"github.com/go-python/gpython/ast"
@@ -129,8 +128,8 @@ func Compile(src, srcDesc string, mode py.CompileMode, futureFlags int, dont_inh
 // Make a new compiler object with empty code object
 func newCompiler(parent *compiler, scopeType compilerScopeType) *compiler {
 	code := &py.Code{
-		Firstlineno: 1,          // FIXME
-		Name:        "<module>", // FIXME
+		Firstlineno: 1,
+		Name:        "<module>",
 	}
 	c := &compiler{
 		Code:        code,
@@ -201,6 +200,7 @@ func (c *compiler) compileAst(Ast ast.Ast, filename string, futureFlags int, don
 	code.Flags = c.codeFlags(SymTable) | int32(futureFlags&py.CO_COMPILER_FLAGS_MASK)
 	valueOnStack := false
 	c.SetLineno(Ast)
+	code.Firstlineno = firstLineno(Ast)
 	switch node := Ast.(type) {
 	case *ast.Module:
 		c.Stmts(c.docString(node.Body, false))
@@ -216,11 +216,13 @@ func (c *compiler) compileAst(Ast ast.Ast, filename string, futureFlags int, don
 		// Make None the first constant as lambda can't have a docstring
 		c.Const(py.None)
 		code.Name = "<lambda>"
+		c.setArgcount(node.Args)
 		c.setQualname()
 		c.Expr(node.Body)
 		valueOnStack = true
 	case *ast.FunctionDef:
 		code.Name = string(node.Name)
+		c.setArgcount(node.Args)
 		c.setQualname()
 		c.Stmts(c.docString(node.Body, true))
 	case *ast.ClassDef:
@@ -299,7 +301,35 @@ func (c *compiler) compileAst(Ast ast.Ast, filename string, futureFlags int, don
 	code.Stacksize = int32(c.OpCodes.StackDepth())
 	code.Nlocals = int32(len(code.Varnames))
 	code.Lnotab = string(c.OpCodes.Lnotab())
+	code.InitCell2arg()
 	return nil
+}
+
+// firstLineno is the co_firstlineno of the code compiled from Ast: its
+// first decorator's line for a decorated function or class (as in
+// CPython), 1 for a module, else the node's own line.
+func firstLineno(Ast ast.Ast) int32 {
+	var decorators []ast.Expr
+	switch node := Ast.(type) {
+	case *ast.Module, *ast.Interactive, *ast.Expression:
+		return 1
+	case *ast.FunctionDef:
+		decorators = node.DecoratorList
+	case *ast.ClassDef:
+		decorators = node.DecoratorList
+	}
+	if len(decorators) > 0 {
+		return int32(decorators[0].GetLineno())
+	}
+	return int32(Ast.GetLineno())
+}
+
+// setArgcount records the argument counts of a function or lambda.
+// They must be known before the code is finished, because
+// InitCell2arg needs them to find arguments captured by closures.
+func (c *compiler) setArgcount(args *ast.Arguments) {
+	c.Code.Argcount = int32(len(args.Args))
+	c.Code.Kwonlyargcount = int32(len(args.Kwonlyargs))
 }
 
 // Check for docstring as first Expr in body and remove it and set the
@@ -336,10 +366,10 @@ func (c *compiler) Const(obj py.Object) uint32 {
 	// FIXME back this with a dict to stop O(N**2) behaviour on lots of consts
 	for i, c := range c.Code.Consts {
 		if obj.Type() == c.Type() {
+			// A constant that cannot be compared is simply not
+			// shared; nothing is logged to the host.
 			eq, err := py.Eq(obj, c)
-			if err != nil {
-				log.Printf("compiler: Const: error %v", err) // FIXME
-			} else if eq == py.True {
+			if err == nil && eq == py.True {
 				return uint32(i)
 			}
 		}
@@ -479,7 +509,12 @@ func (c *compiler) makeClosure(code *py.Code, args uint32, child *compiler, qual
 		if reftype == symtable.ScopeCell {
 			arg = c.FindId(name, c.Code.Cellvars)
 		} else { /* (reftype == FREE) */
+			// Free variables follow the cell variables in the
+			// frame's cell storage.
 			arg = c.FindId(name, c.Code.Freevars)
+			if arg >= 0 {
+				arg += len(c.Code.Cellvars)
+			}
 		}
 		if arg < 0 {
 			panic(fmt.Sprintf("compile: makeClosure: lookup %q in %q %v %v\nfreevars of %q: %v\n", name, c.SymTable.Name, reftype, arg, code.Name, code.Freevars))
@@ -561,8 +596,6 @@ func (c *compiler) setQualname() {
 // Compile a function
 func (c *compiler) compileFunc(compilerScope compilerScopeType, Ast ast.Ast, Args *ast.Arguments, DecoratorList []ast.Expr, Returns ast.Expr) {
 	newC := c.newCompilerScope(compilerScope, Ast, "")
-	newC.Code.Argcount = int32(len(Args.Args))
-	newC.Code.Kwonlyargcount = int32(len(Args.Kwonlyargs))
 
 	// Defaults
 	c.Exprs(Args.Defaults)
@@ -1363,7 +1396,13 @@ func (c *compiler) NameOp(name string, ctx ast.ExprContext) {
 	if op == 0 {
 		panic("NameOp: Op not set")
 	}
-	c.OpArg(op, c.Index(mangled, dict))
+	i := c.Index(mangled, dict)
+	if dict == &c.Code.Freevars {
+		// Free variables follow the cell variables in the frame's
+		// cell storage, so their index is offset by the cell count.
+		i += uint32(len(c.Code.Cellvars))
+	}
+	c.OpArg(op, i)
 }
 
 // Call a function which is already on the stack with n arguments already on the stack

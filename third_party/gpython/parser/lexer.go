@@ -36,10 +36,12 @@ const tabSize = 8
 // the methods Lex(*<prefix>SymType) int and Error(string).
 type yyLex struct {
 	reader        *bufio.Reader
-	filename      string     // name of the file being read
-	line          string     // current line being parsed
-	lastLine      string     // last line that was parsed
-	pos           ast.Pos    // current position within file
+	filename      string  // name of the file being read
+	line          string  // current line being parsed
+	lastLine      string  // last line that was parsed
+	pos           ast.Pos // current position within file
+	errPos        ast.Pos // start of the token at the first parse error
+	hasErrPos     bool
 	yylval        *yySymType // last token
 	eof           bool       // flag to show EOF was read
 	error         bool       // set if an error has ocurred
@@ -896,6 +898,10 @@ foundEndOfString:
 
 // The parser calls this method on a parse error.
 func (x *yyLex) Error(s string) {
+	if !x.error && x.yylval != nil {
+		// Point at the token the parser choked on: x.pos is already past it.
+		x.errPos, x.hasErrPos = x.yylval.pos, true
+	}
 	x.error = true
 	if yyDebug >= 1 {
 		log.Printf("Parse error: %s", s)
@@ -949,7 +955,11 @@ func Parse(in io.Reader, filename string, mode py.CompileMode) (mod ast.Mod, err
 	yyParse(lex)
 	err = lex.ErrorReturn()
 	if err != nil {
-		err = py.MakeSyntaxError(err, filename, lex.pos.Lineno, lex.pos.ColOffset, lex.lastLine)
+		pos := lex.pos
+		if lex.hasErrPos {
+			pos = lex.errPos
+		}
+		err = py.MakeSyntaxError(err, filename, pos.Lineno, pos.ColOffset, lex.lastLine)
 	}
 	return lex.mod, err
 }

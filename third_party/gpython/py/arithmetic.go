@@ -853,6 +853,12 @@ func Eq(a Object, b Object) (Object, error) {
 		return False, nil
 	}
 
+	// Instances of Python classes whose special methods both returned
+	// NotImplemented compare by identity, as in CPython.
+	if A, ok := a.(*Type); ok {
+		return NewBool(Object(A) == b), nil
+	}
+
 	return nil, ExceptionNewf(TypeError, "unsupported operand type(s) for ==: '%s' and '%s'", a.Type().Name, b.Type().Name)
 }
 
@@ -884,6 +890,12 @@ func Ne(a Object, b Object) (Object, error) {
 
 	if a.Type() != b.Type() {
 		return True, nil
+	}
+
+	// Instances of Python classes whose special methods both returned
+	// NotImplemented compare by identity, as in CPython.
+	if A, ok := a.(*Type); ok {
+		return NewBool(Object(A) != b), nil
 	}
 
 	return nil, ExceptionNewf(TypeError, "unsupported operand type(s) for !=: '%s' and '%s'", a.Type().Name, b.Type().Name)

@@ -112,8 +112,6 @@ func NewCode(argcount int32, kwonlyargcount int32,
 	filename_ Object, name_ Object, firstlineno int32,
 	lnotab_ Object) *Code {
 
-	var cell2arg []byte
-
 	// Type assert the objects
 	consts := consts_.(Tuple)
 	namesTuple := names_.(Tuple)
@@ -154,7 +152,6 @@ func NewCode(argcount int32, kwonlyargcount int32,
 	// 	return nil;
 	// }
 
-	n_cellvars := len(cellvars)
 	intern_strings(namesTuple)
 	intern_strings(varnamesTuple)
 	intern_strings(freevarsTuple)
@@ -167,37 +164,7 @@ func NewCode(argcount int32, kwonlyargcount int32,
 			}
 		}
 	}
-	/* Create mapping between cells and arguments if needed. */
-	if n_cellvars != 0 {
-		total_args := argcount + kwonlyargcount
-		if flags&CO_VARARGS != 0 {
-			total_args++
-		}
-		if flags&CO_VARKEYWORDS != 0 {
-			total_args++
-		}
-		used_cell2arg := false
-		cell2arg = make([]byte, n_cellvars)
-		for i := range cell2arg {
-			cell2arg[i] = CO_CELL_NOT_AN_ARG
-		}
-		// Find cells which are also arguments.
-		for i, cell := range cellvars {
-			for j := int32(0); j < total_args; j++ {
-				arg := varnames[j]
-				if cell == arg {
-					cell2arg[i] = byte(j)
-					used_cell2arg = true
-					break
-				}
-			}
-		}
-		if !used_cell2arg {
-			cell2arg = nil
-		}
-	}
-
-	return &Code{
+	co := &Code{
 		Argcount:       argcount,
 		Kwonlyargcount: kwonlyargcount,
 		Nlocals:        nlocals,
@@ -209,13 +176,55 @@ func NewCode(argcount int32, kwonlyargcount int32,
 		Varnames:       varnames,
 		Freevars:       freevars,
 		Cellvars:       cellvars,
-		Cell2arg:       cell2arg,
 		Filename:       filename,
 		Name:           name,
 		Firstlineno:    firstlineno,
 		Lnotab:         lnotab,
 		Weakreflist:    nil,
 	}
+	co.InitCell2arg()
+	return co
+}
+
+// InitCell2arg fills in Cell2arg from Argcount, Kwonlyargcount,
+// Flags, Varnames and Cellvars.
+//
+// A cell variable that is also an argument (a parameter read by a
+// nested function, lambda or comprehension) must start out holding the
+// argument's value; the VM uses Cell2arg to copy it into the cell when
+// the frame is set up. Cell2arg is left nil when no cell is an argument.
+func (co *Code) InitCell2arg() {
+	co.Cell2arg = nil
+	if len(co.Cellvars) == 0 {
+		return
+	}
+	nargs := int(co.Argcount + co.Kwonlyargcount)
+	if co.Flags&CO_VARARGS != 0 {
+		nargs++
+	}
+	if co.Flags&CO_VARKEYWORDS != 0 {
+		nargs++
+	}
+	if nargs > len(co.Varnames) {
+		nargs = len(co.Varnames)
+	}
+	var cell2arg []byte
+	for i, cell := range co.Cellvars {
+		for j := 0; j < nargs; j++ {
+			if co.Varnames[j] != cell {
+				continue
+			}
+			if cell2arg == nil {
+				cell2arg = make([]byte, len(co.Cellvars))
+				for k := range cell2arg {
+					cell2arg[k] = CO_CELL_NOT_AN_ARG
+				}
+			}
+			cell2arg[i] = byte(j)
+			break
+		}
+	}
+	co.Cell2arg = cell2arg
 }
 
 // Return number of free variables
@@ -258,3 +267,39 @@ func (co *Code) M__ne__(other Object) (Object, error) {
 // Check interface is satisfied
 var _ I__eq__ = (*Code)(nil)
 var _ I__ne__ = (*Code)(nil)
+
+// strings2Tuple converts names to a tuple of str.
+func strings2Tuple(names []string) Tuple {
+	t := make(Tuple, len(names))
+	for i, s := range names {
+		t[i] = String(s)
+	}
+	return t
+}
+
+// The read-only co_* attributes of code objects, so that Python code can
+// find where a function was defined (f.__code__.co_firstlineno).
+func init() {
+	attrs := map[string]func(co *Code) Object{
+		"co_name":           func(co *Code) Object { return String(co.Name) },
+		"co_filename":       func(co *Code) Object { return String(co.Filename) },
+		"co_firstlineno":    func(co *Code) Object { return Int(co.Firstlineno) },
+		"co_argcount":       func(co *Code) Object { return Int(co.Argcount) },
+		"co_kwonlyargcount": func(co *Code) Object { return Int(co.Kwonlyargcount) },
+		"co_nlocals":        func(co *Code) Object { return Int(co.Nlocals) },
+		"co_flags":          func(co *Code) Object { return Int(co.Flags) },
+		"co_varnames":       func(co *Code) Object { return strings2Tuple(co.Varnames) },
+		"co_names":          func(co *Code) Object { return strings2Tuple(co.Names) },
+		"co_freevars":       func(co *Code) Object { return strings2Tuple(co.Freevars) },
+		"co_cellvars":       func(co *Code) Object { return strings2Tuple(co.Cellvars) },
+		"co_consts":         func(co *Code) Object { return co.Consts },
+	}
+	for name, get := range attrs {
+		get := get
+		CodeType.Dict[name] = &Property{
+			Fget: func(self Object) (Object, error) {
+				return get(self.(*Code)), nil
+			},
+		}
+	}
+}

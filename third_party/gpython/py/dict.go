@@ -11,6 +11,7 @@ package py
 
 import (
 	"bytes"
+	"sort"
 )
 
 const dictDoc = `dict() -> new empty dictionary
@@ -37,8 +38,8 @@ func init() {
 		}
 		sMap := self.(StringDict)
 		o := make(Tuple, 0, len(sMap))
-		for k, v := range sMap {
-			o = append(o, Tuple{String(k), v})
+		for _, k := range sMap.SortedKeys() {
+			o = append(o, Tuple{String(k), sMap[k]})
 		}
 		return NewIterator(o), nil
 	}, 0, "items() -> list of D's (key, value) pairs, as 2-tuples")
@@ -50,7 +51,7 @@ func init() {
 		}
 		sMap := self.(StringDict)
 		o := make(Tuple, 0, len(sMap))
-		for k := range sMap {
+		for _, k := range sMap.SortedKeys() {
 			o = append(o, String(k))
 		}
 		return NewIterator(o), nil
@@ -63,8 +64,8 @@ func init() {
 		}
 		sMap := self.(StringDict)
 		o := make(Tuple, 0, len(sMap))
-		for _, v := range sMap {
-			o = append(o, v)
+		for _, k := range sMap.SortedKeys() {
+			o = append(o, sMap[k])
 		}
 		return NewIterator(o), nil
 	}, 0, "values() -> list of D's values, as a list")
@@ -178,10 +179,15 @@ func (a StringDict) M__len__() (Object, error) {
 }
 
 func (a StringDict) M__repr__() (Object, error) {
+	if !reprEnter(a) {
+		return String("{...}"), nil
+	}
+	defer reprLeave(a)
 	var out bytes.Buffer
 	out.WriteRune('{')
 	spacer := false
-	for key, value := range a {
+	for _, key := range a.SortedKeys() {
+		value := a[key]
 		if spacer {
 			out.WriteString(", ")
 		}
@@ -202,13 +208,29 @@ func (a StringDict) M__repr__() (Object, error) {
 	return String(out.String()), nil
 }
 
-// Returns a list of keys from the dict
+// M__iter__ returns an iterator over the keys of the dict, in sorted
+// order (see SortedKeys).
 func (d StringDict) M__iter__() (Object, error) {
 	o := make(Tuple, 0, len(d))
-	for k := range d {
+	for _, k := range d.SortedKeys() {
 		o = append(o, String(k))
 	}
 	return NewIterator(o), nil
+}
+
+// SortedKeys returns the keys of d in sorted order. Python code sees a
+// dict's keys (iteration, keys, values, items, repr) in this order: a
+// Go map iterates in a random order that changes from run to run, and
+// code such as "for name, cmd in commands.items(): make_task(name)"
+// must behave the same on every run. CPython uses insertion order;
+// sorted order is the deterministic substitute StringDict can offer.
+func (d StringDict) SortedKeys() []string {
+	keys := make([]string, 0, len(d))
+	for k := range d {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func (d StringDict) M__getitem__(key Object) (Object, error) {
@@ -256,6 +278,9 @@ func (a StringDict) M__eq__(other Object) (Object, error) {
 		bv, ok := b[k]
 		if !ok {
 			return False, nil
+		}
+		if sameObject(av, bv) {
+			continue
 		}
 		res, err := Eq(av, bv)
 		if err != nil {

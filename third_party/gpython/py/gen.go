@@ -28,6 +28,7 @@ type Ops []struct {
 	Reversed            string
 	Conversion          string
 	FailReturn          string
+	Identity            string // Go operator comparing *Type operands by identity as a last resort
 }
 
 type Data struct {
@@ -66,8 +67,8 @@ var data = Data{
 		{Name: "ge", Title: "Ge", Operator: ">=", Reversed: "le"},
 		{Name: "lt", Title: "Lt", Operator: "<", Reversed: "gt"},
 		{Name: "le", Title: "Le", Operator: "<=", Reversed: "ge"},
-		{Name: "eq", Title: "Eq", Operator: "==", Reversed: "eq", FailReturn: "False"},
-		{Name: "ne", Title: "Ne", Operator: "!=", Reversed: "ne", FailReturn: "True"},
+		{Name: "eq", Title: "Eq", Operator: "==", Reversed: "eq", FailReturn: "False", Identity: "=="},
+		{Name: "ne", Title: "Ne", Operator: "!=", Reversed: "ne", FailReturn: "True", Identity: "!="},
 	},
 }
 
@@ -90,7 +91,11 @@ func main() {
 	}
 }
 
-var program = `// Automatically generated - DO NOT EDIT
+var program = `// Copyright 2018 The go-python Authors.  All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Automatically generated - DO NOT EDIT
 // Regenerate with: go generate
 
 // Arithmetic operations
@@ -202,6 +207,13 @@ func {{.Title}}(a Object, b Object) (Object, error) {
 if a.Type() != b.Type() {
 	return {{ .FailReturn }}, nil
 }
+{{ end }}
+{{ if .Identity }}
+	// Instances of Python classes whose special methods both returned
+	// NotImplemented compare by identity, as in CPython.
+	if A, ok := a.(*Type); ok {
+		return NewBool(Object(A) {{ .Identity }} b), nil
+	}
 {{ end }}
 	return nil, ExceptionNewf(TypeError, "unsupported operand type(s) for {{.Operator}}: '%s' and '%s'", a.Type().Name, b.Type().Name)
 }

@@ -174,6 +174,10 @@ func (l *List) M__str__() (Object, error) {
 }
 
 func (l *List) M__repr__() (Object, error) {
+	if !reprEnter(l) {
+		return String("[...]"), nil
+	}
+	defer reprLeave(l)
 	return Tuple(l.Items).repr("[", "]")
 }
 
@@ -351,6 +355,9 @@ func (a *List) M__eq__(other Object) (Object, error) {
 		return False, nil
 	}
 	for i := range a.Items {
+		if sameObject(a.Items[i], b.Items[i]) {
+			continue
+		}
 		eq, err := Eq(a.Items[i], b.Items[i])
 		if err != nil {
 			return nil, err
@@ -371,6 +378,9 @@ func (a *List) M__ne__(other Object) (Object, error) {
 		return True, nil
 	}
 	for i := range a.Items {
+		if sameObject(a.Items[i], b.Items[i]) {
+			continue
+		}
 		eq, err := Eq(a.Items[i], b.Items[i])
 		if err != nil {
 			return nil, err

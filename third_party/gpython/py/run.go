@@ -85,6 +85,21 @@ var DefaultAuxSysPaths = []string{
 type ContextOpts struct {
 	SysArgs  []string // sys.argv initializer
 	SysPaths []string // sys.path initializer
+
+	// MaxSteps limits how many bytecode instructions the context may
+	// execute over its lifetime; past it the VM raises BudgetExceeded
+	// at every instruction. 0 means no limit.
+	MaxSteps int64
+
+	// Done, if not nil, interrupts the context when it is closed: the
+	// VM polls it every few thousand instructions and then raises
+	// BudgetExceeded as for MaxSteps. A context.Context's Done() fits.
+	Done <-chan struct{}
+
+	// MaxDepth is the recursion limit: how many Python frames may run
+	// nested before RecursionError is raised. 0 means DefaultMaxDepth.
+	// Unbounded recursion would overflow the Go stack, which is fatal.
+	MaxDepth int
 }
 
 var (

@@ -12,10 +12,15 @@ import "bytes"
 
 var SetType = NewTypeX("set", "set() -> new empty set object\nset(iterable) -> new set object\n\nBuild an unordered collection of unique elements.", SetNew, nil)
 
+// SetValue is the value type of the item map of v0.2.0's Set; kept for
+// API compatibility.
 type SetValue struct{}
 
+// Set is a Python set. Items are stored under setKey(item), because
+// some Python values (tuples, bytes) are Go slices that cannot be map
+// keys.
 type Set struct {
-	items map[Object]SetValue
+	items map[any]Object
 }
 
 // Type of this Set object
@@ -26,14 +31,14 @@ func (o *Set) Type() *Type {
 // Make a new empty set
 func NewSet() *Set {
 	return &Set{
-		items: make(map[Object]SetValue),
+		items: make(map[any]Object),
 	}
 }
 
 // Make a new empty set with capacity for n items
 func NewSetWithCapacity(n int) *Set {
 	return &Set{
-		items: make(map[Object]SetValue, n),
+		items: make(map[any]Object, n),
 	}
 }
 
@@ -41,7 +46,7 @@ func NewSetWithCapacity(n int) *Set {
 func NewSetFromItems(items []Object) *Set {
 	s := NewSetWithCapacity(len(items))
 	for _, item := range items {
-		s.items[item] = SetValue{}
+		s.items[setKey(item)] = item
 	}
 	return s
 }
@@ -59,7 +64,7 @@ func init() {
 
 // Add an item to the set
 func (s *Set) Add(item Object) {
-	s.items[item] = SetValue{}
+	s.items[setKey(item)] = item
 }
 
 // SetNew
@@ -103,7 +108,7 @@ func NewFrozenSetFromItems(items []Object) *FrozenSet {
 // Extend the set with items
 func (s *Set) Update(items []Object) {
 	for _, item := range items {
-		s.items[item] = SetValue{}
+		s.items[setKey(item)] = item
 	}
 }
 
@@ -116,10 +121,14 @@ func (s *Set) M__bool__() (Object, error) {
 }
 
 func (s *Set) M__repr__() (Object, error) {
+	if !reprEnter(s) {
+		return String("{...}"), nil
+	}
+	defer reprLeave(s)
 	var out bytes.Buffer
 	out.WriteRune('{')
 	spacer := false
-	for item := range s.items {
+	for _, item := range s.items {
 		if spacer {
 			out.WriteString(", ")
 		}
@@ -136,7 +145,7 @@ func (s *Set) M__repr__() (Object, error) {
 
 func (s *Set) M__iter__() (Object, error) {
 	items := make(Tuple, 0, len(s.items))
-	for item := range s.items {
+	for _, item := range s.items {
 		items = append(items, item)
 	}
 	return NewIterator(items), nil
@@ -148,9 +157,9 @@ func (s *Set) M__and__(other Object) (Object, error) {
 	if !ok {
 		return nil, ExceptionNewf(TypeError, "unsupported operand type(s) for &: '%s' and '%s'", s.Type().Name, other.Type().Name)
 	}
-	for i := range b.items {
-		if _, ok := s.items[i]; ok {
-			ret.items[i] = SetValue{}
+	for k, v := range b.items {
+		if _, ok := s.items[k]; ok {
+			ret.items[k] = v
 		}
 	}
 	return ret, nil
@@ -162,12 +171,12 @@ func (s *Set) M__or__(other Object) (Object, error) {
 	if !ok {
 		return nil, ExceptionNewf(TypeError, "unsupported operand type(s) for &: '%s' and '%s'", s.Type().Name, other.Type().Name)
 	}
-	for j := range s.items {
-		ret.items[j] = SetValue{}
+	for k, v := range s.items {
+		ret.items[k] = v
 	}
-	for i := range b.items {
-		if _, ok := s.items[i]; !ok {
-			ret.items[i] = SetValue{}
+	for k, v := range b.items {
+		if _, ok := s.items[k]; !ok {
+			ret.items[k] = v
 		}
 	}
 	return ret, nil
@@ -179,13 +188,11 @@ func (s *Set) M__sub__(other Object) (Object, error) {
 	if !ok {
 		return nil, ExceptionNewf(TypeError, "unsupported operand type(s) for &: '%s' and '%s'", s.Type().Name, other.Type().Name)
 	}
-	for j := range s.items {
-		ret.items[j] = SetValue{}
+	for k, v := range s.items {
+		ret.items[k] = v
 	}
-	for i := range b.items {
-		if _, ok := s.items[i]; ok {
-			delete(ret.items, i)
-		}
+	for k := range b.items {
+		delete(ret.items, k)
 	}
 	return ret, nil
 }
@@ -196,15 +203,14 @@ func (s *Set) M__xor__(other Object) (Object, error) {
 	if !ok {
 		return nil, ExceptionNewf(TypeError, "unsupported operand type(s) for &: '%s' and '%s'", s.Type().Name, other.Type().Name)
 	}
-	for j := range s.items {
-		ret.items[j] = SetValue{}
+	for k, v := range s.items {
+		ret.items[k] = v
 	}
-	for i := range b.items {
-		_, ok := s.items[i]
-		if ok {
-			delete(ret.items, i)
+	for k, v := range b.items {
+		if _, ok := s.items[k]; ok {
+			delete(ret.items, k)
 		} else {
-			ret.items[i] = SetValue{}
+			ret.items[k] = v
 		}
 	}
 	return ret, nil
@@ -226,8 +232,8 @@ func (a *Set) M__eq__(other Object) (Object, error) {
 		return False, nil
 	}
 	// FIXME nasty O(n**2) algorithm, waiting for proper hashing!
-	for i := range a.items {
-		for j := range b.items {
+	for _, i := range a.items {
+		for _, j := range b.items {
 			eq, err := Eq(i, j)
 			if err != nil {
 				return nil, err

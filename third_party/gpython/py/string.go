@@ -365,7 +365,8 @@ func (a String) M__ge__(other Object) (Object, error) {
 	return NotImplemented, nil
 }
 
-// % operator
+// % operator: M__mod__ is in string_format.go, following the rules
+// quoted below from the Python documentation.
 
 /*
 4.7.2. printf-style String Formatting
@@ -491,25 +492,8 @@ conversions do not assume that '\0' is the end of the string.
 Changed in version 3.1: %f conversions for numbers whose absolute
 value is over 1e50 are no longer replaced by %g conversions.
 */
-func (a String) M__mod__(other Object) (Object, error) {
-	var values Tuple
-	switch b := other.(type) {
-	case Tuple:
-		values = b
-	default:
-		values = Tuple{other}
-	}
-	// FIXME not a full implementation ;-)
-	params := make([]interface{}, len(values))
-	for i := range values {
-		params[i] = values[i]
-	}
-	s := string(a)
-	s = strings.Replace(s, "%s", "%v", -1)
-	s = strings.Replace(s, "%r", "%#v", -1)
-	return String(fmt.Sprintf(s, params...)), nil
-}
 
+// M__rmod__ formats a into other when other is a str.
 func (a String) M__rmod__(other Object) (Object, error) {
 	switch b := other.(type) {
 	case String:

@@ -68,6 +68,10 @@ func (t Tuple) M__str__() (Object, error) {
 }
 
 func (t Tuple) M__repr__() (Object, error) {
+	if len(t) == 1 {
+		// A one-element tuple needs the trailing comma, as in CPython.
+		return t.repr("(", ",)")
+	}
 	return t.repr("(", ")")
 }
 
@@ -110,7 +114,7 @@ func (a Tuple) M__add__(other Object) (Object, error) {
 	if b, ok := other.(Tuple); ok {
 		newTuple := make(Tuple, len(a)+len(b))
 		copy(newTuple, a)
-		copy(newTuple[len(b):], b)
+		copy(newTuple[len(a):], b)
 		return newTuple, nil
 	}
 
@@ -161,6 +165,9 @@ func (a Tuple) M__eq__(other Object) (Object, error) {
 		return False, nil
 	}
 	for i := range a {
+		if sameObject(a[i], b[i]) {
+			continue
+		}
 		eq, err := Eq(a[i], b[i])
 		if err != nil {
 			return nil, err
@@ -181,6 +188,9 @@ func (a Tuple) M__ne__(other Object) (Object, error) {
 		return True, nil
 	}
 	for i := range a {
+		if sameObject(a[i], b[i]) {
+			continue
+		}
 		eq, err := Eq(a[i], b[i])
 		if err != nil {
 			return nil, err

@@ -372,7 +372,12 @@ func (a *Type) IsSubtype(b *Type) bool {
 }
 
 // Call type()
+//
+// Calling an instance of a Python class runs the class's __call__.
 func (t *Type) M__call__(args Tuple, kwargs StringDict) (Object, error) {
+	if t.isInstance() {
+		return t.callInstance(args, kwargs)
+	}
 	if t.New == nil {
 		return nil, ExceptionNewf(TypeError, "cannot create '%s' instances", t.Name)
 	}
@@ -487,6 +492,11 @@ func (t *Type) GetAttrOrNil(name string) Object {
 	// Look in instance dictionary first
 	if res, ok := t.Dict[name]; ok {
 		return res
+	}
+	// An instance has no MRO of its own: look through its class's, so
+	// that special methods (__len__, __str__...) are inherited.
+	if t.isInstance() {
+		return t.ObjectType.Lookup(name)
 	}
 	// Then look in type Dict
 	if res, ok := t.Type().Dict[name]; ok {
@@ -1432,17 +1442,10 @@ func TypeNew(metatype *Type, args Tuple, kwargs StringDict) (Object, error) {
 	new_type.Dict = dict
 	// fmt.Printf("New type dict is %v\n", dict)
 
-	// Set __module__ in the dict
-	if _, ok := dict["__module__"]; !ok {
-		fmt.Printf("*** FIXME need to get the current vm globals somehow\n")
-		// tmp = PyEval_GetGlobals()
-		// if tmp != nil {
-		// 	tmp, ok := tmp["__name__"]
-		// 	if ok {
-		// 		dict["__module__"] = tmp
-		// 	}
-		// }
-	}
+	// CPython sets __module__ from the calling frame's globals when the
+	// dict has none (type(name, bases, dict)). The caller's frame is not
+	// reachable from here, so __module__ stays unset; in particular
+	// nothing is printed to the host's stdout.
 
 	// Set ht_qualname to dict['__qualname__'] if available, else to
 	// __name__.  The __qualname__ accessor will look for ht_qualname.
@@ -1720,22 +1723,6 @@ func ObjectNew(t *Type, args Tuple, kwargs StringDict) (Object, error) {
 	// 	return NULL;
 	// }
 	return t.Alloc(), nil
-}
-
-// FIXME this should be the default?
-func (ty *Type) M__eq__(other Object) (Object, error) {
-	if otherTy, ok := other.(*Type); ok && ty == otherTy {
-		return True, nil
-	}
-	return False, nil
-}
-
-// FIXME this should be the default?
-func (ty *Type) M__ne__(other Object) (Object, error) {
-	if otherTy, ok := other.(*Type); ok && ty == otherTy {
-		return False, nil
-	}
-	return True, nil
 }
 
 func (ty *Type) M__str__() (Object, error) {

@@ -43,6 +43,7 @@ type context struct {
 	closed    bool
 	running   sync.WaitGroup
 	done      chan struct{}
+	budget    *py.Budget
 }
 
 // NewContext creates a new gpython interpreter instance context.
@@ -52,6 +53,7 @@ func NewContext(opts py.ContextOpts) py.Context {
 	ctx := &context{
 		opts:    opts,
 		done:    make(chan struct{}),
+		budget:  py.NewBudget(opts),
 		closing: false,
 		closed:  false,
 	}
@@ -284,6 +286,11 @@ func (ctx *context) RunCode(code *py.Code, globals, locals py.StringDict, closur
 	}
 
 	return vm.EvalCode(ctx, code, globals, locals, nil, nil, nil, nil, closure)
+}
+
+// Budget returns the context's execution budget (see py.BudgetHolder).
+func (ctx *context) Budget() *py.Budget {
+	return ctx.budget
 }
 
 // See interface py.Context defined in py/run.go

@@ -1730,6 +1730,28 @@ func (vm *Vm) UnwindExceptHandler(frame *py.Frame, block *py.TryBlock) {
 //
 // This is the equivalent of PyEval_EvalFrame
 func RunFrame(frame *py.Frame) (res py.Object, err error) {
+	// The context's limits are shared by all its frames. They are
+	// looked up once per frame, and the loop in runFrame only pays for
+	// Step when the context counts instructions. The defer lives here,
+	// not in runFrame, because a defer forces runFrame's named results
+	// to memory, which measurably slows every instruction.
+	if h, ok := frame.Context.(py.BudgetHolder); ok {
+		if b := h.Budget(); b != nil {
+			if err := b.Enter(); err != nil {
+				return nil, err
+			}
+			defer b.Leave()
+			if b.Counting() {
+				return runFrame(frame, b)
+			}
+		}
+	}
+	return runFrame(frame, nil)
+}
+
+// runFrame runs frame to completion or the next yield; budget, if not
+// nil, is ticked before every instruction.
+func runFrame(frame *py.Frame, budget *py.Budget) (res py.Object, err error) {
 	var vm = Vm{
 		frame:   frame,
 		context: frame.Context,
@@ -1783,7 +1805,11 @@ func RunFrame(frame *py.Frame) (res py.Object, err error) {
 			}
 		}
 		vm.extended = false
-		err = jumpTable[opcode](&vm, arg)
+		if budget == nil || budget.Step() {
+			err = jumpTable[opcode](&vm, arg)
+		} else {
+			err = budget.Err()
+		}
 		if err != nil {
 			// FIXME shouldn't be doing this - just use err?
 			if errExcInfo, ok := err.(py.ExceptionInfo); ok {

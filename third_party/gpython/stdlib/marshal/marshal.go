@@ -323,8 +323,9 @@ func (rfile *rFile) ReadObject() (obj py.Object, err error) {
 			return
 		}
 		if n < 0 || int(n) >= len(rfile.refs) {
+			// An out of range reference reads as None; it must not
+			// be reported on the host's stdout.
 			AddRef = false
-			fmt.Printf("Returning None as %d/%d out of range\n", n, len(rfile.refs))
 			return py.None, nil
 
 			// return nil, fmt.Errorf("TYPE_REF (out of range) - %d vs %d: %#v", n, len(rfile.refs), rfile.refs)

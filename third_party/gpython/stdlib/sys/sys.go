@@ -332,19 +332,29 @@ stack and crashing Python.  The highest possible limit is platform-
 dependent.`
 
 func sys_setrecursionlimit(self py.Object, args py.Tuple) (py.Object, error) {
-	// int new_limit;
-	// if (!PyArg_ParseTuple(args, "i:setrecursionlimit", &new_limit)) {
-	//     return nil;
-	// }
-	// if (new_limit <= 0) {
-	//     PyErr_SetString(PyExc_ValueError,
-	//                     "recursion limit must be positive");
-	//     return nil;
-	// }
-	// Py_SetRecursionLimit(new_limit);
-	// Py_INCREF(Py_None);
-	// return Py_None;
-	return nil, py.NotImplementedError
+	var limit py.Object
+	err := py.ParseTuple(args, "i:setrecursionlimit", &limit)
+	if err != nil {
+		return nil, err
+	}
+	b := moduleBudget(self)
+	if b == nil {
+		return nil, py.NotImplementedError
+	}
+	if err := b.SetRecursionLimit(int(limit.(py.Int))); err != nil {
+		return nil, err
+	}
+	return py.None, nil
+}
+
+// moduleBudget returns the execution limits of the context that owns
+// the sys module self, nil if there are none.
+func moduleBudget(self py.Object) *py.Budget {
+	m, ok := self.(*py.Module)
+	if !ok {
+		return nil
+	}
+	return py.ContextBudget(m.Context)
 }
 
 // const hash_info_doc = `hash_info
@@ -402,8 +412,11 @@ of the Python interpreter stack.  This limit prevents infinite
 recursion from causing an overflow of the C stack and crashing Python.`
 
 func sys_getrecursionlimit(self py.Object) (py.Object, error) {
-	// return PyLong_FromLong(Py_GetRecursionLimit());
-	return nil, py.NotImplementedError
+	b := moduleBudget(self)
+	if b == nil {
+		return nil, py.NotImplementedError
+	}
+	return py.Int(b.RecursionLimit()), nil
 }
 
 const getsizeof_doc = `getsizeof(object, default) -> int

@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestMainExitCodes(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		code       int
+		stdout     string // substring
+		stderr     string // substring
+		emptyOut   bool
+		emptyError bool
+	}{
+		{name: "help", args: []string{"--help"}, code: 0, stdout: "Usage: aiflow <command>", emptyError: true},
+		{name: "command help", args: []string{"validate", "-h"}, code: 0, stdout: "Usage: aiflow validate", emptyError: true},
+		{name: "version", args: []string{"version"}, code: 0, stdout: Version + "\n", emptyError: true},
+		{name: "no command", args: nil, code: 2, stderr: "aiflow: error: expected one of", emptyOut: true},
+		{name: "unknown command", args: []string{"valdate"}, code: 2, stderr: `did you mean "validate"?` + "\nsee 'aiflow --help'\n", emptyOut: true},
+		{name: "unknown flag", args: []string{"validate", "--frmat=json"}, code: 2, stderr: "see 'aiflow validate --help'\n", emptyOut: true},
+		{name: "bad format", args: []string{"validate", "-o", "xml"}, code: 2, stderr: `--format must be one of "text","json","github","sarif" but got "xml"`, emptyOut: true},
+		{name: "bad color", args: []string{"--color", "maybe", "version"}, code: 2, stderr: "--color must be one of", emptyOut: true},
+		{name: "missing path", args: []string{"validate", "testdata/no-such-file.yaml"}, code: 1,
+			stdout: `testdata/no-such-file.yaml: error: cannot read "testdata/no-such-file.yaml": no such file or directory [file-error]`, stderr: "1 error\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := Main(tt.args, strings.NewReader(""), &stdout, &stderr)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, &stdout, &stderr)
+			}
+			if !strings.Contains(stdout.String(), tt.stdout) {
+				t.Errorf("stdout does not contain %q:\n%s", tt.stdout, &stdout)
+			}
+			if !strings.Contains(stderr.String(), tt.stderr) {
+				t.Errorf("stderr does not contain %q:\n%s", tt.stderr, &stderr)
+			}
+			if tt.emptyOut && stdout.Len() > 0 {
+				t.Errorf("stdout not empty:\n%s", &stdout)
+			}
+			if tt.emptyError && stderr.Len() > 0 {
+				t.Errorf("stderr not empty:\n%s", &stderr)
+			}
+		})
+	}
+}

@@ -1,0 +1,32 @@
+# aiflow-go tasks. `just` is optional: every recipe is a plain go command.
+
+# Build the aiflow binary into ./bin.
+build:
+    go build -o bin/aiflow ./cmd/aiflow
+
+# Run the whole test suite (what CI runs).
+test:
+    go test ./...
+
+# Short fuzzing of every fuzz target (seconds each).
+fuzz seconds="10":
+    ./scripts/fuzz.sh {{seconds}}
+
+# Benchmarks: in-process Go benchmarks plus the side-by-side run against python3.
+bench:
+    go test -run '^$' -bench . -benchmem ./pydef/... ./yamldef/... ./ir/... ./parser/...
+    ./bench/load.sh
+
+# gofmt, go vet and the gpython fork's own tests.
+lint:
+    test -z "$(gofmt -l $(git ls-files '*.go' | grep -v '^third_party/'))"
+    go vet ./...
+
+# Regenerate golden files and the YAML JSON Schema.
+golden:
+    go test ./... -update
+
+# Everything CI checks.
+ci: lint test
+    ./scripts/fuzz.sh 5
+    cd third_party/gpython && go test ./...

@@ -1,0 +1,309 @@
+package pydef
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-python/gpython/ast"
+	"github.com/go-python/gpython/parser"
+	"github.com/go-python/gpython/py"
+)
+
+// atName is the builtin that instrumented calls go through; the shim's
+// _capture.at records the call site while the callee runs.
+const atName = "__aiflow_at__"
+
+// srcPos is a position in the rewritten source: 1-based line, 0-based byte
+// column, as gpython's parser reports it.
+type srcPos struct{ Line, Col int }
+
+// callSite is one call expression of the definition file.
+type callSite struct {
+	Pos      srcPos            // the callee's start (gpython gives Call nodes no position)
+	Name     string            // the callee's last name: "BashOperator", "start_after"
+	Args     []srcPos          // positional arguments
+	Keywords map[string]srcPos // keyword arguments by name, at their values
+	Names    map[string]srcPos // keyword arguments by name, at their names
+}
+
+// nameUse is one load of a name or attribute, for error columns.
+type nameUse struct {
+	Pos  srcPos
+	Name string
+	Attr bool // an attribute: Pos is the start of the whole expression
+}
+
+// fileInfo is what the loader learns from the syntax tree of a rewritten
+// definition file. It depends only on the source, so it is cached.
+type fileInfo struct {
+	// Calls indexed by site id - 1. Every call whose callee is a name or a
+	// dotted name is rewritten into __aiflow_at__(id, callee, args...).
+	Calls []callSite
+	// Source is the rewritten source with the calls instrumented.
+	Source string
+	// Uses lists name and attribute loads by line, in source order.
+	Uses map[int][]nameUse
+}
+
+// noWrap are callees that must see their caller's frame (gpython runs them
+// as internal methods) or that the rewrite pass generated.
+var noWrap = map[string]bool{
+	"globals": true, "locals": true, "vars": true, "dir": true, "eval": true,
+	"exec": true, "compile": true, "super": true,
+}
+
+// analyze parses the rewritten source, records its calls and name uses and
+// instruments the calls. A syntax error is returned as gpython reports it.
+func analyze(src, filename string) (*fileInfo, error) {
+	mod, err := parser.Parse(strings.NewReader(src), filename, py.ExecMode)
+	if err != nil {
+		return nil, err
+	}
+	info := &fileInfo{Uses: map[int][]nameUse{}}
+	decorators := map[*ast.Call]bool{}
+	type edit struct {
+		off  int
+		del  int
+		text string
+	}
+	var edits []edit
+	lines := lineStarts(src)
+	ast.Walk(mod, func(n ast.Ast) bool {
+		switch n := n.(type) {
+		case *ast.FunctionDef:
+			markDecorators(n.DecoratorList, decorators)
+		case *ast.ClassDef:
+			markDecorators(n.DecoratorList, decorators)
+		case *ast.Name:
+			if n.Ctx == ast.Load {
+				info.addUse(nameUse{Pos: posOf(n), Name: string(n.Id)})
+			}
+		case *ast.Attribute:
+			info.addUse(nameUse{Pos: exprStart(n), Name: string(n.Attr), Attr: true})
+		case *ast.Call:
+			site := callSite{Pos: exprStart(n.Func), Keywords: map[string]srcPos{}, Names: map[string]srcPos{}}
+			depth, root := calleeChain(n.Func)
+			site.Name = calleeName(n.Func)
+			for _, a := range n.Args {
+				site.Args = append(site.Args, exprStart(a))
+			}
+			for _, k := range n.Keywords {
+				v := exprStart(k.Value)
+				site.Keywords[string(k.Arg)] = v
+				if p, ok := keywordName(src, lines, v, string(k.Arg)); ok {
+					site.Names[string(k.Arg)] = p
+				}
+			}
+			info.Calls = append(info.Calls, site)
+			id := len(info.Calls)
+			if depth == 0 || decorators[n] || noWrap[root] || isDunder(root) || hasGenerator(n) || site.Pos.Line < 1 || site.Pos.Line > len(lines) {
+				break
+			}
+			start := lines[site.Pos.Line-1] + site.Pos.Col
+			paren, ok := scanCallee(src, start, depth)
+			if !ok {
+				break
+			}
+			edits = append(edits,
+				edit{off: start, text: atName + "(" + strconv.Itoa(id) + ", "},
+				edit{off: paren, del: 1, text: ", "})
+		}
+		return true
+	})
+	// Callee starts and opening parentheses never coincide, so the edits
+	// apply in one ascending pass.
+	slices.SortFunc(edits, func(a, b edit) int { return a.off - b.off })
+	var b strings.Builder
+	b.Grow(len(src) + 24*len(edits))
+	last := 0
+	for _, e := range edits {
+		b.WriteString(src[last:e.off])
+		b.WriteString(e.text)
+		last = e.off + e.del
+	}
+	b.WriteString(src[last:])
+	out := b.String()
+	info.Source = out
+	return info, nil
+}
+
+// keywordName finds where a keyword argument's name was written: gpython's
+// syntax tree (Python 3.4) gives keywords no position, only their values, so
+// scan back from the value over "name =".
+func keywordName(src string, lines []int, value srcPos, name string) (srcPos, bool) {
+	if value.Line < 1 || value.Line > len(lines) {
+		return srcPos{}, false
+	}
+	i := min(lines[value.Line-1]+value.Col, len(src))
+	skip := func() {
+		for i > 0 && strings.ContainsRune(" \t\r\n\\", rune(src[i-1])) {
+			i--
+		}
+	}
+	skip()
+	// gpython places some values (dict displays) past their first character.
+	if i > 0 && src[i-1] != '=' {
+		i--
+		skip()
+	}
+	if i == 0 || src[i-1] != '=' {
+		return srcPos{}, false
+	}
+	i--
+	skip()
+	if !strings.HasSuffix(src[:i], name) {
+		return srcPos{}, false
+	}
+	i -= len(name)
+	line, _ := slices.BinarySearch(lines, i+1)
+	return srcPos{Line: line, Col: i - lines[line-1]}, true
+}
+
+func (f *fileInfo) addUse(u nameUse) {
+	f.Uses[u.Pos.Line] = append(f.Uses[u.Pos.Line], u)
+}
+
+// site returns the call with the given site id, or nil.
+func (f *fileInfo) site(id int) *callSite {
+	if f == nil || id < 1 || id > len(f.Calls) {
+		return nil
+	}
+	return &f.Calls[id-1]
+}
+
+// hasGenerator reports a generator expression argument, which Python only
+// allows unparenthesised as the sole argument: wrapping would break it.
+func hasGenerator(c *ast.Call) bool {
+	return slices.ContainsFunc(c.Args, func(a ast.Expr) bool {
+		_, ok := a.(*ast.GeneratorExp)
+		return ok
+	})
+}
+
+func markDecorators(list []ast.Expr, into map[*ast.Call]bool) {
+	for _, d := range list {
+		if c, ok := d.(*ast.Call); ok {
+			into[c] = true
+		}
+	}
+}
+
+func posOf(n ast.Ast) srcPos {
+	return srcPos{Line: n.GetLineno(), Col: n.GetColOffset()}
+}
+
+// exprStart is where an expression starts: gpython places attribute,
+// subscript and call nodes at their trailer (a call at 0:0), and operators
+// take their position from their left operand, which may be one of those.
+func exprStart(e ast.Expr) srcPos {
+	switch e := e.(type) {
+	case *ast.Attribute:
+		return exprStart(e.Value)
+	case *ast.Subscript:
+		return exprStart(e.Value)
+	case *ast.Call:
+		return exprStart(e.Func)
+	case *ast.BinOp:
+		return exprStart(e.Left)
+	case *ast.Compare:
+		return exprStart(e.Left)
+	case *ast.BoolOp:
+		if len(e.Values) > 0 {
+			return exprStart(e.Values[0])
+		}
+	case *ast.IfExp:
+		return exprStart(e.Body)
+	}
+	return posOf(e)
+}
+
+// calleeChain returns how many names a dotted callee has (a.b.c: 3) and
+// its first name, or 0 when the callee is any other expression.
+func calleeChain(e ast.Expr) (int, string) {
+	switch e := e.(type) {
+	case *ast.Name:
+		return 1, string(e.Id)
+	case *ast.Attribute:
+		n, root := calleeChain(e.Value)
+		if n == 0 {
+			return 0, ""
+		}
+		return n + 1, root
+	}
+	return 0, ""
+}
+
+func calleeName(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Name:
+		return string(e.Id)
+	case *ast.Attribute:
+		return string(e.Attr)
+	}
+	return ""
+}
+
+func isDunder(s string) bool {
+	return len(s) > 4 && strings.HasPrefix(s, "__") && strings.HasSuffix(s, "__")
+}
+
+// scanCallee checks that the text at off is a dotted name of depth names
+// followed by the call's opening parenthesis, and returns the offset of
+// that parenthesis. Anything unexpected (a comment, a line continuation)
+// leaves the call uninstrumented rather than risk breaking the source.
+func scanCallee(src string, off, depth int) (int, bool) {
+	i := off
+	for n := 0; n < depth; n++ {
+		if n > 0 {
+			i = skipBlanks(src, i)
+			if i >= len(src) || src[i] != '.' {
+				return 0, false
+			}
+			i = skipBlanks(src, i+1)
+		}
+		j := scanIdent(src, i)
+		if j == i {
+			return 0, false
+		}
+		i = j
+	}
+	i = skipBlanks(src, i)
+	if i >= len(src) || src[i] != '(' {
+		return 0, false
+	}
+	return i, true
+}
+
+func skipBlanks(src string, i int) int {
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+func scanIdent(src string, i int) int {
+	start := i
+	for i < len(src) {
+		r, size := utf8.DecodeRuneInString(src[i:])
+		if r == '_' || unicode.IsLetter(r) || (i > start && unicode.IsDigit(r)) {
+			i += size
+			continue
+		}
+		break
+	}
+	return i
+}
+
+// lineStarts returns the byte offset of the start of every line.
+func lineStarts(src string) []int {
+	starts := []int{0}
+	for i := 0; i < len(src); i++ {
+		if src[i] == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}

@@ -1,0 +1,24 @@
+package pyhost
+
+import (
+	"github.com/go-python/gpython/py"
+	"github.com/go-python/gpython/vm"
+)
+
+// startBudget gives the next entry point a fresh step budget: a budget
+// that ran out stays exhausted (py.BudgetExceeded is sticky) until here.
+func (c *hostContext) startBudget() {
+	c.budget = py.NewBudget(py.ContextOpts{MaxSteps: c.s.opts.MaxSteps, MaxDepth: c.s.opts.MaxDepth, Done: c.s.opts.Done})
+}
+
+// Budget implements py.BudgetHolder: the VM counts instructions against it.
+func (c *hostContext) Budget() *py.Budget { return c.budget }
+
+// isBudgetExceeded reports whether typ is the interpreter's budget
+// exception.
+func isBudgetExceeded(typ *py.Type) bool { return typ.IsSubtype(py.BudgetExceeded) }
+
+// evalCodeLocals runs code with separate globals and locals.
+func evalCodeLocals(ctx py.Context, code *py.Code, globals, locals py.StringDict, closure py.Tuple) (py.Object, error) {
+	return vm.EvalCode(ctx, code, globals, locals, nil, nil, nil, nil, closure)
+}

@@ -1,0 +1,79 @@
+// Package pyhost is the sandboxed gpython host that pydef runs AIFlow
+// workflow definition files in.
+//
+// # Sessions
+//
+// A Session wraps one fresh interpreter (its own py.Context implementation,
+// so none of gpython's file-resolving machinery is used). NewSession costs
+// tens of microseconds; make one per load. Its entry points (RunModule,
+// Import, Call) are serialised by a mutex, recover gpython panics into an
+// InternalError, and each gets a fresh step budget (Options.MaxSteps,
+// Options.MaxDepth, Options.Done) enforced by the vendored VM, so an
+// endless loop ends in a BudgetError and deep recursion in RecursionError.
+//
+// # Process-wide patches
+//
+// Setup runs once, before any session (NewSession and Compile call it). It
+// patches gpython's shared builtin types: missing list, tuple, dict, str
+// and set methods and str.format; a metatype __getattribute__ hook that
+// gives classes inherited class attributes, classmethods and staticmethods
+// through the class, __name__, __mro__, __bases__ and __dict__ (a copy);
+// and a __setattr__/__delattr__ guard so that Python code cannot change a
+// builtin type, which would leak into every other session. After Setup the
+// shared types are only read, so sessions in different goroutines do not
+// race.
+//
+// # Per-session builtins
+//
+// isinstance and issubclass (MRO-aware, typing aliases through
+// __origin__), callable, id, hash, super(cls, obj), property, reversed,
+// format, round, dir, vars, a read-only open, __import__, and its own
+// __build_class__ (gpython derives the metaclass from the first base's Go
+// type, which breaks subclasses of exceptions and other builtins; it also
+// sets __class__, honours __new__, turns Enum attributes into members and
+// drops the str/int mixin of `class TaskAction(str, Enum)`). The runtime helpers called by
+// code rewritten by pydef/rewrite (__fstr__, __objdict__, __merge_dicts__,
+// __merge_kwargs__, __unpack_list__, __unpack_tuple__, __unpack_set__)
+// follow the conventions in that package's documentation. __objdict__
+// builds an insertion-ordered mapping with arbitrary hashable keys (user
+// objects by identity unless they define __eq__), or a plain dict when
+// every key is a str.
+//
+// # Imports
+//
+// The import hook has CPython semantics (import a.b binds a, fromlist
+// submodules, relative imports, parent attributes) and serves, in order:
+// Options.Modules (the ai_flow shim), the sandboxed standard library,
+// modules and packages under Options.Dir (compiled through the
+// process-wide cache, executed once per session), and stubs chosen by
+// Options.Stubs. sys.path stays empty: nothing is ever read from CPython's
+// library folders.
+//
+// The standard library: Go modules sys, os and os.path (environment
+// snapshot from Options.Env, queries only inside Options.Dir), json, random
+// (seeded by Options.Seed, so loads are reproducible), time (sleep returns
+// at once), math, re (Go regexp, RE2 syntax), datetime, copy, hashlib,
+// base64, uuid (seeded), importlib.import_module; Python modules under
+// pystd: typing, abc, enum, logging (to Options.Stdout, with CPython's
+// % formatting), functools, collections, itertools, string, warnings,
+// contextlib, types, operator, textwrap, pprint, getpass and platform (the
+// last two with fixed answers). Modules that reach outside
+// (subprocess, shutil, socket, urllib, http, requests, threading,
+// multiprocessing, tempfile, glob, pathlib, pickle, ...) import fine and
+// raise a SandboxError on any use.
+//
+// A stub stands for a task-only library (numpy, sklearn, ...). Reading
+// its attributes gives more stubs, so `from sklearn.svm import SVC` and
+// annotations such as `np.ndarray` load; calling, iterating, indexing or
+// subclassing one raises StubUsedError. Known task-only libraries are
+// listed by StubbedImports with Known set; other unknown modules with
+// Known false (they may be typos).
+//
+// # Sandbox
+//
+// Definitions cannot write files, start processes or open connections:
+// such calls raise a SandboxViolation, which derives from BaseException so
+// that `except Exception` does not hide it. The first violation of a run
+// is also recorded, so the entry point reports a SandboxError even if
+// Python code caught it.
+package pyhost

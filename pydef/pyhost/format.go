@@ -1,0 +1,433 @@
+package pyhost
+
+import (
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-python/gpython/py"
+)
+
+// fmtSpec is a parsed format specification (the format mini-language).
+type fmtSpec struct {
+	fill      rune
+	align     byte // 0, '<', '>', '=', '^'
+	sign      byte // 0, '+', '-', ' '
+	alt       bool // '#'
+	zero      bool // '0'
+	width     int
+	grouping  byte // 0, ',', '_'
+	precision int  // -1 when absent
+	typ       byte // 0 or the presentation type
+}
+
+// parseSpec parses [[fill]align][sign][z][#][0][width][grouping][.precision][type].
+func parseSpec(spec string) (fmtSpec, error) {
+	f := fmtSpec{fill: ' ', precision: -1}
+	rs := []rune(spec)
+	i := 0
+	isAlign := func(r rune) bool { return r == '<' || r == '>' || r == '=' || r == '^' }
+	if len(rs) >= 2 && isAlign(rs[1]) {
+		f.fill, f.align = rs[0], byte(rs[1])
+		i = 2
+	} else if len(rs) >= 1 && isAlign(rs[0]) {
+		f.align = byte(rs[0])
+		i = 1
+	}
+	if i < len(rs) && (rs[i] == '+' || rs[i] == '-' || rs[i] == ' ') {
+		f.sign = byte(rs[i])
+		i++
+	}
+	if i < len(rs) && rs[i] == 'z' {
+		i++
+	}
+	if i < len(rs) && rs[i] == '#' {
+		f.alt = true
+		i++
+	}
+	if i < len(rs) && rs[i] == '0' {
+		f.zero = true
+		i++
+	}
+	start := i
+	for i < len(rs) && rs[i] >= '0' && rs[i] <= '9' {
+		i++
+	}
+	if i > start {
+		f.width, _ = strconv.Atoi(string(rs[start:i]))
+	}
+	if i < len(rs) && (rs[i] == ',' || rs[i] == '_') {
+		f.grouping = byte(rs[i])
+		i++
+	}
+	if i < len(rs) && rs[i] == '.' {
+		i++
+		start = i
+		for i < len(rs) && rs[i] >= '0' && rs[i] <= '9' {
+			i++
+		}
+		if i == start {
+			return f, py.ExceptionNewf(py.ValueError, "Format specifier missing precision")
+		}
+		f.precision, _ = strconv.Atoi(string(rs[start:i]))
+	}
+	if i < len(rs) {
+		f.typ = byte(rs[i])
+		i++
+	}
+	if i != len(rs) || f.typ >= utf8.RuneSelf {
+		return f, py.ExceptionNewf(py.ValueError, "Invalid format specifier '%s'", spec)
+	}
+	if f.zero && f.align == 0 {
+		f.fill, f.align = '0', '='
+	}
+	return f, nil
+}
+
+// formatValue implements format(v, spec) for the builtin types and for
+// user classes with __format__ or __str__.
+func formatValue(v py.Object, spec string) (string, error) {
+	if t, ok := v.(*py.Type); ok {
+		if _, isCls := asClass(t); !isCls {
+			if fn, _ := lookup(t.Type(), "__format__", nil); fn != nil {
+				res, err := callBound(fn, t, py.String(spec))
+				if err != nil {
+					return "", err
+				}
+				s, ok := res.(py.String)
+				if !ok {
+					return "", py.ExceptionNewf(py.TypeError, "__format__ must return a str, not %s", typeName(res))
+				}
+				return string(s), nil
+			}
+		}
+	}
+	if spec == "" {
+		return py.StrAsString(v)
+	}
+	f, err := parseSpec(spec)
+	if err != nil {
+		return "", err
+	}
+	switch x := v.(type) {
+	case py.Bool:
+		n := int64(0)
+		if x {
+			n = 1
+		}
+		return f.formatInt(big.NewInt(n))
+	case py.Int:
+		return f.formatInt(big.NewInt(int64(x)))
+	case *py.BigInt:
+		return f.formatInt((*big.Int)(x))
+	case py.Float:
+		return f.formatFloat(float64(x))
+	case py.String:
+		if f.typ != 0 && f.typ != 's' {
+			return "", py.ExceptionNewf(py.ValueError, "Unknown format code '%c' for object of type 'str'", f.typ)
+		}
+		s := string(x)
+		if f.precision >= 0 {
+			if rs := []rune(s); len(rs) > f.precision {
+				s = string(rs[:f.precision])
+			}
+		}
+		return f.pad(s, false), nil
+	}
+	return "", py.ExceptionNewf(py.TypeError, "unsupported format string passed to %s.__format__", typeName(v))
+}
+
+// pad applies width, fill and alignment; numeric values align right.
+func (f fmtSpec) pad(s string, numeric bool) string {
+	n := utf8.RuneCountInString(s)
+	if n >= f.width {
+		return s
+	}
+	fill := strings.Repeat(string(f.fill), f.width-n)
+	align := f.align
+	if align == 0 {
+		align = '<'
+		if numeric {
+			align = '>'
+		}
+	}
+	switch align {
+	case '>':
+		return fill + s
+	case '^':
+		left := (f.width - n) / 2
+		return strings.Repeat(string(f.fill), left) + s + strings.Repeat(string(f.fill), f.width-n-left)
+	case '=':
+		if numeric && len(s) > 0 && (s[0] == '-' || s[0] == '+' || s[0] == ' ') {
+			sign := s[:1]
+			body := s[1:]
+			if strings.HasPrefix(body, "0x") || strings.HasPrefix(body, "0X") || strings.HasPrefix(body, "0b") || strings.HasPrefix(body, "0o") {
+				return sign + body[:2] + fill + body[2:]
+			}
+			return sign + fill + body
+		}
+		if numeric && (strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "0X") || strings.HasPrefix(s, "0b") || strings.HasPrefix(s, "0o")) {
+			return s[:2] + fill + s[2:]
+		}
+		return fill + s
+	}
+	return s + fill
+}
+
+// signed prefixes the sign for a non-negative or negative number.
+func (f fmtSpec) signed(neg bool, body string) string {
+	switch {
+	case neg:
+		return "-" + body
+	case f.sign == '+':
+		return "+" + body
+	case f.sign == ' ':
+		return " " + body
+	}
+	return body
+}
+
+// group inserts the grouping separator every n digits of the integer
+// part of digits (which holds no sign).
+func group(digits string, sep byte, n int) string {
+	intPart, rest := digits, ""
+	if i := strings.IndexAny(digits, ".eE%"); i >= 0 {
+		intPart, rest = digits[:i], digits[i:]
+	}
+	if len(intPart) <= n {
+		return digits
+	}
+	var b strings.Builder
+	lead := len(intPart) % n
+	if lead > 0 {
+		b.WriteString(intPart[:lead])
+	}
+	for i := lead; i < len(intPart); i += n {
+		if b.Len() > 0 {
+			b.WriteByte(sep)
+		}
+		b.WriteString(intPart[i : i+n])
+	}
+	return b.String() + rest
+}
+
+// finishNumber adds grouping, prefix, sign and padding. With '0' padding
+// and grouping, the zeros are grouped too, as in CPython.
+func (f fmtSpec) finishNumber(neg bool, prefix, digits string, groupEvery int) string {
+	if f.grouping == 0 {
+		return f.pad(f.signed(neg, prefix+digits), true)
+	}
+	if f.fill == '0' && f.align == '=' {
+		need := f.width - len(prefix)
+		if neg || f.sign == '+' || f.sign == ' ' {
+			need--
+		}
+		for len(group(digits, f.grouping, groupEvery)) < need {
+			digits = "0" + digits
+		}
+		return f.signed(neg, prefix+group(digits, f.grouping, groupEvery))
+	}
+	return f.pad(f.signed(neg, prefix+group(digits, f.grouping, groupEvery)), true)
+}
+
+// formatInt formats an integer with types b c d o x X n and the float
+// types (after conversion).
+func (f fmtSpec) formatInt(n *big.Int) (string, error) {
+	switch f.typ {
+	case 'e', 'E', 'f', 'F', 'g', 'G', '%':
+		fl, _ := new(big.Float).SetInt(n).Float64()
+		return f.formatFloat(fl)
+	case 'c':
+		return f.pad(string(rune(n.Int64())), false), nil
+	}
+	if f.precision >= 0 {
+		return "", py.ExceptionNewf(py.ValueError, "Precision not allowed in integer format specifier")
+	}
+	neg := n.Sign() < 0
+	abs := new(big.Int).Abs(n)
+	base, prefix, every := 10, "", 3
+	switch f.typ {
+	case 0, 'd', 'n':
+	case 'b':
+		base, prefix, every = 2, "0b", 4
+	case 'o':
+		base, prefix, every = 8, "0o", 4
+	case 'x':
+		base, prefix, every = 16, "0x", 4
+	case 'X':
+		base, prefix, every = 16, "0X", 4
+	default:
+		return "", py.ExceptionNewf(py.ValueError, "Unknown format code '%c' for object of type 'int'", f.typ)
+	}
+	digits := abs.Text(base)
+	if f.typ == 'X' {
+		digits = strings.ToUpper(digits)
+	}
+	if !f.alt {
+		prefix = ""
+	}
+	return f.finishNumber(neg, prefix, digits, every), nil
+}
+
+// formatFloat formats a float with types e E f F g G n % and none.
+func (f fmtSpec) formatFloat(x float64) (string, error) {
+	neg := math.Signbit(x) && !math.IsNaN(x)
+	a := math.Abs(x)
+	prec := f.precision
+	var digits string
+	switch {
+	case math.IsInf(a, 0):
+		digits = "inf"
+	case math.IsNaN(a):
+		digits = "nan"
+	}
+	if digits != "" {
+		if f.typ == 'E' || f.typ == 'F' || f.typ == 'G' {
+			digits = strings.ToUpper(digits)
+		}
+		if f.typ == '%' {
+			digits += "%"
+		}
+		return f.pad(f.signed(neg, digits), true), nil
+	}
+	if prec < 0 && f.typ != 0 && f.typ != 'n' {
+		prec = 6
+	}
+	switch f.typ {
+	case 'e', 'E':
+		digits = expForm(a, prec, f.typ == 'E')
+	case 'f', 'F':
+		digits = strconv.FormatFloat(a, 'f', prec, 64)
+	case '%':
+		digits = strconv.FormatFloat(a*100, 'f', prec, 64) + "%"
+	case 'g', 'G', 'n':
+		digits = gForm(a, prec, f.alt, f.typ == 'G')
+	case 0:
+		if prec < 0 {
+			digits = reprFloat(a)
+		} else {
+			digits = gForm(a, prec, f.alt, false)
+			if !strings.ContainsAny(digits, ".e") {
+				digits += ".0"
+			}
+		}
+	default:
+		return "", py.ExceptionNewf(py.ValueError, "Unknown format code '%c' for object of type 'float'", f.typ)
+	}
+	if f.alt && !strings.Contains(digits, ".") && f.typ != 'g' && f.typ != 'G' {
+		if i := strings.IndexAny(digits, "eE%"); i >= 0 {
+			digits = digits[:i] + "." + digits[i:]
+		} else {
+			digits += "."
+		}
+	}
+	return f.finishNumber(neg, "", digits, 3), nil
+}
+
+// expForm is Python's 'e' format: at least two exponent digits.
+func expForm(a float64, prec int, upper bool) string {
+	s := strconv.FormatFloat(a, 'e', prec, 64)
+	if upper {
+		s = strings.ToUpper(s)
+	}
+	return s
+}
+
+// gForm is Python's 'g' format: fixed or exponent notation by the
+// exponent, trailing zeros removed unless alt.
+func gForm(a float64, prec int, alt, upper bool) string {
+	if prec < 0 {
+		prec = 6
+	}
+	if prec == 0 {
+		prec = 1
+	}
+	if a == 0 {
+		if alt {
+			return "0." + strings.Repeat("0", prec-1)
+		}
+		return "0"
+	}
+	e := strconv.FormatFloat(a, 'e', prec-1, 64)
+	exp, _ := strconv.Atoi(e[strings.IndexByte(e, 'e')+1:])
+	var s string
+	if exp >= -4 && exp < prec {
+		s = strconv.FormatFloat(a, 'f', prec-1-exp, 64)
+		if !alt && strings.Contains(s, ".") {
+			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+		}
+	} else {
+		mant, ex := e[:strings.IndexByte(e, 'e')], e[strings.IndexByte(e, 'e'):]
+		if !alt && strings.Contains(mant, ".") {
+			mant = strings.TrimRight(strings.TrimRight(mant, "0"), ".")
+		}
+		s = mant + ex
+	}
+	if upper {
+		s = strings.ToUpper(s)
+	}
+	return s
+}
+
+// reprFloat is repr() of a non-negative float: shortest round-trip digits,
+// exponent form outside [1e-4, 1e16).
+func reprFloat(a float64) string {
+	if a != 0 && (a < 1e-4 || a >= 1e16) {
+		s := strconv.FormatFloat(a, 'e', -1, 64)
+		mant, ex := s[:strings.IndexByte(s, 'e')], s[strings.IndexByte(s, 'e'):]
+		return mant + ex
+	}
+	s := strconv.FormatFloat(a, 'f', -1, 64)
+	if !strings.Contains(s, ".") {
+		s += ".0"
+	}
+	return s
+}
+
+// convert applies a !r, !s or !a conversion.
+func convert(v py.Object, conv string) (py.Object, error) {
+	switch conv {
+	case "":
+		return v, nil
+	case "r":
+		return py.Repr(v)
+	case "a":
+		r, err := py.ReprAsString(v)
+		if err != nil {
+			return nil, err
+		}
+		return py.String(asciiEscape(r)), nil
+	case "s":
+		return py.Str(v)
+	}
+	return nil, py.ExceptionNewf(py.ValueError, "Unknown conversion specifier %s", conv)
+}
+
+// formatField formats one replacement field: conversion then spec.
+func formatField(v py.Object, conv, spec string) (string, error) {
+	v, err := convert(v, conv)
+	if err != nil {
+		return "", err
+	}
+	return formatValue(v, spec)
+}
+
+// asciiEscape escapes non-ASCII runes as ascii() does.
+func asciiEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+			b.WriteRune(r)
+		case r <= 0xff:
+			b.WriteString(`\x` + strconv.FormatInt(int64(r)+0x100, 16)[1:])
+		case r <= 0xffff:
+			b.WriteString(`\u` + strconv.FormatInt(int64(r)+0x10000, 16)[1:])
+		default:
+			b.WriteString(`\U` + strconv.FormatInt(int64(r)+0x100000000, 16)[1:])
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,372 @@
+package pyhost
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-python/gpython/py"
+)
+
+func init() { stdModules["json"] = buildJSON }
+
+// buildJSON is json.dumps/loads (and dump/load on file objects) in Go.
+// gpython's dict has no order, so str-keyed dicts are always written with
+// sorted keys; object-keyed dicts keep their insertion order.
+func buildJSON(c *hostContext, name string) (*py.Module, error) {
+	dumps := func(args py.Tuple, kw py.StringDict) (py.Object, error) {
+		if len(args) != 1 {
+			return nil, py.ExceptionNewf(py.TypeError, "dumps() takes exactly one positional argument")
+		}
+		s, err := jsonDumps(args[0], kw)
+		return py.String(s), err
+	}
+	loads := func(args py.Tuple, kw py.StringDict) (py.Object, error) {
+		if len(args) != 1 {
+			return nil, py.ExceptionNewf(py.TypeError, "loads() takes exactly one positional argument")
+		}
+		var s string
+		switch v := args[0].(type) {
+		case py.String:
+			s = string(v)
+		case py.Bytes:
+			s = string(v)
+		default:
+			return nil, py.ExceptionNewf(py.TypeError, "the JSON object must be str, bytes or bytearray, not %s", typeName(v))
+		}
+		return jsonLoads(s)
+	}
+	return c.goModule(name, py.StringDict{"JSONDecodeError": py.ValueError}, map[string]fn{
+		"dumps": dumps,
+		"loads": loads,
+		"dump": func(args py.Tuple, kw py.StringDict) (py.Object, error) {
+			if len(args) != 2 {
+				return nil, py.ExceptionNewf(py.TypeError, "dump() takes obj and fp")
+			}
+			s, err := jsonDumps(args[0], kw)
+			if err != nil {
+				return nil, err
+			}
+			w, err := py.GetAttrString(args[1], "write")
+			if err != nil {
+				return nil, err
+			}
+			_, err = py.Call(w, py.Tuple{py.String(s)}, nil)
+			return py.None, err
+		},
+		"load": func(args py.Tuple, kw py.StringDict) (py.Object, error) {
+			if len(args) != 1 {
+				return nil, py.ExceptionNewf(py.TypeError, "load() takes fp")
+			}
+			r, err := py.GetAttrString(args[0], "read")
+			if err != nil {
+				return nil, err
+			}
+			data, err := py.Call(r, nil, nil)
+			if err != nil {
+				return nil, err
+			}
+			return loads(py.Tuple{data}, nil)
+		},
+	})
+}
+
+// jsonOpts are the dumps keyword arguments that change the output.
+type jsonOpts struct {
+	indent      string // "" for one line
+	hasIndent   bool
+	itemSep     string
+	keySep      string
+	sortKeys    bool
+	asciiOnly   bool
+	def         py.Object
+	depthBudget int
+}
+
+func jsonDumps(v py.Object, kw py.StringDict) (string, error) {
+	o := jsonOpts{itemSep: ", ", keySep: ": ", asciiOnly: true, depthBudget: 1000}
+	if ind, ok := kw["indent"]; ok && ind != py.None {
+		o.hasIndent = true
+		o.itemSep = ","
+		switch x := ind.(type) {
+		case py.Int:
+			o.indent = strings.Repeat(" ", int(x))
+		case py.String:
+			o.indent = string(x)
+		default:
+			return "", py.ExceptionNewf(py.TypeError, "indent must be int or str")
+		}
+	}
+	if sep, ok := kw["separators"]; ok && sep != py.None {
+		t, err := py.SequenceTuple(sep)
+		if err != nil || len(t) != 2 {
+			return "", py.ExceptionNewf(py.TypeError, "separators must be a (item_separator, key_separator) tuple")
+		}
+		a, ok1 := t[0].(py.String)
+		b, ok2 := t[1].(py.String)
+		if !ok1 || !ok2 {
+			return "", py.ExceptionNewf(py.TypeError, "separators must be strings")
+		}
+		o.itemSep, o.keySep = string(a), string(b)
+	}
+	o.sortKeys = kw["sort_keys"] == py.True
+	if ea, ok := kw["ensure_ascii"]; ok {
+		o.asciiOnly = ea == py.True
+	}
+	if d, ok := kw["default"]; ok && d != py.None {
+		o.def = d
+	}
+	var b strings.Builder
+	if err := o.write(&b, v, 0); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+func (o *jsonOpts) newline(b *strings.Builder, level int) {
+	if o.hasIndent {
+		b.WriteByte('\n')
+		b.WriteString(strings.Repeat(o.indent, level))
+	}
+}
+
+func (o *jsonOpts) write(b *strings.Builder, v py.Object, level int) error {
+	if level > o.depthBudget {
+		return py.ExceptionNewf(py.ValueError, "Circular reference detected")
+	}
+	switch x := v.(type) {
+	case py.NoneType:
+		b.WriteString("null")
+	case py.Bool:
+		if x {
+			b.WriteString("true")
+		} else {
+			b.WriteString("false")
+		}
+	case py.Int:
+		b.WriteString(strconv.FormatInt(int64(x), 10))
+	case *py.BigInt:
+		s, err := py.StrAsString(x)
+		if err != nil {
+			return err
+		}
+		b.WriteString(s)
+	case py.Float:
+		f := float64(x)
+		switch {
+		case math.IsNaN(f):
+			b.WriteString("NaN")
+		case math.IsInf(f, 1):
+			b.WriteString("Infinity")
+		case math.IsInf(f, -1):
+			b.WriteString("-Infinity")
+		default:
+			s := reprFloat(math.Abs(f))
+			if f < 0 {
+				s = "-" + s
+			}
+			b.WriteString(s)
+		}
+	case py.String:
+		o.writeString(b, string(x))
+	case py.Tuple:
+		return o.writeList(b, x, level)
+	case *py.List:
+		return o.writeList(b, x.Items, level)
+	case py.StringDict:
+		keys := make([]py.Object, 0, len(x))
+		for _, k := range sortedKeys(x) {
+			keys = append(keys, py.String(k))
+		}
+		return o.writeDict(b, keys, func(i int) py.Object { return x[string(keys[i].(py.String))] }, level)
+	case *objDict:
+		return o.writeDict(b, x.keys, func(i int) py.Object { return x.vals[i] }, level)
+	default:
+		if o.def != nil {
+			r, err := py.Call(o.def, py.Tuple{v}, nil)
+			if err != nil {
+				return err
+			}
+			return o.write(b, r, level+1)
+		}
+		return py.ExceptionNewf(py.TypeError, "Object of type %s is not JSON serializable", typeName(v))
+	}
+	return nil
+}
+
+func (o *jsonOpts) writeList(b *strings.Builder, items []py.Object, level int) error {
+	if len(items) == 0 {
+		b.WriteString("[]")
+		return nil
+	}
+	b.WriteByte('[')
+	for i, it := range items {
+		if i > 0 {
+			b.WriteString(o.itemSep)
+		}
+		o.newline(b, level+1)
+		if err := o.write(b, it, level+1); err != nil {
+			return err
+		}
+	}
+	o.newline(b, level)
+	b.WriteByte(']')
+	return nil
+}
+
+func (o *jsonOpts) writeDict(b *strings.Builder, keys []py.Object, val func(int) py.Object, level int) error {
+	if len(keys) == 0 {
+		b.WriteString("{}")
+		return nil
+	}
+	type item struct {
+		key string
+		i   int
+	}
+	items := make([]item, 0, len(keys))
+	for i, k := range keys {
+		var ks string
+		switch x := k.(type) {
+		case py.String:
+			ks = string(x)
+		case py.Bool:
+			ks = "false"
+			if x {
+				ks = "true"
+			}
+		case py.Int, py.Float:
+			var kb strings.Builder
+			if err := o.write(&kb, x, level); err != nil {
+				return err
+			}
+			ks = kb.String()
+		case py.NoneType:
+			ks = "null"
+		default:
+			return py.ExceptionNewf(py.TypeError, "keys must be str, int, float, bool or None, not %s", typeName(k))
+		}
+		items = append(items, item{ks, i})
+	}
+	if o.sortKeys {
+		sort.SliceStable(items, func(a, b int) bool { return items[a].key < items[b].key })
+	}
+	b.WriteByte('{')
+	for n, it := range items {
+		if n > 0 {
+			b.WriteString(o.itemSep)
+		}
+		o.newline(b, level+1)
+		o.writeString(b, it.key)
+		b.WriteString(o.keySep)
+		if err := o.write(b, val(it.i), level+1); err != nil {
+			return err
+		}
+	}
+	o.newline(b, level)
+	b.WriteByte('}')
+	return nil
+}
+
+// writeString quotes like CPython's json encoder.
+func (o *jsonOpts) writeString(b *strings.Builder, s string) {
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		default:
+			switch {
+			case r < 0x20 || (o.asciiOnly && r > 0x7e):
+				if r > 0xffff {
+					r -= 0x10000
+					b.WriteString(`\u` + hex4(0xd800+(r>>10)) + `\u` + hex4(0xdc00+(r&0x3ff)))
+				} else {
+					b.WriteString(`\u` + hex4(r))
+				}
+			default:
+				b.WriteRune(r)
+			}
+		}
+	}
+	b.WriteByte('"')
+}
+
+func hex4(r rune) string {
+	s := strconv.FormatInt(int64(r), 16)
+	return strings.Repeat("0", 4-len(s)) + s
+}
+
+// jsonLoads decodes with encoding/json, keeping integers exact.
+func jsonLoads(s string) (py.Object, error) {
+	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, py.ExceptionNewf(py.ValueError, "Expecting value: %s", err.Error())
+	}
+	if dec.More() {
+		return nil, py.ExceptionNewf(py.ValueError, "Extra data")
+	}
+	return fromGo(v)
+}
+
+// fromGo converts a decoded JSON value.
+func fromGo(v any) (py.Object, error) {
+	switch x := v.(type) {
+	case nil:
+		return py.None, nil
+	case bool:
+		return py.NewBool(x), nil
+	case string:
+		if !utf8.ValidString(x) {
+			return nil, py.ExceptionNewf(py.ValueError, "invalid utf-8 in JSON string")
+		}
+		return py.String(x), nil
+	case json.Number:
+		if i, err := strconv.ParseInt(string(x), 10, 64); err == nil {
+			return py.Int(i), nil
+		}
+		f, err := strconv.ParseFloat(string(x), 64)
+		if err != nil {
+			return nil, py.ExceptionNewf(py.ValueError, "bad number %s", string(x))
+		}
+		return py.Float(f), nil
+	case []any:
+		l := py.NewListSized(len(x))
+		for i, it := range x {
+			o, err := fromGo(it)
+			if err != nil {
+				return nil, err
+			}
+			l.Items[i] = o
+		}
+		return l, nil
+	case map[string]any:
+		d := py.NewStringDictSized(len(x))
+		for k, it := range x {
+			o, err := fromGo(it)
+			if err != nil {
+				return nil, err
+			}
+			d[k] = o
+		}
+		return d, nil
+	}
+	return nil, py.ExceptionNewf(py.ValueError, "unexpected JSON value")
+}

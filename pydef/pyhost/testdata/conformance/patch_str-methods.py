@@ -1,0 +1,6 @@
+print('ab1'.isalnum(), '12'.isdigit(), 'ab'.isalpha(), ' '.isspace(), 'AB'.isupper(), 'ab'.islower())
+print('a.b.c'.partition('.'), 'a.b.c'.rpartition('.'), '42'.zfill(5), '-7'.zfill(4))
+print('[' + 'ab'.ljust(5, '*') + ']', '[' + 'ab'.rjust(5) + ']', '[' + 'ab'.center(7, '-') + ']', '[' + 'abc'.center(6) + ']')
+print('hello world'.title(), 'hELLO'.capitalize(), 'a\nb\r\nc'.splitlines(), 'a\tb'.expandtabs(4))
+print(','.join(['a', 'b']), 'AbC'.lower(), 'AbC'.upper(), 'banana'.count('an'), 'banana'.rfind('an'), 'banana'.index('n'))
+print('a,b,c'.rsplit(',', 1), 'file.tar.gz'.startswith(('x', 'file')), 'x'.swapcase())

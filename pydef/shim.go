@@ -1,0 +1,59 @@
+package pydef
+
+import (
+	"embed"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/aiflow-go/aiflow/pydef/pyhost"
+)
+
+// shimFS holds the ai_flow and notification_service packages that
+// definition files import. They are written in the Python subset that both
+// gpython and CPython run, so the CPython reference test uses the same files.
+//
+//go:embed all:shim
+var shimFS embed.FS
+
+// shimPrefix starts the file name of every shim module, so that tracebacks
+// can tell shim frames from the user's.
+const shimPrefix = "<aiflow-shim>/"
+
+var (
+	shimOnce    sync.Once
+	shimModules map[string]*pyhost.Module
+	shimErr     error
+)
+
+// loadShim compiles the shim once per process.
+func loadShim() (map[string]*pyhost.Module, error) {
+	shimOnce.Do(func() {
+		mods := map[string]*pyhost.Module{}
+		err := fs.WalkDir(shimFS, "shim", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || path.Ext(p) != ".py" {
+				return err
+			}
+			src, err := shimFS.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel := strings.TrimPrefix(p, "shim/")
+			file := shimPrefix + rel
+			code, err := pyhost.Compile(string(src), file)
+			if err != nil {
+				return err
+			}
+			name := strings.ReplaceAll(strings.TrimSuffix(rel, ".py"), "/", ".")
+			pkg := strings.HasSuffix(name, ".__init__")
+			name = strings.TrimSuffix(name, ".__init__")
+			mods[name] = &pyhost.Module{Name: name, Code: code, IsPackage: pkg, File: file}
+			return nil
+		})
+		shimModules, shimErr = mods, err
+	})
+	return shimModules, shimErr
+}
+
+func isShimFile(file string) bool { return strings.HasPrefix(file, shimPrefix) }

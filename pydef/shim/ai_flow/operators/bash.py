@@ -1,0 +1,13 @@
+"""BashOperator."""
+from ai_flow.model.operator import AIFlowOperator
+
+
+class BashOperator(AIFlowOperator):
+
+    def __init__(self, name=None, bash_command=None, env=None, cwd=None, **kwargs):
+        AIFlowOperator.__init__(self, name, **kwargs)
+        self._kind = 'bash'
+        self.bash_command = bash_command
+        self.env = env
+        self.cwd = cwd
+        self._args = {'bash_command': bash_command, 'env': env, 'cwd': cwd}

@@ -1,0 +1,198 @@
+// Copyright 2026 The go-python Authors.  All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// Execution limits of a Context: a budget of bytecode instructions, a
+// way for the host to interrupt it, and a recursion limit, so that
+// loaded code can neither run for ever nor overflow the Go stack (which
+// kills the whole process and cannot be recovered).
+
+package py
+
+import "fmt"
+
+// BudgetExceeded is raised when a Context has run more instructions
+// than ContextOpts.MaxSteps allows or has been interrupted through
+// ContextOpts.Done. It derives from BaseException, so "except
+// Exception" does not catch it, and once raised it is raised again at
+// every further instruction, so "except BaseException" cannot swallow
+// it for long either.
+var BudgetExceeded = BaseException.NewType("BudgetExceeded", "Execution budget exceeded.", nil, nil)
+
+// DefaultMaxDepth is the recursion limit of a Context whose
+// ContextOpts.MaxDepth is 0; it is CPython's default.
+const DefaultMaxDepth = 1000
+
+// MaxRecursionLimit is the highest recursion limit Python code may set
+// with sys.setrecursionlimit. Each Python frame costs several KB of Go
+// stack, and overflowing Go's stack (1 GB) kills the process, so
+// sandboxed code must not be able to lift the limit arbitrarily.
+const MaxRecursionLimit = 20000
+
+// budgetCheckEvery is how many instructions run between two looks at
+// ContextOpts.Done; a channel is too costly to poll per instruction.
+const budgetCheckEvery = 4096
+
+// Budget holds the execution limits of one Context. The VM calls Enter
+// and Leave around every frame it runs and, when Counting, Step before
+// every instruction. It is only used from the goroutine running the
+// Context.
+type Budget struct {
+	max      int64           // allowed instructions, 0 for no limit
+	done     <-chan struct{} // host cancellation, may be nil
+	used     int64           // instructions in the chunks already finished
+	chunk    int64           // size of the current chunk
+	left     int64           // instructions left in the current chunk
+	err      error           // set once exceeded; raised by every later Step
+	depth    int             // frames currently running
+	maxDepth int             // recursion limit
+}
+
+// NewBudget returns the limits for a Context made with opts.
+func NewBudget(opts ContextOpts) *Budget {
+	b := &Budget{max: opts.MaxSteps, done: opts.Done, maxDepth: opts.MaxDepth}
+	if b.max < 0 {
+		b.max = 0
+	}
+	if b.maxDepth <= 0 {
+		b.maxDepth = DefaultMaxDepth
+	}
+	b.chunk = b.nextChunk()
+	b.left = b.chunk
+	return b
+}
+
+// Counting reports whether instructions must be counted: only when
+// MaxSteps or Done was set, so unlimited contexts pay nothing per
+// instruction.
+func (b *Budget) Counting() bool {
+	return b.max > 0 || b.done != nil
+}
+
+// nextChunk is how many instructions may run before the next check:
+// up to the limit, and no more than budgetCheckEvery when Done must be
+// polled.
+func (b *Budget) nextChunk() int64 {
+	n := int64(1) << 62
+	if b.done != nil {
+		n = budgetCheckEvery
+	}
+	if b.max > 0 && b.max-b.used < n {
+		n = b.max - b.used
+	}
+	return n
+}
+
+// Step accounts for one instruction and reports whether it may run;
+// when it may not, Err returns the BudgetExceeded exception. It is
+// small enough to be inlined into the VM loop, which only pays a
+// decrement and a compare.
+func (b *Budget) Step() bool {
+	b.left--
+	return b.left >= 0 || b.refill() == nil
+}
+
+// Err returns the BudgetExceeded exception once the budget is exceeded
+// or interrupted, nil before.
+func (b *Budget) Err() error {
+	return b.err
+}
+
+// refill ends the current chunk: it checks for cancellation and the
+// step limit and starts the next chunk, or records and returns the
+// (sticky) error.
+func (b *Budget) refill() error {
+	if b.err != nil {
+		b.left = 0
+		return b.err
+	}
+	b.used += b.chunk
+	if b.done != nil {
+		select {
+		case <-b.done:
+			return b.fail(ExceptionNewf(BudgetExceeded, "execution interrupted after %d steps", b.used))
+		default:
+		}
+	}
+	if b.max > 0 && b.used >= b.max {
+		return b.fail(ExceptionNewf(BudgetExceeded, "execution budget of %d steps exceeded", b.max))
+	}
+	b.chunk = b.nextChunk()
+	b.left = b.chunk - 1 // this call's instruction is the first of the chunk
+	return nil
+}
+
+// fail makes err sticky: every later Step fails again.
+func (b *Budget) fail(err error) error {
+	b.err = err
+	b.chunk = 0
+	b.left = 0
+	return err
+}
+
+// Steps returns how many instructions have been counted so far (0 when
+// not Counting).
+func (b *Budget) Steps() int64 {
+	if !b.Counting() {
+		return 0
+	}
+	if b.err != nil {
+		return b.used
+	}
+	return b.used + b.chunk - b.left
+}
+
+// Enter records that a frame starts running and returns RecursionError
+// when that would exceed the recursion limit; each successful Enter
+// must be matched by a Leave.
+func (b *Budget) Enter() error {
+	if b.depth >= b.maxDepth {
+		return ExceptionNewf(RecursionError, "maximum recursion depth exceeded")
+	}
+	b.depth++
+	return nil
+}
+
+// Leave records that a frame stopped running.
+func (b *Budget) Leave() {
+	b.depth--
+}
+
+// RecursionLimit returns the recursion limit.
+func (b *Budget) RecursionLimit() int {
+	return b.maxDepth
+}
+
+// SetRecursionLimit changes the recursion limit (sys.setrecursionlimit);
+// it must be between 1 and MaxRecursionLimit.
+func (b *Budget) SetRecursionLimit(n int) error {
+	if n <= 0 {
+		return ExceptionNewf(ValueError, "recursion limit must be greater or equal than 1")
+	}
+	if n > MaxRecursionLimit {
+		return ExceptionNewf(ValueError, "recursion limit %d is above the maximum of %d", n, MaxRecursionLimit)
+	}
+	b.maxDepth = n
+	return nil
+}
+
+// String describes the budget for debugging.
+func (b *Budget) String() string {
+	return fmt.Sprintf("budget(steps=%d, max=%d, depth=%d/%d)", b.Steps(), b.max, b.depth, b.maxDepth)
+}
+
+// BudgetHolder is implemented by contexts that enforce execution
+// limits (every Context made by NewContext). The VM looks the budget
+// up once per frame run.
+type BudgetHolder interface {
+	// Budget returns the context's limits, nil when it has none.
+	Budget() *Budget
+}
+
+// ContextBudget returns the limits of ctx, nil if it has none.
+func ContextBudget(ctx Context) *Budget {
+	if h, ok := ctx.(BudgetHolder); ok {
+		return h.Budget()
+	}
+	return nil
+}

@@ -1,0 +1,247 @@
+package yamldef
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/aiflow-go/aiflow/ir"
+)
+
+// kind is the shape a key's value takes. Scalar and collection kinds reuse
+// the operator argument types of ir/operators.go so that operator arguments
+// need no translation; the others are YAML structures of this format.
+type kind string
+
+// Value kinds beyond ir.ArgType.
+const (
+	kOperator    kind = "operator"         // one of the operator kinds
+	kAction      kind = "action"           // START | STOP | RESTART
+	kStatus      kind = "status"           // a task status
+	kNumberValue kind = "number-value"     // seconds, or a Go duration string
+	kTaskNames   kind = "task-names"       // a task name or a list of them
+	kTasks       kind = "tasks"            // list of task mappings
+	kRules       kind = "rules"            // list of rule mappings
+	kSchedules   kind = "schedules"        // list of schedule expressions
+	kCondition   kind = "condition"        // one condition mapping
+	kConditions  kind = "conditions"       // list of condition mappings
+	kStatusMap   kind = "status-map"       // task name -> status (rule shorthand)
+	kTaskStatus  kind = "task-status"      // {task, status, workflow?, namespace?}
+	kTaskStatusL kind = "task-status-list" // list of task-status mappings (all_met)
+	kMeetAll     kind = "meet-all"         // {name, conditions}
+	kCustomCond  kind = "custom-condition" // {file, class, expect_event_keys, args, kwargs}
+)
+
+// argKind maps an operator argument type onto the kind the YAML walker and
+// the schema use; numbers also take duration strings.
+func argKind(t ir.ArgType) kind {
+	switch t {
+	case ir.TNumber:
+		return kNumberValue
+	case ir.TCallable:
+		return kind(ir.TString)
+	}
+	return kind(t)
+}
+
+// key is one key of a YAML mapping: the walker checks keys against these
+// tables and the JSON Schema is generated from them, so the two agree.
+type key struct {
+	name string
+	kind kind
+	need need
+	doc  string
+}
+
+// need says whether a key must be given and who reports its absence.
+type need int
+
+const (
+	optional need = iota
+	// required keys are reported missing by the walker: without them
+	// there is nothing to build (a workflow or task without a name).
+	required
+	// validated keys are required in the schema, but the walker builds the
+	// IR without them and ir.Validate reports them, once for both front ends.
+	validated
+)
+
+// keyNames returns the names of keys, sorted.
+func keyNames(keys []key) []string {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = k.name
+	}
+	slices.Sort(names)
+	return names
+}
+
+func findKey(keys []key, name string) *key {
+	for i := range keys {
+		if keys[i].name == name {
+			return &keys[i]
+		}
+	}
+	return nil
+}
+
+var workflowKeys = []key{
+	{"name", kind(ir.TString), required, "The workflow name, unique in its namespace (Workflow(name=...))."},
+	{"namespace", kind(ir.TString), optional, "The namespace the workflow belongs to; default \"default\"."},
+	{"config", kind(ir.TMap), optional, "Free-form workflow configuration (Workflow(**config))."},
+	{"schedules", kSchedules, optional, "Schedules that start executions: cron@<5 fields> or interval@<days> <hours> <minutes> <seconds> (ops.add_workflow_schedule)."},
+	{"triggers", kConditions, optional, "Conditions that start an execution when met (ops.add_workflow_trigger with a WorkflowRule)."},
+	{"tasks", kTasks, required, "The tasks of the workflow, in definition order."},
+}
+
+// taskBaseKeys are accepted by every task whatever its operator; the common
+// operator arguments (ir.CommonArgs) follow them.
+var taskBaseKeys = []key{
+	{"name", kind(ir.TString), required, "The task name, unique in its workflow."},
+	{"operator", kOperator, validated, "The operator that runs the task."},
+	{"config", kind(ir.TMap), optional, "Free-form extra operator keyword arguments, kept in the task's config (AIFlow Operator config)."},
+	{"start_after", kTaskNames, optional, "Start this task when every listed task is SUCCESS (Operator.start_after); the rule comes before those of rules."},
+	{"rules", kRules, optional, "Rules that start, stop or restart the task; per task the first met rule decides."},
+}
+
+var ruleKeys = []key{
+	{"action", kAction, required, "What the rule does to its task: START, STOP or RESTART, upper or lower case."},
+	{"event", kind(ir.TString), optional, "Apply the action when an event with this key arrives (action_on_event_received)."},
+	{"task_status", kStatusMap, optional, "Apply the action when every listed task has the given status, a map from task name to status (action_on_task_status)."},
+	{"condition", kCondition, optional, "Apply the action when this condition is met (action_on_condition)."},
+}
+
+// ruleConditionKeys are the rule keys of which exactly one must be given.
+var ruleConditionKeys = []string{"condition", "event", "task_status"}
+
+var conditionKeys = []key{
+	{"event", kind(ir.TString), optional, "Met by any event with this key (SingleEventCondition)."},
+	{"task_status", kTaskStatus, optional, "Met when a task changes to a status (TaskStatusCondition)."},
+	{"all_met", kTaskStatusL, optional, "Met when the latest run of every listed task has its status (TaskStatusAllMetCondition)."},
+	{"meet_all", kMeetAll, optional, "Met once every sub-condition has been met, remembered in a named state (MeetAllCondition)."},
+	{"meet_any", kConditions, optional, "Met when a sub-condition that listens to the event is met (MeetAnyCondition)."},
+	{"custom", kCustomCond, optional, "A user Condition subclass defined in a Python file."},
+}
+
+var taskStatusKeys = []key{
+	{"task", kind(ir.TString), required, "The task whose status is watched."},
+	{"status", kStatus, required, "The expected task status, upper or lower case."},
+	{"workflow", kind(ir.TString), optional, "The workflow of the task; default this workflow."},
+	{"namespace", kind(ir.TString), optional, "The namespace of the workflow; default this workflow's namespace."},
+}
+
+var meetAllKeys = []key{
+	{"name", kind(ir.TString), required, "The name of the state that remembers which sub-conditions were met."},
+	{"conditions", kConditions, required, "The sub-conditions."},
+}
+
+var customConditionKeys = []key{
+	{"file", kind(ir.TString), required, "The Python file that defines the class, relative to this YAML file."},
+	{"class", kind(ir.TString), required, "The name of the Condition subclass in file."},
+	{"expect_event_keys", kind(ir.TStrings), validated, "The event keys the condition listens to."},
+	{"args", kind(ir.TList), optional, "Positional constructor arguments."},
+	{"kwargs", kind(ir.TMap), optional, "Keyword constructor arguments."},
+}
+
+// opKeys are the keys one operator accepts beyond taskBaseKeys and the
+// common arguments.
+type opKeys struct {
+	kind ir.Operator
+	doc  string
+	keys []key
+}
+
+// operatorTable lists every operator the format accepts, built-in ones from
+// ir.Operators (in their order) followed by noop and custom.
+var operatorTable = sync.OnceValue(func() []opKeys {
+	var ops []opKeys
+	for _, s := range ir.Operators {
+		var keys []key
+		if s.Kind == ir.Python {
+			keys = append(keys, key{"file", kind(ir.TString), validated, "The Python file that defines python_callable, relative to this YAML file."})
+		}
+		for _, a := range s.Args {
+			need := optional
+			if a.Required {
+				need = validated
+			}
+			keys = append(keys, key{a.Name, argKind(a.Type), need, a.Doc})
+		}
+		ops = append(ops, opKeys{s.Kind, s.Class + ": " + s.Doc, keys})
+	}
+	ops = append(ops,
+		opKeys{ir.Noop, "A plain ai_flow Operator that does nothing and succeeds at once.", nil},
+		opKeys{ir.Custom, "A user AIFlowOperator subclass defined in a Python file.", []key{
+			{"file", kind(ir.TString), validated, "The Python file that defines the operator class, relative to this YAML file."},
+			{"class", kind(ir.TString), validated, "The name of the AIFlowOperator subclass in file."},
+		}},
+	)
+	return ops
+})
+
+// commonKeys are ir.CommonArgs as keys.
+var commonKeys = sync.OnceValue(func() []key {
+	keys := make([]key, len(ir.CommonArgs))
+	for i, a := range ir.CommonArgs {
+		keys[i] = key{a.Name, argKind(a.Type), optional, a.Doc}
+	}
+	return keys
+})
+
+// operatorNames returns the operator kinds, sorted.
+var operatorNames = sync.OnceValue(func() []string {
+	var names []string
+	for _, o := range operatorTable() {
+		names = append(names, string(o.kind))
+	}
+	slices.Sort(names)
+	return names
+})
+
+func operatorKeys(op ir.Operator) *opKeys {
+	for i, o := range operatorTable() {
+		if o.kind == op {
+			return &operatorTable()[i]
+		}
+	}
+	return nil
+}
+
+// taskKeys returns the keys a task of operator op accepts; for an unknown
+// operator ("" included) the keys of every operator are accepted so that
+// only the operator itself is reported.
+func taskKeys(op ir.Operator) []key {
+	if ks, ok := taskKeysByOp()[op]; ok {
+		return ks
+	}
+	return taskKeysByOp()[""]
+}
+
+var taskKeysByOp = sync.OnceValue(func() map[ir.Operator][]key {
+	build := func(ops ...opKeys) []key {
+		keys := slices.Concat(taskBaseKeys, commonKeys())
+		for _, o := range ops {
+			for _, k := range o.keys {
+				if findKey(keys, k.name) == nil {
+					keys = append(keys, k)
+				}
+			}
+		}
+		return keys
+	}
+	m := map[ir.Operator][]key{"": build(operatorTable()...)}
+	for _, o := range operatorTable() {
+		m[o.kind] = build(o)
+	}
+	return m
+})
+
+// ownersOf returns the operators whose specific keys include name.
+func ownersOf(name string) []string {
+	var owners []string
+	for _, o := range operatorTable() {
+		if findKey(o.keys, name) != nil {
+			owners = append(owners, string(o.kind))
+		}
+	}
+	return owners
+}
