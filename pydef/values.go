@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/go-python/gpython/py"
+
+	"github.com/aiflow-go/aiflow/pydef/pyhost"
 )
 
 // object is a Python value that has no JSON form (an instance, a function,
@@ -44,6 +46,9 @@ func goValue(o py.Object) any {
 			m[k] = goValue(x)
 		}
 		return m
+	}
+	if v, ok := pyhost.MixinValue(o); ok {
+		return goValue(v)
 	}
 	return object{o}
 }

@@ -49,6 +49,10 @@ func instanceAttr(obj py.Object, name string) (py.Object, error) {
 	if v, _ := lookup(obj.Type(), name, nil); v != nil {
 		return bindTo(v, obj, obj.Type())
 	}
+	// A class's __getattr__ answers for missing attributes.
+	if fn, owner := lookup(obj.Type(), "__getattr__", nil); fn != nil && isHeapType(owner) {
+		return py.Call(fn, py.Tuple{obj, py.String(name)}, nil)
+	}
 	return nil, py.ExceptionNewf(py.AttributeError, "'%s' object has no attribute '%s'", typeName(obj), name)
 }
 
@@ -99,7 +103,7 @@ func classAttr(t *py.Type, name string) (py.Object, error) {
 	if v, _ := lookup(t, name, nil); v != nil {
 		return bindTo(v, nil, t)
 	}
-	if v, _ := lookup(t.Type(), name, nil); v != nil && name != "__getattribute__" {
+	if v, _ := lookup(t.Type(), name, nil); v != nil && name != "__getattribute__" && !hiddenTypeHook(t, name) {
 		return bindTo(v, t, t.Type())
 	}
 	switch name {
@@ -294,7 +298,7 @@ func buildClass(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 		cls.Dict["_value_eq_"] = py.True
 	}
 	if v, _ := lookup(cls, "_enum_", nil); v != nil {
-		if err := makeEnumMembers(cls); err != nil {
+		if err := makeEnumMembers(cls, storedNames(fn.Code)); err != nil {
 			return nil, err
 		}
 	}
@@ -369,81 +373,6 @@ func makeExceptionClass(cls *py.Type) {
 		_, err := py.Call(init, append(py.Tuple{self}, args...), kwargs)
 		return err
 	}
-}
-
-// makeEnumMembers turns the plain attributes of an Enum subclass into
-// instances with name and value, in value order for auto() members (the
-// class dict is unordered in gpython).
-func makeEnumMembers(cls *py.Type) error {
-	type member struct {
-		name  string
-		value py.Object
-	}
-	var ms []member
-	for k, v := range cls.Dict {
-		if strings.HasPrefix(k, "_") {
-			continue
-		}
-		switch v.(type) {
-		case *py.Function, *py.ClassMethod, *py.StaticMethod, *property, *py.Method:
-			continue
-		}
-		if _, isCls := asClass(v); isCls {
-			continue
-		}
-		ms = append(ms, member{k, v})
-	}
-	// auto() values remember their creation order; plain int values sort
-	// by value, everything else by name.
-	autoOrder := func(v py.Object) (py.Int, bool) {
-		if t, ok := v.(*py.Type); ok {
-			n, ok := t.Dict["_auto_order_"].(py.Int)
-			return n, ok
-		}
-		return 0, false
-	}
-	key := func(m member) (int, py.Int) {
-		if n, ok := m.value.(py.Int); ok {
-			return 0, n
-		}
-		if n, ok := autoOrder(m.value); ok {
-			return 1, n
-		}
-		return 2, 0
-	}
-	sort.Slice(ms, func(i, j int) bool {
-		gi, ki := key(ms[i])
-		gj, kj := key(ms[j])
-		if gi != gj || ki != kj {
-			return gi < gj || (gi == gj && ki < kj)
-		}
-		return ms[i].name < ms[j].name
-	})
-	var last py.Int
-	for i, m := range ms {
-		if n, ok := m.value.(py.Int); ok {
-			last = n
-		} else if _, ok := autoOrder(m.value); ok {
-			last++
-			ms[i].value = last
-		}
-	}
-	names := py.NewList()
-	members := py.StringDict{}
-	for _, m := range ms {
-		inst := cls.Alloc()
-		inst.Dict["name"] = py.String(m.name)
-		inst.Dict["value"] = m.value
-		inst.Dict["_name_"] = py.String(m.name)
-		inst.Dict["_value_"] = m.value
-		cls.Dict[m.name] = inst
-		members[m.name] = inst
-		names.Append(py.String(m.name))
-	}
-	cls.Dict["_member_names_"] = names
-	cls.Dict["_member_map_"] = members
-	cls.Dict["__members__"] = members
-	return nil
 }
 
 // superObj is what super(cls, obj) returns: attribute lookup along obj's

@@ -124,6 +124,13 @@ func syntaxLoc(exc *py.Exception) *SyntaxLoc {
 	if t, ok := exc.Dict["line"].(py.String); ok {
 		loc.Text = strings.TrimRight(string(t), "\r\n")
 	}
+	if n, ok := exc.Dict["end_lineno"].(py.Int); ok {
+		loc.EndLine = int(n)
+	}
+	if n, ok := exc.Dict["end_offset"].(py.Int); ok {
+		loc.EndCol = int(n) + 1
+	}
+	loc.Unsupported = exc.Type().IsSubtype(unsupportedSyntax)
 	return loc
 }
 

@@ -18,8 +18,12 @@
 // and set methods and str.format; a metatype __getattribute__ hook that
 // gives classes inherited class attributes, classmethods and staticmethods
 // through the class, __name__, __mro__, __bases__ and __dict__ (a copy);
-// and a __setattr__/__delattr__ guard so that Python code cannot change a
-// builtin type, which would leak into every other session. After Setup the
+// a __setattr__/__delattr__ guard so that Python code cannot change a
+// builtin type, which would leak into every other session; type's
+// __iter__, __len__, __contains__ and __getitem__, which serve enum
+// classes (for region in Region, Color['RED']) and __class_getitem__;
+// and list[str], dict[str, int], type[X] (PEP 585 aliases, which
+// function annotations evaluate). After Setup the
 // shared types are only read, so sessions in different goroutines do not
 // race.
 //
@@ -30,8 +34,11 @@
 // format, round, dir, vars, a read-only open, __import__, and its own
 // __build_class__ (gpython derives the metaclass from the first base's Go
 // type, which breaks subclasses of exceptions and other builtins; it also
-// sets __class__, honours __new__, turns Enum attributes into members and
-// drops the str/int mixin of `class TaskAction(str, Enum)`). The runtime helpers called by
+// sets __class__, honours __new__, turns Enum attributes into members in
+// definition order, makes Color(value) look them up, and drops the str/int
+// mixin of `class TaskAction(str, Enum)`, whose members then compare,
+// hash, add and serialise like their values; MixinValue gives such a
+// member's value to code that converts Python values). The runtime helpers called by
 // code rewritten by pydef/rewrite (__fstr__, __objdict__, __merge_dicts__,
 // __merge_kwargs__, __unpack_list__, __unpack_tuple__, __unpack_set__)
 // follow the conventions in that package's documentation. __objdict__
@@ -44,9 +51,11 @@
 // The import hook has CPython semantics (import a.b binds a, fromlist
 // submodules, relative imports, parent attributes) and serves, in order:
 // Options.Modules (the ai_flow shim), the sandboxed standard library,
-// modules and packages under Options.Dir (compiled through the
-// process-wide cache, executed once per session), and stubs chosen by
-// Options.Stubs. sys.path stays empty: nothing is ever read from CPython's
+// modules and packages under Options.Dir (rewritten by pydef/rewrite as
+// the definition file is, compiled through the process-wide cache and
+// executed once per session; their syntax errors, and syntax the rewrite
+// reports as unsupported (UnsupportedSyntaxError, SyntaxLoc.Unsupported),
+// are located in the user's text), and stubs chosen by Options.Stubs. sys.path stays empty: nothing is ever read from CPython's
 // library folders.
 //
 // The standard library: Go modules sys, os and os.path (environment

@@ -33,7 +33,11 @@ type PythonError struct {
 	Message   string    // str(exception)
 	Traceback Traceback // empty for a SyntaxError
 	// Syntax holds the location of a SyntaxError (File, Line, and Col as
-	// gpython's 0-based offset plus one, 0 when unknown).
+	// gpython's 0-based offset plus one, 0 when unknown). For the main
+	// file gpython's offset counts bytes of the source it compiled; for
+	// modules next to the definition file, which the import hook rewrites
+	// and compiles itself, positions are already the user's, in code
+	// points.
 	Syntax *SyntaxLoc
 }
 
@@ -41,8 +45,15 @@ type PythonError struct {
 type SyntaxLoc struct {
 	File string
 	Line int
-	Col  int    // 1-based column in code points, 0 when unknown
+	Col  int    // 1-based column, 0 when unknown (see PythonError.Syntax)
 	Text string // the source line, when gpython reports it
+	// EndLine and EndCol end the problem's span (exclusive), 0 when
+	// unknown.
+	EndLine, EndCol int
+	// Unsupported marks syntax of a module next to the definition file
+	// that is valid Python but cannot run in the sandbox (a match
+	// statement, :=, async def, ...), found by pydef/rewrite.
+	Unsupported bool
 }
 
 // Error formats the exception as Python prints its last line.

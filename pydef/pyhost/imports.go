@@ -183,7 +183,7 @@ func (c *hostContext) loadUser(full string, parent py.Object) (py.Object, bool, 
 		if err != nil {
 			continue
 		}
-		code, err := compileCached(string(src), cand.path)
+		code, err := compileUser(src, cand.path)
 		if err != nil {
 			return nil, true, err
 		}

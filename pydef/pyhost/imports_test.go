@@ -92,6 +92,64 @@ func TestUserModuleErrors(t *testing.T) {
 	}
 }
 
+// TestUserModuleRewrite checks that modules next to the definition get
+// the rewrite pre-pass, and that their syntax problems are located in the
+// user's text, not in the rewritten one.
+func TestUserModuleRewrite(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"modern.py": `
+			class Base(object):
+			    def __init__(self, n: int):
+			        self.n: int = n
+
+
+			class Child(Base):
+			    def __init__(self):
+			        super().__init__(1_000)
+
+			    def label(self) -> str:
+			        return f"n={self.n:,}!"
+		`,
+		"walrus.py":       "x = f'{1}'\nif (n := 3) > 2:\n    pass\n",
+		"broken.py":       "greeting = f'{\"hi\"}' + )\n",
+		"unterminated.py": "a = 1\nb = f'{a\n",
+	})
+	out, err := runSrc(t, dir, "from modern import Child\nprint(Child().label())\n")
+	if err != nil || out != "n=1,000!\n" {
+		t.Errorf("modern helper: out %q, err %v", out, err)
+	}
+	for _, tc := range []struct {
+		mod         string
+		want        SyntaxLoc
+		unsupported bool
+	}{
+		{"walrus", SyntaxLoc{Line: 2, Col: 7, EndLine: 2, EndCol: 9}, true},
+		{"broken", SyntaxLoc{Line: 1, Col: 24}, false},
+		{"unterminated", SyntaxLoc{Line: 2, Col: 7, EndLine: 2, EndCol: 8}, false},
+	} {
+		t.Run(tc.mod, func(t *testing.T) {
+			_, err := runSrc(t, dir, "import "+tc.mod+"\n")
+			var pe *PythonError
+			if !errors.As(err, &pe) || pe.Syntax == nil {
+				t.Fatalf("got %v, want a SyntaxError", err)
+			}
+			got := *pe.Syntax
+			if filepath.Base(got.File) != tc.mod+".py" || got.Unsupported != tc.unsupported {
+				t.Errorf("file %s, unsupported %v", got.File, got.Unsupported)
+			}
+			got.File, got.Text, got.Unsupported = "", "", false
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("location (-want +got):\n%s\nmessage %q", diff, pe.Message)
+			}
+		})
+	}
+	// Python code can catch the error like any SyntaxError.
+	out, err = runSrc(t, dir, "try:\n    import walrus\nexcept SyntaxError as e:\n    print('caught', isinstance(e, SyntaxError))\n")
+	if err != nil || out != "caught True\n" {
+		t.Errorf("catching: out %q, err %v", out, err)
+	}
+}
+
 func TestShimModules(t *testing.T) {
 	compile := func(name, src string, pkg bool) *Module {
 		file := "<shim>/" + name + ".py"

@@ -186,6 +186,10 @@ func (o *jsonOpts) write(b *strings.Builder, v py.Object, level int) error {
 	case *objDict:
 		return o.writeDict(b, x.keys, func(i int) py.Object { return x.vals[i] }, level)
 	default:
+		if mv, ok := MixinValue(v); ok {
+			// A str or int enum member is a str or int in CPython.
+			return o.write(b, mv, level+1)
+		}
 		if o.def != nil {
 			r, err := py.Call(o.def, py.Tuple{v}, nil)
 			if err != nil {

@@ -32,6 +32,8 @@ func patchTypes() {
 		t.Dict["__setattr__"] = py.MustNewMethod("__setattr__", typeSetattr, 0, "type.__setattr__(name, value)")
 		t.Dict["__delattr__"] = py.MustNewMethod("__delattr__", typeDelattr, 0, "type.__delattr__(name)")
 	}
+	installEnumHooks()
+	patchGenericTypes()
 	patchListTuple()
 	patchDict()
 	patchSet()

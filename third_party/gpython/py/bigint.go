@@ -207,6 +207,9 @@ func (a *BigInt) M__isub__(other Object) (Object, error) {
 
 func (a *BigInt) M__mul__(other Object) (Object, error) {
 	if b, ok := ConvertToBigInt(other); ok {
+		if err := checkMulBits((*big.Int)(a), (*big.Int)(b)); err != nil {
+			return nil, err
+		}
 		return (*BigInt)(new(big.Int).Mul((*big.Int)(a), (*big.Int)(b))).MaybeInt(), nil
 	}
 	return NotImplemented, nil
@@ -336,6 +339,11 @@ func (a *BigInt) pow(b, m *BigInt) (Object, error) {
 		}
 		return fa.M__pow__(fb, None)
 	}
+	if m == nil {
+		if err := checkPowBits((*big.Int)(a), (*big.Int)(b)); err != nil {
+			return nil, err
+		}
+	}
 	return (*BigInt)(new(big.Int).Exp((*big.Int)(a), (*big.Int)(b), (*big.Int)(m))).MaybeInt(), nil
 }
 
@@ -373,6 +381,9 @@ func (a *BigInt) M__lshift__(other Object) (Object, error) {
 		if bb < 0 {
 			return nil, negativeShiftCount
 		}
+		if err := checkShiftBits((*big.Int)(a), bb); err != nil {
+			return nil, err
+		}
 		return (*BigInt)(new(big.Int).Lsh((*big.Int)(a), uint(bb))).MaybeInt(), nil
 	}
 	return NotImplemented, nil
@@ -386,6 +397,9 @@ func (a *BigInt) M__rlshift__(other Object) (Object, error) {
 		}
 		if aa < 0 {
 			return nil, negativeShiftCount
+		}
+		if err := checkShiftBits((*big.Int)(b), aa); err != nil {
+			return nil, err
 		}
 		return (*BigInt)(new(big.Int).Lsh((*big.Int)(b), uint(aa))).MaybeInt(), nil
 	}

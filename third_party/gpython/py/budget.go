@@ -92,6 +92,35 @@ func (b *Budget) Step() bool {
 	return b.left >= 0 || b.refill() == nil
 }
 
+// StepGo accounts for one iteration of a loop that runs in Go, such as
+// sum(range(10**12)), as one instruction, so that the step limit and
+// Done also end work that runs no bytecode. b may be nil (no budget).
+func (b *Budget) StepGo() error {
+	if b == nil || !b.Counting() || b.Step() {
+		return nil
+	}
+	return b.err
+}
+
+// IterateBudget is Iterate charging one step of b per item (see
+// StepGo); b may be nil.
+func IterateBudget(b *Budget, obj Object, fn func(Object) bool) error {
+	if b == nil || !b.Counting() {
+		return Iterate(obj, fn)
+	}
+	var stepErr error
+	err := Iterate(obj, func(item Object) bool {
+		if stepErr = b.StepGo(); stepErr != nil {
+			return true
+		}
+		return fn(item)
+	})
+	if err != nil {
+		return err
+	}
+	return stepErr
+}
+
 // Err returns the BudgetExceeded exception once the budget is exceeded
 // or interrupted, nil before.
 func (b *Budget) Err() error {

@@ -99,6 +99,9 @@ no_bytes_method:
 		if size < 0 {
 			return nil, ExceptionNewf(ValueError, "negative count")
 		}
+		if err := CheckSize(size); err != nil {
+			return nil, err
+		}
 		return make(Bytes, size), nil
 	}
 
@@ -124,6 +127,7 @@ func BytesFromObject(x Object) (Bytes, error) {
 	// Otherwise iterate through the whatever converting it into ints
 	b := Bytes{}
 	var loopErr error
+	max := MaxSize()
 	iterErr := Iterate(x, func(item Object) bool {
 		var value int
 		value, loopErr = IndexInt(item)
@@ -135,6 +139,10 @@ func BytesFromObject(x Object) (Bytes, error) {
 			return true
 		}
 		b = append(b, byte(value))
+		if len(b) > max {
+			loopErr = CheckSize(len(b))
+			return true
+		}
 		return false
 	})
 	if iterErr != nil {
@@ -242,6 +250,9 @@ func (a Bytes) M__ge__(other Object) (Object, error) {
 
 func (a Bytes) M__add__(other Object) (Object, error) {
 	if b, ok := convertToBytes(other); ok {
+		if err := CheckSize(len(a) + len(b)); err != nil {
+			return nil, err
+		}
 		o := make([]byte, len(a)+len(b))
 		copy(o[:len(a)], a)
 		copy(o[len(a):], b)
@@ -250,8 +261,35 @@ func (a Bytes) M__add__(other Object) (Object, error) {
 	return NotImplemented, nil
 }
 
+// M__len__ returns the number of bytes.
+func (a Bytes) M__len__() (Object, error) {
+	return Int(len(a)), nil
+}
+
+// M__mul__ repeats the bytes (b'ab' * 3).
+func (a Bytes) M__mul__(other Object) (Object, error) {
+	if b, ok := convertToInt(other); ok {
+		if b <= 0 {
+			return Bytes{}, nil
+		}
+		if err := checkRepeat(len(a), 1, b); err != nil {
+			return nil, err
+		}
+		return Bytes(bytes.Repeat(a, int(b))), nil
+	}
+	return NotImplemented, nil
+}
+
+// M__rmul__ repeats the bytes (3 * b'ab').
+func (a Bytes) M__rmul__(other Object) (Object, error) {
+	return a.M__mul__(other)
+}
+
 func (a Bytes) M__iadd__(other Object) (Object, error) {
 	if b, ok := convertToBytes(other); ok {
+		if err := CheckSize(len(a) + len(b)); err != nil {
+			return nil, err
+		}
 		a = append(a, b...)
 		return a, nil
 	}

@@ -91,7 +91,7 @@ func init() {
 				return None, nil
 			}
 		}
-		return nil, ExceptionNewf(KeyError, "%v", args[0])
+		return nil, exceptionNew(KeyError, Tuple{args[0]})
 	}, 0, "gets(key, default) -> If there is a val corresponding to key, return val, otherwise default")
 }
 
@@ -100,35 +100,117 @@ func init() {
 // Used for variables etc where the keys can only be strings
 type StringDict map[string]Object
 
-// DictNew
+// DictNew is dict(), dict(mapping), dict(iterable of pairs), each
+// optionally followed by keyword arguments, which win over the
+// positional argument's keys.
 func DictNew(metatype *Type, args Tuple, kwargs StringDict) (Object, error) {
 	if len(args) > 1 {
-		return nil, ExceptionNewf(TypeError, "dict expects at most one argument")
+		return nil, ExceptionNewf(TypeError, "dict expected at most 1 argument, got %d", len(args))
 	}
 	out := NewStringDict()
 	if len(args) == 1 {
-		arg := args[0]
-		seq, err := SequenceList(arg)
-		if err != nil {
+		if err := out.updateFrom(args[0]); err != nil {
 			return nil, err
 		}
-		for _, i := range seq.Items {
-			switch z := i.(type) {
-			case Tuple:
-				if zStr, ok := z[0].(String); ok {
-					out[string(zStr)] = z[1]
-				}
-			default:
-				return nil, ExceptionNewf(TypeError, "non-tuple sequence")
-			}
-		}
 	}
-	if len(kwargs) > 0 {
-		for k, v := range kwargs {
-			out[k] = v
-		}
+	for k, v := range kwargs {
+		out[k] = v
 	}
 	return out, nil
+}
+
+// dictKey returns key as a dict key: dicts only hold str keys.
+func dictKey(key Object) (string, error) {
+	if s, ok := key.(String); ok {
+		return string(s), nil
+	}
+	return "", ExceptionNewf(TypeError, "dict keys must be str here, not '%s'", key.Type().Name)
+}
+
+// updateFrom adds the items of a mapping (a dict, or any object with
+// keys() and []) or of an iterable of key/value pairs to d.
+func (d StringDict) updateFrom(src Object) error {
+	if m, ok := src.(StringDict); ok {
+		for k, v := range m {
+			d[k] = v
+		}
+		return nil
+	}
+	if keys, err := GetAttrString(src, "keys"); err == nil {
+		ks, err := Call(keys, nil, nil)
+		if err != nil {
+			return err
+		}
+		var itemErr error
+		err = iterateInto(ks, func(k Object) int {
+			if itemErr == nil {
+				itemErr = d.addItem(k, src)
+			}
+			return len(d)
+		}, len(d))
+		if err != nil {
+			return err
+		}
+		return itemErr
+	} else if !IsException(AttributeError, err) {
+		return err
+	}
+	var err error
+	n := 0
+	iterErr := iterateInto(src, func(item Object) int {
+		if err == nil {
+			err = d.addPair(n, item)
+			n++
+		}
+		return len(d)
+	}, len(d))
+	if iterErr != nil {
+		return iterErr
+	}
+	return err
+}
+
+// addItem adds key k of mapping src to d.
+func (d StringDict) addItem(k, src Object) error {
+	key, err := dictKey(k)
+	if err != nil {
+		return err
+	}
+	v, err := GetItem(src, k)
+	if err != nil {
+		return err
+	}
+	d[key] = v
+	return nil
+}
+
+// addPair adds the n-th element of a dict update sequence, which must
+// be an iterable of two items.
+func (d StringDict) addPair(n int, item Object) error {
+	var pair Tuple
+	switch x := item.(type) {
+	case Tuple:
+		pair = x
+	case *List:
+		pair = Tuple(x.Items)
+	default:
+		if _, err := Iter(item); err != nil {
+			return ExceptionNewf(TypeError, "cannot convert dictionary update sequence element #%d to a sequence", n)
+		}
+		var err error
+		if pair, err = SequenceTuple(item); err != nil {
+			return err
+		}
+	}
+	if len(pair) != 2 {
+		return ExceptionNewf(ValueError, "dictionary update sequence element #%d has length %d; 2 is required", n, len(pair))
+	}
+	key, err := dictKey(pair[0])
+	if err != nil {
+		return err
+	}
+	d[key] = pair[1]
+	return nil
 }
 
 // Type of this StringDict object
@@ -241,17 +323,17 @@ func (d StringDict) M__getitem__(key Object) (Object, error) {
 			return res, nil
 		}
 	}
-	return nil, ExceptionNewf(KeyError, "%v", key)
+	return nil, exceptionNew(KeyError, Tuple{key})
 }
 
 func (d StringDict) M__delitem__(key Object) (Object, error) {
 	str, ok := key.(String)
 	if !ok {
-		return nil, ExceptionNewf(KeyError, "%v", key)
+		return nil, exceptionNew(KeyError, Tuple{key})
 	}
 	_, ok = d[string(str)]
 	if !ok {
-		return nil, ExceptionNewf(KeyError, "%v", key)
+		return nil, exceptionNew(KeyError, Tuple{key})
 	}
 	delete(d, string(str))
 	return None, nil

@@ -21,6 +21,7 @@ type Exception struct {
 	Cause           Object
 	SuppressContext bool
 	Dict            StringDict // anything else that we want to stuff in
+	formatted       bool       // made by ExceptionNewf: Args holds a ready message
 }
 
 // A python exception info block
@@ -178,7 +179,8 @@ func exceptionNew(metatype *Type, args Tuple) *Exception {
 
 // ExceptionNew
 func ExceptionNew(metatype *Type, args Tuple, kwargs StringDict) (Object, error) {
-	if len(kwargs) != 0 {
+	// A Python subclass's own __init__ may take keyword arguments.
+	if len(kwargs) != 0 && metatype.Flags&TPFLAGS_HEAPTYPE == 0 {
 		// FIXME this causes an initialization loop
 		// return nil, ExceptionNewf(TypeError, "%s does not take keyword arguments", metatype.Name)
 		return nil, fmt.Errorf("TypeError: %s does not take keyword arguments", metatype.Name)
@@ -190,9 +192,10 @@ func ExceptionNew(metatype *Type, args Tuple, kwargs StringDict) (Object, error)
 func ExceptionNewf(metatype *Type, format string, a ...interface{}) *Exception {
 	message := fmt.Sprintf(format, a...)
 	return &Exception{
-		Base: metatype,
-		Args: Tuple{String(message)},
-		Dict: make(StringDict),
+		Base:      metatype,
+		Args:      Tuple{String(message)},
+		Dict:      make(StringDict),
+		formatted: true,
 	}
 }
 
@@ -358,20 +361,116 @@ func IsException(exception *Type, r interface{}) bool {
 	return t.IsSubtype(exception)
 }
 
-// FIXME prototype __getattr__ before we do introspection!
+// GetDict returns the exception's attributes (self.code = 3 in a
+// user subclass's __init__, SyntaxError's lineno, ...).
+func (e *Exception) GetDict() StringDict {
+	if e.Dict == nil {
+		e.Dict = make(StringDict)
+	}
+	return e.Dict
+}
+
+// M__getattr__ is reached for names that are neither in the instance
+// dict nor in the class: the attributes kept in Exception's fields.
 func (e *Exception) M__getattr__(name string) (Object, error) {
-	return e.Args, nil // FIXME All attributes are args!
+	var v Object
+	switch name {
+	case "args":
+		v = e.argsTuple()
+	case "__traceback__":
+		v = e.Traceback
+	case "__cause__":
+		v = e.Cause
+	case "__context__":
+		v = e.Context
+	case "__suppress_context__":
+		v = NewBool(e.SuppressContext)
+	default:
+		return nil, ExceptionNewf(AttributeError, "'%s' object has no attribute '%s'", e.Base.Name, name)
+	}
+	if v == nil {
+		v = None
+	}
+	return v, nil
 }
 
+// M__setattr__ stores args in its field and everything else in the
+// instance dict.
+func (e *Exception) M__setattr__(name string, value Object) (Object, error) {
+	if name == "args" {
+		t, err := SequenceTuple(value)
+		if err != nil {
+			return nil, err
+		}
+		e.Args = t
+		return None, nil
+	}
+	e.GetDict()[name] = value
+	return None, nil
+}
+
+// argsTuple returns the exception's arguments as a tuple.
+func (e *Exception) argsTuple() Tuple {
+	if t, ok := e.Args.(Tuple); ok {
+		return t
+	}
+	if e.Args == nil {
+		return Tuple{}
+	}
+	return Tuple{e.Args}
+}
+
+// userMethod returns a special method defined in Python by a subclass
+// of a builtin exception (whose Go M__str__ would otherwise hide it).
+func (e *Exception) userMethod(name string) *Function {
+	if e.Base.Flags&TPFLAGS_HEAPTYPE == 0 {
+		return nil
+	}
+	fn, _ := e.Base.NativeGetAttrOrNil(name).(*Function)
+	return fn
+}
+
+// M__str__ is ” without arguments, str(arg) for one (repr for a
+// KeyError) and str(args) for more, as in CPython, unless the class
+// defines __str__.
 func (e *Exception) M__str__() (Object, error) {
-	msg := e.Args.(Tuple)[0]
-	return msg, nil
+	if fn := e.userMethod("__str__"); fn != nil {
+		return Call(fn, Tuple{e}, nil)
+	}
+	args := e.argsTuple()
+	switch len(args) {
+	case 0:
+		return String(""), nil
+	case 1:
+		if e.Base.IsSubtype(KeyError) && !e.formatted {
+			// A KeyError shows the missing key as repr (KeyError: 'k');
+			// Go code raising one has formatted its message already.
+			return Repr(args[0])
+		}
+		return Str(args[0])
+	}
+	return Str(args)
 }
 
+// M__repr__ is the class name followed by the arguments, as in
+// CPython: ValueError(), ValueError(1), ValueError('a', 2).
 func (e *Exception) M__repr__() (Object, error) {
-	msg := e.Args.(Tuple)[0].(String)
-	typ := e.Base.Name
-	return String(fmt.Sprintf("%s(%q)", typ, string(msg))), nil
+	if fn := e.userMethod("__repr__"); fn != nil {
+		return Call(fn, Tuple{e}, nil)
+	}
+	args := e.argsTuple()
+	if len(args) == 1 {
+		r, err := ReprAsString(args[0])
+		if err != nil {
+			return nil, err
+		}
+		return String(e.Base.Name + "(" + r + ")"), nil
+	}
+	r, err := ReprAsString(args)
+	if err != nil {
+		return nil, err
+	}
+	return String(e.Base.Name + r), nil
 }
 
 // Check Interfaces

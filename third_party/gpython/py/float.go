@@ -7,7 +7,6 @@
 package py
 
 import (
-	"fmt"
 	"math"
 	"math/big"
 	"strconv"
@@ -47,11 +46,9 @@ func FloatNew(metatype *Type, args Tuple, kwargs StringDict) (Object, error) {
 	return MakeFloat(xObj)
 }
 
+// M__str__ is the same as repr, as in Python 3.
 func (a Float) M__str__() (Object, error) {
-	if i := int64(a); Float(i) == a {
-		return String(fmt.Sprintf("%d.0", i)), nil
-	}
-	return String(fmt.Sprintf("%g", a)), nil
+	return String(FloatRepr(float64(a))), nil
 }
 
 func (a Float) M__repr__() (Object, error) {
@@ -61,6 +58,9 @@ func (a Float) M__repr__() (Object, error) {
 // FloatFromString turns a string into a Float
 func FloatFromString(str string) (Object, error) {
 	str = strings.TrimSpace(str)
+	if unsigned := strings.TrimLeft(str, "+-"); len(str)-len(unsigned) == 1 && strings.EqualFold(unsigned, "nan") {
+		return Float(math.NaN()), nil // Go refuses a sign on NaN, Python does not
+	}
 	f, err := strconv.ParseFloat(str, 64)
 	if err != nil {
 		if numErr, ok := err.(*strconv.NumError); ok {

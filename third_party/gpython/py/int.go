@@ -351,6 +351,9 @@ func intLshift(a, b Int) (Object, error) {
 	r := a << shift
 	if r>>shift != a {
 		aBig := big.NewInt(int64(a))
+		if err := checkShiftBits(aBig, int(b)); err != nil {
+			return nil, err
+		}
 		aBig.Lsh(aBig, shift)
 		return (*BigInt)(aBig), nil
 	}

@@ -31,10 +31,15 @@ func init() {
 	ListType.Dict["extend"] = MustNewMethod("extend", func(self Object, args Tuple) (Object, error) {
 		listSelf := self.(*List)
 		if len(args) != 1 {
-			return nil, ExceptionNewf(TypeError, "append() takes exactly one argument (%d given)", len(args))
+			return nil, ExceptionNewf(TypeError, "extend() takes exactly one argument (%d given)", len(args))
 		}
 		if oList, ok := args[0].(*List); ok {
+			if err := CheckItems(len(listSelf.Items) + len(oList.Items)); err != nil {
+				return nil, err
+			}
 			listSelf.Items = append(listSelf.Items, oList.Items...)
+		} else if err := listSelf.ExtendSequence(args[0]); err != nil {
+			return nil, err
 		}
 		return NoneType{}, nil
 	}, 0, "extend([item])")
@@ -158,10 +163,10 @@ func (l *List) ExtendWithStrings(items []string) {
 
 // Extends the list with the sequence passed in
 func (l *List) ExtendSequence(seq Object) error {
-	return Iterate(seq, func(item Object) bool {
+	return iterateInto(seq, func(item Object) int {
 		l.Append(item)
-		return false
-	})
+		return len(l.Items)
+	}, len(l.Items))
 }
 
 // Len of list
@@ -286,6 +291,9 @@ func (a *List) M__delitem__(key Object) (Object, error) {
 
 func (a *List) M__add__(other Object) (Object, error) {
 	if b, ok := other.(*List); ok {
+		if err := CheckItems(len(a.Items) + len(b.Items)); err != nil {
+			return nil, err
+		}
 		newList := NewListSized(len(a.Items) + len(b.Items))
 		copy(newList.Items, a.Items)
 		copy(newList.Items[len(a.Items):], b.Items)
@@ -303,6 +311,9 @@ func (a *List) M__radd__(other Object) (Object, error) {
 
 func (a *List) M__iadd__(other Object) (Object, error) {
 	if b, ok := other.(*List); ok {
+		if err := CheckItems(len(a.Items) + len(b.Items)); err != nil {
+			return nil, err
+		}
 		a.Extend(b.Items)
 		return a, nil
 	}
@@ -312,6 +323,9 @@ func (a *List) M__iadd__(other Object) (Object, error) {
 func (l *List) M__mul__(other Object) (Object, error) {
 	if b, ok := convertToInt(other); ok {
 		m := len(l.Items)
+		if err := checkRepeat(m, ItemSize, b); err != nil {
+			return nil, err
+		}
 		n := int(b) * m
 		if n < 0 {
 			n = 0

@@ -60,6 +60,12 @@ const (
 	METH_COEXIST = 0x0040
 )
 
+// PyCFunctionBudget is a builtin whose loops run in Go (sum, min,
+// sorted, ...): the VM passes it the calling context's Budget so that
+// each iteration counts as an instruction (Budget.StepGo). Called from
+// Go code through Call or CallWithKeywords it gets a nil Budget.
+type PyCFunctionBudget func(b *Budget, args Tuple, kwargs StringDict) (Object, error)
+
 // A python Method object
 type Method struct {
 	// Name of this function
@@ -102,6 +108,7 @@ func NewMethod(name string, method interface{}, flags int, doc string) (*Method,
 	case func(self Object, args Tuple, kwargs StringDict) (Object, error):
 	case func(Object) (Object, error):
 	case func(Object, Object) (Object, error):
+	case PyCFunctionBudget:
 	case InternalMethod:
 	default:
 		return nil, ExceptionNewf(SystemError, "Unknown function type for NewMethod %q, %T", name, method)
@@ -148,6 +155,8 @@ func (m *Method) Call(self Object, args Tuple) (Object, error) {
 			return nil, ExceptionNewf(TypeError, "%s() takes exactly 1 argument (%d given)", m.Name, len(args))
 		}
 		return f(self, args[0])
+	case PyCFunctionBudget:
+		return f(nil, args, nil)
 	}
 	panic(fmt.Sprintf("Unknown method type: %T", m.method))
 }
@@ -160,12 +169,23 @@ func (m *Method) CallWithKeywords(self Object, args Tuple, kwargs StringDict) (O
 	switch f := m.method.(type) {
 	case func(self Object, args Tuple, kwargs StringDict) (Object, error):
 		return f(self, args, kwargs)
+	case PyCFunctionBudget:
+		return f(nil, args, kwargs)
 	case func(self Object, args Tuple) (Object, error),
 		func(Object) (Object, error),
 		func(Object, Object) (Object, error):
 		return nil, ExceptionNewf(TypeError, "%s() takes no keyword arguments", m.Name)
 	}
 	panic(fmt.Sprintf("Unknown method type: %T", m.method))
+}
+
+// CallWithBudget calls the method as the VM does, giving a
+// PyCFunctionBudget the budget b of the calling context.
+func (m *Method) CallWithBudget(b *Budget, args Tuple, kwargs StringDict) (Object, error) {
+	if f, ok := m.method.(PyCFunctionBudget); ok {
+		return f(b, args, kwargs)
+	}
+	return m.M__call__(args, kwargs)
 }
 
 // Return a new Method with the bound method passed in, or an error

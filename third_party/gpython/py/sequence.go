@@ -15,10 +15,10 @@ func SequenceTuple(v Object) (Tuple, error) {
 		return Tuple(x.Items).Copy(), nil
 	default:
 		t := Tuple{}
-		err := Iterate(v, func(item Object) bool {
+		err := iterateInto(v, func(item Object) int {
 			t = append(t, item)
-			return false
-		})
+			return len(t)
+		}, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -52,15 +52,42 @@ func SequenceSet(v Object) (*Set, error) {
 		return NewSetFromItems(x.Items), nil
 	default:
 		s := NewSet()
-		err := Iterate(v, func(item Object) bool {
+		err := iterateInto(v, func(item Object) int {
 			s.Add(item)
-			return false
-		})
+			return len(s.items)
+		}, 0)
 		if err != nil {
 			return nil, err
 		}
 		return s, nil
 	}
+}
+
+// iterateInto iterates obj for a Go container being filled: add stores
+// one item and returns the container's new size, start is its size
+// before. It fails with MemoryError as soon as the container grows past
+// MaxSize (counting ItemSize per item), and at once for a range that is too long, so that list(x),
+// tuple(x) or set(x) of an endless or enormous iterator raises instead
+// of exhausting the host's memory.
+func iterateInto(obj Object, add func(Object) int, start int) error {
+	if r, ok := obj.(*Range); ok {
+		if err := CheckItems(start + int(r.Length)); err != nil {
+			return err
+		}
+	}
+	max := MaxSize() / ItemSize
+	var sizeErr error
+	err := Iterate(obj, func(item Object) bool {
+		if n := add(item); n > max {
+			sizeErr = CheckItems(n)
+			return true
+		}
+		return false
+	})
+	if err != nil {
+		return err
+	}
+	return sizeErr
 }
 
 // Call __next__ for the python object

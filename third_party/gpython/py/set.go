@@ -51,17 +51,6 @@ func NewSetFromItems(items []Object) *Set {
 	return s
 }
 
-func init() {
-	SetType.Dict["add"] = MustNewMethod("add", func(self Object, args Tuple) (Object, error) {
-		setSelf := self.(*Set)
-		if len(args) != 1 {
-			return nil, ExceptionNewf(TypeError, "append() takes exactly one argument (%d given)", len(args))
-		}
-		setSelf.Add(args[0])
-		return NoneType{}, nil
-	}, 0, "add(value)")
-}
-
 // Add an item to the set
 func (s *Set) Add(item Object) {
 	s.items[setKey(item)] = item
@@ -125,6 +114,9 @@ func (s *Set) M__repr__() (Object, error) {
 		return String("{...}"), nil
 	}
 	defer reprLeave(s)
+	if len(s.items) == 0 {
+		return String("set()"), nil
+	}
 	var out bytes.Buffer
 	out.WriteRune('{')
 	spacer := false
@@ -153,9 +145,9 @@ func (s *Set) M__iter__() (Object, error) {
 
 func (s *Set) M__and__(other Object) (Object, error) {
 	ret := NewSet()
-	b, ok := other.(*Set)
+	b, _, ok := asSet(other)
 	if !ok {
-		return nil, ExceptionNewf(TypeError, "unsupported operand type(s) for &: '%s' and '%s'", s.Type().Name, other.Type().Name)
+		return NotImplemented, nil
 	}
 	for k, v := range b.items {
 		if _, ok := s.items[k]; ok {
@@ -167,9 +159,9 @@ func (s *Set) M__and__(other Object) (Object, error) {
 
 func (s *Set) M__or__(other Object) (Object, error) {
 	ret := NewSet()
-	b, ok := other.(*Set)
+	b, _, ok := asSet(other)
 	if !ok {
-		return nil, ExceptionNewf(TypeError, "unsupported operand type(s) for &: '%s' and '%s'", s.Type().Name, other.Type().Name)
+		return NotImplemented, nil
 	}
 	for k, v := range s.items {
 		ret.items[k] = v
@@ -184,9 +176,9 @@ func (s *Set) M__or__(other Object) (Object, error) {
 
 func (s *Set) M__sub__(other Object) (Object, error) {
 	ret := NewSet()
-	b, ok := other.(*Set)
+	b, _, ok := asSet(other)
 	if !ok {
-		return nil, ExceptionNewf(TypeError, "unsupported operand type(s) for &: '%s' and '%s'", s.Type().Name, other.Type().Name)
+		return NotImplemented, nil
 	}
 	for k, v := range s.items {
 		ret.items[k] = v
@@ -199,9 +191,9 @@ func (s *Set) M__sub__(other Object) (Object, error) {
 
 func (s *Set) M__xor__(other Object) (Object, error) {
 	ret := NewSet()
-	b, ok := other.(*Set)
+	b, _, ok := asSet(other)
 	if !ok {
-		return nil, ExceptionNewf(TypeError, "unsupported operand type(s) for &: '%s' and '%s'", s.Type().Name, other.Type().Name)
+		return NotImplemented, nil
 	}
 	for k, v := range s.items {
 		ret.items[k] = v
@@ -224,7 +216,7 @@ var _ I__iter__ = (*Set)(nil)
 // var _ richComparison = (*Set)(nil)
 
 func (a *Set) M__eq__(other Object) (Object, error) {
-	b, ok := other.(*Set)
+	b, _, ok := asSet(other)
 	if !ok {
 		return NotImplemented, nil
 	}

@@ -272,6 +272,9 @@ func (s String) M__len__() (Object, error) {
 
 func (a String) M__add__(other Object) (Object, error) {
 	if b, ok := other.(String); ok {
+		if err := CheckSize(len(a) + len(b)); err != nil {
+			return nil, err
+		}
 		return a + b, nil
 	}
 	return NotImplemented, nil
@@ -279,6 +282,9 @@ func (a String) M__add__(other Object) (Object, error) {
 
 func (a String) M__radd__(other Object) (Object, error) {
 	if b, ok := other.(String); ok {
+		if err := CheckSize(len(a) + len(b)); err != nil {
+			return nil, err
+		}
 		return b + a, nil
 	}
 	return NotImplemented, nil
@@ -290,14 +296,13 @@ func (a String) M__iadd__(other Object) (Object, error) {
 
 func (a String) M__mul__(other Object) (Object, error) {
 	if b, ok := convertToInt(other); ok {
-		if b < 0 {
-			b = 0
+		if b <= 0 {
+			return String(""), nil
 		}
-		var out bytes.Buffer
-		for i := 0; i < int(b); i++ {
-			out.WriteString(string(a))
+		if err := checkRepeat(len(a), 1, b); err != nil {
+			return nil, err
 		}
-		return String(out.String()), nil
+		return String(strings.Repeat(string(a), int(b))), nil
 	}
 	return NotImplemented, nil
 }
@@ -672,6 +677,18 @@ func (s String) Replace(args Tuple) (Object, error) {
 		cnt = int(pycnt.(Int))
 	)
 
+	if len(new) > len(old) {
+		n := strings.Count(string(s), old)
+		if cnt >= 0 && cnt < n {
+			n = cnt
+		}
+		if err := checkRepeat(len(new)-len(old), 1, Int(n)); err != nil {
+			return nil, err
+		}
+		if err := CheckSize(len(s) + n*(len(new)-len(old))); err != nil {
+			return nil, err
+		}
+	}
 	return String(strings.Replace(string(s), old, new, cnt)), nil
 }
 

@@ -195,6 +195,10 @@ flags:
 			spec.prec = 0
 		}
 	}
+	// A width or precision sets the size of the result.
+	if err := CheckSize(max(spec.width, spec.prec, 0)); err != nil {
+		return spec, 0, err
+	}
 	for i < len(format) && (format[i] == 'h' || format[i] == 'l' || format[i] == 'L') {
 		i++
 	}

@@ -112,6 +112,9 @@ func (t Tuple) M__getitem__(key Object) (Object, error) {
 
 func (a Tuple) M__add__(other Object) (Object, error) {
 	if b, ok := other.(Tuple); ok {
+		if err := CheckItems(len(a) + len(b)); err != nil {
+			return nil, err
+		}
 		newTuple := make(Tuple, len(a)+len(b))
 		copy(newTuple, a)
 		copy(newTuple[len(a):], b)
@@ -135,6 +138,9 @@ func (a Tuple) M__iadd__(other Object) (Object, error) {
 func (l Tuple) M__mul__(other Object) (Object, error) {
 	if b, ok := convertToInt(other); ok {
 		m := len(l)
+		if err := checkRepeat(m, ItemSize, b); err != nil {
+			return nil, err
+		}
 		n := int(b) * m
 		if n < 0 {
 			n = 0

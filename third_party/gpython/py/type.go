@@ -328,7 +328,7 @@ func (metatype *Type) CalculateMetaclass(bases Tuple) (*Type, error) {
 
 	winner := metatype
 	for _, tmp := range bases {
-		tmptype := tmp.Type()
+		tmptype := ClassMeta(tmp)
 		if winner.IsSubtype(tmptype) {
 			continue
 		}
@@ -1560,6 +1560,9 @@ func TypeNew(metatype *Type, args Tuple, kwargs StringDict) (Object, error) {
 	err = new_type.Ready()
 	if err != nil {
 		return nil, err
+	}
+	if new_type.IsSubtype(BaseException) {
+		makeExceptionSubclass(new_type)
 	}
 
 	// Put the proper slots in place

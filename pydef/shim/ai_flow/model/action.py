@@ -1,8 +1,8 @@
-"""Task actions. AIFlow's TaskAction is a str Enum; plain strings compare
-and serialise the same way."""
+"""Task actions: a str enum as in AIFlow."""
+from enum import Enum
 
 
-class TaskAction(object):
+class TaskAction(str, Enum):
     START = 'START'
     RESTART = 'RESTART'
     STOP = 'STOP'

@@ -1,7 +1,9 @@
-"""Task and workflow statuses, as the plain strings AIFlow stores."""
+"""Task and workflow statuses: str enums as in AIFlow, so members compare
+equal to the strings AIFlow stores and can be iterated."""
+from enum import Enum
 
 
-class TaskStatus(object):
+class TaskStatus(str, Enum):
     INIT = 'INIT'
     QUEUED = 'QUEUED'
     RUNNING = 'RUNNING'
@@ -12,7 +14,7 @@ class TaskStatus(object):
     RETRYING = 'RETRYING'
 
 
-class WorkflowStatus(object):
+class WorkflowStatus(str, Enum):
     INIT = 'INIT'
     RUNNING = 'RUNNING'
     SUCCESS = 'SUCCESS'

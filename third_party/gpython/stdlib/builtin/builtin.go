@@ -25,8 +25,8 @@ func init() {
 		py.MustNewMethod("__build_class__", builtin___build_class__, 0, build_class_doc),
 		py.MustNewMethod("__import__", py.InternalMethodImport, 0, import_doc),
 		py.MustNewMethod("abs", builtin_abs, 0, abs_doc),
-		py.MustNewMethod("all", builtin_all, 0, all_doc),
-		py.MustNewMethod("any", builtin_any, 0, any_doc),
+		py.MustNewMethod("all", py.PyCFunctionBudget(builtin_all), 0, all_doc),
+		py.MustNewMethod("any", py.PyCFunctionBudget(builtin_any), 0, any_doc),
 		py.MustNewMethod("ascii", builtin_ascii, 0, ascii_doc),
 		py.MustNewMethod("bin", builtin_bin, 0, bin_doc),
 		// py.MustNewMethod("callable", builtin_callable, 0, callable_doc),
@@ -50,8 +50,8 @@ func init() {
 		py.MustNewMethod("iter", builtin_iter, 0, iter_doc),
 		py.MustNewMethod("len", builtin_len, 0, len_doc),
 		py.MustNewMethod("locals", py.InternalMethodLocals, 0, locals_doc),
-		py.MustNewMethod("max", builtin_max, 0, max_doc),
-		py.MustNewMethod("min", builtin_min, 0, min_doc),
+		py.MustNewMethod("max", py.PyCFunctionBudget(builtin_max), 0, max_doc),
+		py.MustNewMethod("min", py.PyCFunctionBudget(builtin_min), 0, min_doc),
 		py.MustNewMethod("next", builtin_next, 0, next_doc),
 		py.MustNewMethod("open", builtin_open, 0, open_doc),
 		py.MustNewMethod("oct", builtin_oct, 0, oct_doc),
@@ -62,7 +62,7 @@ func init() {
 		py.MustNewMethod("round", builtin_round, 0, round_doc),
 		py.MustNewMethod("setattr", builtin_setattr, 0, setattr_doc),
 		py.MustNewMethod("sorted", builtin_sorted, 0, sorted_doc),
-		py.MustNewMethod("sum", builtin_sum, 0, sum_doc),
+		py.MustNewMethod("sum", py.PyCFunctionBudget(builtin_sum), 0, sum_doc),
 		// py.MustNewMethod("vars", builtin_vars, 0, vars_doc),
 	}
 	globals := py.StringDict{
@@ -281,7 +281,11 @@ Return True if bool(x) is True for all values x in the iterable.
 If the iterable is empty, return True.
 `
 
-func builtin_all(self, seq py.Object) (py.Object, error) {
+func builtin_all(b *py.Budget, args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+	var seq py.Object
+	if err := py.UnpackTuple(args, kwargs, "all", 1, 1, &seq); err != nil {
+		return nil, err
+	}
 	iter, err := py.Iter(seq)
 	if err != nil {
 		return nil, err
@@ -292,6 +296,9 @@ func builtin_all(self, seq py.Object) (py.Object, error) {
 			if py.IsException(py.StopIteration, err) {
 				break
 			}
+			return nil, err
+		}
+		if err := b.StepGo(); err != nil {
 			return nil, err
 		}
 		ok, err := py.ObjectIsTrue(item)
@@ -310,7 +317,11 @@ const any_doc = `any(iterable) -> bool
 Return True if bool(x) is True for any x in the iterable.
 If the iterable is empty, Py_RETURN_FALSE."`
 
-func builtin_any(self, seq py.Object) (py.Object, error) {
+func builtin_any(b *py.Budget, args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+	var seq py.Object
+	if err := py.UnpackTuple(args, kwargs, "any", 1, 1, &seq); err != nil {
+		return nil, err
+	}
 	iter, err := py.Iter(seq)
 	if err != nil {
 		return nil, err
@@ -321,6 +332,9 @@ func builtin_any(self, seq py.Object) (py.Object, error) {
 			if py.IsException(py.StopIteration, err) {
 				break
 			}
+			return nil, err
+		}
+		if err := b.StepGo(); err != nil {
 			return nil, err
 		}
 		ok, err := py.ObjectIsTrue(item)
@@ -442,7 +456,7 @@ func builtin___build_class__(self py.Object, args py.Tuple, kwargs py.StringDict
 			meta = py.TypeType
 		} else {
 			// else get the type of the first base
-			meta = bases[0].Type()
+			meta = py.ClassMeta(bases[0])
 		}
 		isclass = true // meta is really a class
 	}
@@ -1041,8 +1055,8 @@ default keyword-only argument specifies an object to return if
 the provided iterable is empty.
 With two or more arguments, return the largest argument.`
 
-func builtin_max(self py.Object, args py.Tuple, kwargs py.StringDict) (py.Object, error) {
-	return min_max(args, kwargs, "max")
+func builtin_max(b *py.Budget, args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+	return min_max(b, args, kwargs, "max")
 }
 
 const min_doc = `
@@ -1054,11 +1068,12 @@ default keyword-only argument specifies an object to return if
 the provided iterable is empty.
 With two or more arguments, return the smallest argument.`
 
-func builtin_min(self py.Object, args py.Tuple, kwargs py.StringDict) (py.Object, error) {
-	return min_max(args, kwargs, "min")
+func builtin_min(b *py.Budget, args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+	return min_max(b, args, kwargs, "min")
 }
 
-func min_max(args py.Tuple, kwargs py.StringDict, name string) (py.Object, error) {
+// min_max implements min and max; each item counts as a step of b.
+func min_max(b *py.Budget, args py.Tuple, kwargs py.StringDict, name string) (py.Object, error) {
 	kwlist := []string{"key", "default"}
 	positional := len(args)
 	var format string
@@ -1120,6 +1135,9 @@ func min_max(args py.Tuple, kwargs py.StringDict, name string) (py.Object, error
 			if py.IsException(py.StopIteration, err) {
 				break
 			}
+			return nil, err
+		}
+		if err := b.StepGo(); err != nil {
 			return nil, err
 		}
 		if maxVal == nil {
@@ -1199,10 +1217,10 @@ This function is intended specifically for use with numeric values and may
 reject non-numeric types.
 `
 
-func builtin_sum(self py.Object, args py.Tuple) (py.Object, error) {
+func builtin_sum(b *py.Budget, args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 	var seq py.Object
 	var start py.Object
-	err := py.UnpackTuple(args, nil, "sum", 1, 2, &seq, &start)
+	err := py.UnpackTuple(args, kwargs, "sum", 1, 2, &seq, &start)
 	if err != nil {
 		return nil, err
 	}
@@ -1228,6 +1246,9 @@ func builtin_sum(self py.Object, args py.Tuple) (py.Object, error) {
 			if py.IsException(py.StopIteration, err) {
 				break
 			}
+			return nil, err
+		}
+		if err := b.StepGo(); err != nil {
 			return nil, err
 		}
 		start, err = py.Add(start, item)

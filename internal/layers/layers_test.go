@@ -1,0 +1,40 @@
+// Package layers holds the test that keeps the package dependencies
+// pointing one way: cli -> parser -> {pydef, yamldef} -> ir.
+package layers
+
+import (
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/aiflow-go/aiflow/"
+
+// allowed lists, for each package, the project packages it may depend on
+// (directly or not). A package missing here may import nothing of the
+// project.
+var allowed = map[string][]string{
+	"ir":            {"internal/spell"},
+	"yamldef":       {"ir", "internal/spell"},
+	"pydef/rewrite": {},
+	"pydef/pyhost":  {"pydef/rewrite"},
+	"pydef":         {"ir", "internal/spell", "pydef/pyhost", "pydef/rewrite"},
+	"parser":        {"ir", "internal/spell", "pydef", "pydef/pyhost", "pydef/rewrite", "yamldef"},
+}
+
+func TestLayers(t *testing.T) {
+	for pkg, ok := range allowed {
+		out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", module+pkg).Output()
+		if err != nil {
+			t.Fatalf("go list %s: %v", pkg, err)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			rel, own := strings.CutPrefix(dep, module)
+			if !own || rel == pkg || slices.Contains(ok, rel) {
+				continue
+			}
+			t.Errorf("%s depends on %s, which is not in its allowed layers %v", pkg, rel, ok)
+		}
+	}
+}
