@@ -2,18 +2,13 @@ package cli
 
 import (
 	"bytes"
-	"flag"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
+	"github.com/aiflow-go/aiflow/internal/golden"
 	"github.com/aiflow-go/aiflow/ir"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files and the cmp sections of test scripts")
 
 func span(file string, l1, c1, l2, c2 int) ir.Span {
 	return ir.Span{File: file, Start: ir.Pos{Line: l1, Col: c1}, End: ir.Pos{Line: l2, Col: c2}}
@@ -91,29 +86,8 @@ func TestRenderers(t *testing.T) {
 			if err := tt.render(&got); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, filepath.Join("testdata", "render", tt.name+".golden"), got.Bytes())
+			golden.Check(t, filepath.Join("testdata", "render", tt.name+".golden"), got.Bytes())
 		})
-	}
-}
-
-// golden compares got with the file at path, or rewrites it with -update.
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/aiflow-go/aiflow/internal/golden"
 )
 
 // TestMain lets the test binary stand in for the aiflow command in scripts.
@@ -24,7 +26,7 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
-		UpdateScripts:       *update,
+		UpdateScripts:       golden.Update(),
 		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"exits": cmdExits},
 	})
 }

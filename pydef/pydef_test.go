@@ -3,7 +3,6 @@ package pydef
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,10 +13,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/aiflow-go/aiflow/internal/golden"
 	"github.com/aiflow-go/aiflow/ir"
 )
-
-var update = flag.Bool("update", false, "update the golden files")
 
 // loadFile loads a testdata file and canonicalizes its workflows as the
 // parser facade does.
@@ -70,20 +68,7 @@ func TestGolden(t *testing.T) {
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			got := loaded(t, l, file)
-			golden := strings.TrimSuffix(file, ".py") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("%s differs (-want +got):\n%s", golden, diff)
-			}
+			golden.Check(t, strings.TrimSuffix(file, ".py")+".golden", got)
 		})
 	}
 }

@@ -3,7 +3,6 @@ package yamldef
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,10 +14,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/aiflow-go/aiflow/internal/golden"
 	"github.com/aiflow-go/aiflow/ir"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files and the schema")
 
 func parseCanonical(t *testing.T, name string, src []byte) ([]*ir.Workflow, ir.Diagnostics) {
 	t.Helper()
@@ -52,20 +50,7 @@ func TestGood(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden := strings.TrimSuffix(f, ".yaml") + ".ir.json"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("IR mismatch (-want +got):\n%s", diff)
-			}
+			golden.Check(t, strings.TrimSuffix(f, ".yaml")+".ir.json", got)
 		})
 	}
 }
@@ -390,21 +375,7 @@ func TestTablesFitIR(t *testing.T) {
 }
 
 func TestSchemaUpToDate(t *testing.T) {
-	path := filepath.Join("..", SchemaFile)
-	got := Schema()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./yamldef -update)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s is stale, run go test ./yamldef -update (-file +Schema()):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("..", SchemaFile), Schema())
 }
 
 // TestSchemaKeys checks that the schema describes exactly the keys the

@@ -1,18 +1,17 @@
 package pyhost
 
 import (
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/aiflow-go/aiflow/pydef/rewrite"
 	"github.com/google/go-cmp/cmp"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata/conformance/*.golden with CPython's output (needs python3)")
+	"github.com/aiflow-go/aiflow/internal/golden"
+	"github.com/aiflow-go/aiflow/pydef/rewrite"
+)
 
 // TestConformance runs each testdata/conformance/*.py program (Python
 // 3.6+ source, passed through the pydef/rewrite pre-pass as the loader
@@ -33,17 +32,17 @@ func TestConformance(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden := strings.TrimSuffix(file, ".py") + ".golden"
-			if *update {
+			path := strings.TrimSuffix(file, ".py") + ".golden"
+			if golden.Update() {
 				out, err := exec.Command("python3", "-I", file).CombinedOutput()
 				if err != nil {
 					t.Fatalf("python3 %s: %v\n%s", file, err, out)
 				}
-				if err := os.WriteFile(golden, out, 0o644); err != nil {
+				if err := os.WriteFile(path, out, 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
-			want, err := os.ReadFile(golden)
+			want, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatalf("%v (run go test -update with python3 installed)", err)
 			}

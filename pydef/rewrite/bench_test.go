@@ -3,6 +3,7 @@ package rewrite
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/go-python/gpython/parser"
@@ -10,11 +11,15 @@ import (
 )
 
 // BenchmarkRewrite rewrites an 8 KB workflow file with a dozen f-strings,
-// annotations, object-keyed dicts and super().
+// annotations, object-keyed dicts and super(): two corpus files end to end.
 func BenchmarkRewrite(b *testing.B) {
-	src, err := os.ReadFile("testdata/bench.py")
-	if err != nil {
-		b.Fatal(err)
+	var src []byte
+	for _, name := range []string{"online_ml", "idioms"} {
+		part, err := os.ReadFile(filepath.Join("..", "..", "testdata", "workflows", name+".py"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		src = append(src, part...)
 	}
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
