@@ -2,10 +2,7 @@ package pydef
 
 import (
 	"slices"
-	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/go-python/gpython/ast"
 	"github.com/go-python/gpython/parser"
@@ -42,8 +39,9 @@ type fileInfo struct {
 	// Calls indexed by site id - 1. Every call whose callee is a name or a
 	// dotted name is rewritten into __aiflow_at__(id, callee, args...).
 	Calls []callSite
-	// Source is the rewritten source with the calls instrumented.
-	Source string
+	// Mod is the syntax tree of the rewritten source with the calls
+	// instrumented, ready to compile (and dropped once compiled).
+	Mod ast.Mod
 	// Uses lists name and attribute loads by line, in source order.
 	Uses map[int][]nameUse
 }
@@ -62,14 +60,8 @@ func analyze(src, filename string) (*fileInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	info := &fileInfo{Uses: map[int][]nameUse{}}
+	info := &fileInfo{Uses: map[int][]nameUse{}, Mod: mod}
 	decorators := map[*ast.Call]bool{}
-	type edit struct {
-		off  int
-		del  int
-		text string
-	}
-	var edits []edit
 	lines := lineStarts(src)
 	ast.Walk(mod, func(n ast.Ast) bool {
 		switch n := n.(type) {
@@ -98,35 +90,18 @@ func analyze(src, filename string) (*fileInfo, error) {
 				}
 			}
 			info.Calls = append(info.Calls, site)
-			id := len(info.Calls)
-			if depth == 0 || decorators[n] || noWrap[root] || isDunder(root) || hasGenerator(n) || site.Pos.Line < 1 || site.Pos.Line > len(lines) {
+			if depth == 0 || decorators[n] || noWrap[root] || isDunder(root) || hasGenerator(n) {
 				break
 			}
-			start := lines[site.Pos.Line-1] + site.Pos.Col
-			paren, ok := scanCallee(src, start, depth)
-			if !ok {
-				break
-			}
-			edits = append(edits,
-				edit{off: start, text: atName + "(" + strconv.Itoa(id) + ", "},
-				edit{off: paren, del: 1, text: ", "})
+			// f(args) becomes __aiflow_at__(id, f, args), placed where f
+			// was written so that tracebacks keep their lines.
+			pos := ast.ExprBase{Pos: ast.Pos{Lineno: site.Pos.Line, ColOffset: site.Pos.Col}}
+			id := &ast.Num{ExprBase: pos, N: py.Int(len(info.Calls))}
+			n.Args = append([]ast.Expr{id, n.Func}, n.Args...)
+			n.Func = &ast.Name{ExprBase: pos, Id: atName, Ctx: ast.Load}
 		}
 		return true
 	})
-	// Callee starts and opening parentheses never coincide, so the edits
-	// apply in one ascending pass.
-	slices.SortFunc(edits, func(a, b edit) int { return a.off - b.off })
-	var b strings.Builder
-	b.Grow(len(src) + 24*len(edits))
-	last := 0
-	for _, e := range edits {
-		b.WriteString(src[last:e.off])
-		b.WriteString(e.text)
-		last = e.off + e.del
-	}
-	b.WriteString(src[last:])
-	out := b.String()
-	info.Source = out
 	return info, nil
 }
 
@@ -248,53 +223,6 @@ func calleeName(e ast.Expr) string {
 
 func isDunder(s string) bool {
 	return len(s) > 4 && strings.HasPrefix(s, "__") && strings.HasSuffix(s, "__")
-}
-
-// scanCallee checks that the text at off is a dotted name of depth names
-// followed by the call's opening parenthesis, and returns the offset of
-// that parenthesis. Anything unexpected (a comment, a line continuation)
-// leaves the call uninstrumented rather than risk breaking the source.
-func scanCallee(src string, off, depth int) (int, bool) {
-	i := off
-	for n := 0; n < depth; n++ {
-		if n > 0 {
-			i = skipBlanks(src, i)
-			if i >= len(src) || src[i] != '.' {
-				return 0, false
-			}
-			i = skipBlanks(src, i+1)
-		}
-		j := scanIdent(src, i)
-		if j == i {
-			return 0, false
-		}
-		i = j
-	}
-	i = skipBlanks(src, i)
-	if i >= len(src) || src[i] != '(' {
-		return 0, false
-	}
-	return i, true
-}
-
-func skipBlanks(src string, i int) int {
-	for i < len(src) && (src[i] == ' ' || src[i] == '\t') {
-		i++
-	}
-	return i
-}
-
-func scanIdent(src string, i int) int {
-	start := i
-	for i < len(src) {
-		r, size := utf8.DecodeRuneInString(src[i:])
-		if r == '_' || unicode.IsLetter(r) || (i > start && unicode.IsDigit(r)) {
-			i += size
-			continue
-		}
-		break
-	}
-	return i
 }
 
 // lineStarts returns the byte offset of the start of every line.

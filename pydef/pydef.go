@@ -259,14 +259,11 @@ func prepareUncached(filename string, src []byte) *prepared {
 		return p
 	}
 	p.info = info
-	code, err := pyhost.Compile(info.Source, filename)
+	code, err := pyhost.CompileAST(info.Mod, filename)
+	info.Mod = nil
 	if err != nil {
 		// The compiler (not the parser) rejected the file, such as a
-		// return outside a function. Compile the uninstrumented source
-		// for a position in the rewritten text's columns.
-		if _, plain := pyhost.Compile(source, filename); plain != nil {
-			err = plain
-		}
+		// return outside a function.
 		p.diags = append(p.diags, p.syntaxError(err))
 		return p
 	}

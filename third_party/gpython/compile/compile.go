@@ -111,6 +111,12 @@ func Compile(src, srcDesc string, mode py.CompileMode, futureFlags int, dont_inh
 	if err != nil {
 		return nil, err
 	}
+	return CompileAST(Ast, srcDesc, futureFlags, dont_inherit)
+}
+
+// CompileAST compiles a syntax tree from parser.Parse, which the caller may
+// have inspected or transformed first, without parsing the source again.
+func CompileAST(Ast ast.Ast, srcDesc string, futureFlags int, dont_inherit bool) (*py.Code, error) {
 	// Make symbol table
 	SymTable, err := symtable.NewSymTable(Ast, srcDesc)
 	if err != nil {

@@ -1,0 +1,30 @@
+package pyhost
+
+import (
+	"github.com/go-python/gpython/ast"
+	"github.com/go-python/gpython/compile"
+	"github.com/go-python/gpython/py"
+)
+
+// CompileAST compiles a module tree from gpython's parser that the caller
+// has inspected or transformed, without parsing the source again. It is not
+// cached: the caller owns the tree (and caches the code). A failure is a
+// *PythonError with Syntax set, as from Compile.
+func CompileAST(mod ast.Ast, filename string) (*py.Code, error) {
+	Setup()
+	code, err := compileASTSafe(mod, filename)
+	if err != nil {
+		return nil, classifyError(err, 0)
+	}
+	return code, nil
+}
+
+// compileASTSafe turns a compiler panic into SystemError, as compileSafe.
+func compileASTSafe(mod ast.Ast, filename string) (code *py.Code, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = py.ExceptionNewf(py.SystemError, "compile %s: %s", filename, panicMessage(r))
+		}
+	}()
+	return compile.CompileAST(mod, filename, 0, true)
+}
