@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -86,9 +87,17 @@ func (p *Parser) ParseFile(ctx context.Context, path string, src []byte) (*File,
 
 // Load reads, parses and validates the definitions named by paths (files,
 // folders searched recursively, and glob patterns) and reports every problem
-// of every file, sorted.
+// of every file, sorted. A Python file found in a folder that defines no
+// workflow is a helper module (custom conditions, callables), not a mistake.
 func (p *Parser) Load(ctx context.Context, paths []string) *Result {
 	files, diags := Expand(paths)
+	walked := map[string]bool{}
+	for _, f := range files {
+		walked[f] = true
+	}
+	for _, arg := range paths {
+		delete(walked, filepath.Clean(arg))
+	}
 	res := &Result{Files: make([]*File, len(files))}
 	perFile := make([]ir.Diagnostics, len(files))
 	work := make(chan int)
@@ -104,6 +113,9 @@ func (p *Parser) Load(ctx context.Context, paths []string) *Result {
 					continue
 				}
 				res.Files[i], perFile[i] = p.ParseFile(ctx, path, src)
+				if walked[path] && len(res.Files[i].Workflows) == 0 {
+					perFile[i] = slices.DeleteFunc(perFile[i], func(d ir.Diagnostic) bool { return d.Code == ir.CodeNoWorkflow })
+				}
 			}
 		})
 	}
@@ -122,10 +134,11 @@ func (p *Parser) Load(ctx context.Context, paths []string) *Result {
 }
 
 // Expand turns paths into the sorted list of definition files they name:
-// files as given, folders searched recursively for *.py, *.yaml and *.yml
-// (skipping hidden folders and Python files that never mention ai_flow, which
-// are helper modules), and glob patterns. A path that names nothing is a
-// diagnostic.
+// files as given, folders searched recursively for *.py, *.yaml and *.yml,
+// and glob patterns. A folder walk skips hidden folders, Python files that
+// never mention ai_flow and YAML files without a top-level tasks key: a
+// repository holds other Python and YAML (CI, compose, charts) that are not
+// workflows. A path that names nothing is a diagnostic.
 func Expand(paths []string) ([]string, ir.Diagnostics) {
 	var out []string
 	var diags ir.Diagnostics
@@ -169,7 +182,7 @@ func Expand(paths []string) ([]string, ir.Diagnostics) {
 					}
 					return nil
 				}
-				if IsDefinition(p) && (filepath.Ext(p) != ".py" || mentionsAIFlow(p)) {
+				if IsDefinition(p) && looksLikeDefinition(p) {
 					found = append(found, p)
 				}
 				return nil
@@ -186,10 +199,20 @@ func Expand(paths []string) ([]string, ir.Diagnostics) {
 	return out, diags
 }
 
-// mentionsAIFlow tells workflow files from helper modules in a folder walk.
-func mentionsAIFlow(path string) bool {
+// yamlTasks matches the top-level tasks key of a YAML workflow document.
+var yamlTasks = regexp.MustCompile(`(?m)^tasks[ \t]*:`)
+
+// looksLikeDefinition tells workflow files from the other Python and YAML
+// files of a folder. An unreadable file counts, so that its error shows.
+func looksLikeDefinition(path string) bool {
 	src, err := os.ReadFile(path)
-	return err != nil || bytes.Contains(src, []byte("ai_flow"))
+	if err != nil {
+		return true
+	}
+	if filepath.Ext(path) == ".py" {
+		return bytes.Contains(src, []byte("ai_flow"))
+	}
+	return yamlTasks.Match(src)
 }
 
 func unwrapPath(err error) error {

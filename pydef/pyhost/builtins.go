@@ -219,6 +219,20 @@ func hashOf(obj py.Object) (int64, error) {
 			acc = (acc ^ h) * 1000003
 		}
 		return acc & math.MaxInt64, nil
+	case *py.FrozenSet:
+		// Order-independent, so equal frozensets hash equally.
+		var acc int64
+		var herr error
+		err := py.Iterate(o, func(it py.Object) bool {
+			h, err := hashOf(it)
+			acc ^= h * 0x5bd1e995
+			herr = err
+			return err != nil
+		})
+		if err == nil {
+			err = herr
+		}
+		return acc & math.MaxInt64, err
 	case *py.List, py.StringDict, *py.Set, *objDict:
 		return 0, py.ExceptionNewf(py.TypeError, "unhashable type: '%s'", typeName(obj))
 	case *py.Type:

@@ -421,11 +421,7 @@ func (s *superObj) M__getattribute__(name string) (py.Object, error) {
 func objectMethod(obj py.Object, name string) py.Object {
 	switch name {
 	case "__init__":
-		return newMethod(name, func(args py.Tuple, _ py.StringDict) (py.Object, error) {
-			// BaseException.__init__ stores its arguments.
-			if exc, ok := obj.(*py.Exception); ok {
-				exc.Args = append(py.Tuple(nil), args...)
-			}
+		return newMethod(name, func(py.Tuple, py.StringDict) (py.Object, error) {
 			return py.None, nil
 		})
 	case "__setattr__":

@@ -14,18 +14,19 @@
 // # Process-wide patches
 //
 // Setup runs once, before any session (NewSession and Compile call it). It
-// patches gpython's shared builtin types: missing list, tuple, dict, str
-// and set methods and str.format; a metatype __getattribute__ hook that
-// gives classes inherited class attributes, classmethods and staticmethods
-// through the class, __name__, __mro__, __bases__ and __dict__ (a copy);
-// a __setattr__/__delattr__ guard so that Python code cannot change a
-// builtin type, which would leak into every other session; type's
-// __iter__, __len__, __contains__ and __getitem__, which serve enum
-// classes (for region in Region, Color['RED']) and __class_getitem__;
-// and list[str], dict[str, int], type[X] (PEP 585 aliases, which
-// function annotations evaluate). After Setup the
-// shared types are only read, so sessions in different goroutines do not
-// race.
+// patches gpython's shared builtin types: missing list, tuple, dict and
+// str methods and str.format; gpython's own methods of str, bytes and the
+// containers made callable through the class (str.join(sep, items)); a
+// metatype __getattribute__ hook that gives classes inherited class
+// attributes, classmethods and staticmethods through the class, __name__,
+// __mro__, __bases__ and __dict__ (a copy); a __setattr__/__delattr__
+// guard so that Python code cannot change a builtin type, which would leak
+// into every other session; type's __iter__, __len__, __contains__ and
+// __getitem__, which serve enum classes (for region in Region,
+// Color['RED']) and __class_getitem__; and list[str], dict[str, int],
+// type[X] (PEP 585 aliases, which function annotations evaluate). After
+// Setup the shared types are only read, so sessions in different
+// goroutines do not race.
 //
 // # Per-session builtins
 //

@@ -56,7 +56,10 @@ func parseSpec(spec string) (fmtSpec, error) {
 		i++
 	}
 	if i > start {
-		f.width, _ = strconv.Atoi(string(rs[start:i]))
+		var err error
+		if f.width, err = specNumber(rs[start:i]); err != nil {
+			return f, err
+		}
 	}
 	if i < len(rs) && (rs[i] == ',' || rs[i] == '_') {
 		f.grouping = byte(rs[i])
@@ -71,7 +74,10 @@ func parseSpec(spec string) (fmtSpec, error) {
 		if i == start {
 			return f, py.ExceptionNewf(py.ValueError, "Format specifier missing precision")
 		}
-		f.precision, _ = strconv.Atoi(string(rs[start:i]))
+		var err error
+		if f.precision, err = specNumber(rs[start:i]); err != nil {
+			return f, err
+		}
 	}
 	if i < len(rs) {
 		f.typ = byte(rs[i])
@@ -84,6 +90,17 @@ func parseSpec(spec string) (fmtSpec, error) {
 		f.fill, f.align = '0', '='
 	}
 	return f, nil
+}
+
+// specNumber reads a width or precision. Numbers that do not fit an int
+// get CPython's error; large ones that do are refused by the size checks
+// (checkPad, formatFloat) before anything is allocated.
+func specNumber(digits []rune) (int, error) {
+	n, err := strconv.Atoi(string(digits))
+	if err != nil {
+		return 0, py.ExceptionNewf(py.ValueError, "Too many decimal digits in format string")
+	}
+	return n, nil
 }
 
 // formatValue implements format(v, spec) for the builtin types and for
@@ -134,17 +151,36 @@ func formatValue(v py.Object, spec string) (string, error) {
 				s = string(rs[:f.precision])
 			}
 		}
-		return f.pad(s, false), nil
+		return f.pad(s, false)
 	}
 	return "", py.ExceptionNewf(py.TypeError, "unsupported format string passed to %s.__format__", typeName(v))
 }
 
+// checkPad returns MemoryError when s padded with count fill runes
+// would be over py.MaxSize.
+func checkPad(s string, fill rune, count int) error {
+	if count > math.MaxInt/utf8.UTFMax {
+		// Far over any limit, and count times the fill's size could
+		// overflow.
+		return py.CheckSize(count)
+	}
+	return py.CheckSize(len(s) + count*utf8.RuneLen(fill))
+}
+
 // pad applies width, fill and alignment; numeric values align right.
-func (f fmtSpec) pad(s string, numeric bool) string {
+func (f fmtSpec) pad(s string, numeric bool) (string, error) {
 	n := utf8.RuneCountInString(s)
 	if n >= f.width {
-		return s
+		return s, nil
 	}
+	if err := checkPad(s, f.fill, f.width-n); err != nil {
+		return "", err
+	}
+	return f.padTo(s, numeric, n), nil
+}
+
+// padTo pads s, of n runes, to the width; pad has checked the size.
+func (f fmtSpec) padTo(s string, numeric bool, n int) string {
 	fill := strings.Repeat(string(f.fill), f.width-n)
 	align := f.align
 	if align == 0 {
@@ -215,7 +251,7 @@ func group(digits string, sep byte, n int) string {
 
 // finishNumber adds grouping, prefix, sign and padding. With '0' padding
 // and grouping, the zeros are grouped too, as in CPython.
-func (f fmtSpec) finishNumber(neg bool, prefix, digits string, groupEvery int) string {
+func (f fmtSpec) finishNumber(neg bool, prefix, digits string, groupEvery int) (string, error) {
 	if f.grouping == 0 {
 		return f.pad(f.signed(neg, prefix+digits), true)
 	}
@@ -224,12 +260,44 @@ func (f fmtSpec) finishNumber(neg bool, prefix, digits string, groupEvery int) s
 		if neg || f.sign == '+' || f.sign == ' ' {
 			need--
 		}
-		for len(group(digits, f.grouping, groupEvery)) < need {
-			digits = "0" + digits
+		intLen := len(digits)
+		if i := strings.IndexAny(digits, ".eE%"); i >= 0 {
+			intLen = i
 		}
-		return f.signed(neg, prefix+group(digits, f.grouping, groupEvery))
+		if zeros := groupZeros(intLen, need-(len(digits)-intLen), groupEvery); zeros > 0 {
+			if err := py.CheckSize(need); err != nil {
+				return "", err
+			}
+			digits = strings.Repeat("0", zeros) + digits
+		}
+		return f.signed(neg, prefix+group(digits, f.grouping, groupEvery)), nil
 	}
 	return f.pad(f.signed(neg, prefix+group(digits, f.grouping, groupEvery)), true)
+}
+
+// groupZeros is how many zeros to put before an integer part of n digits
+// so that, grouped every `every` digits, it is at least target long: the
+// fewest that reach it (a separator cannot lead, so it may overshoot by
+// one).
+func groupZeros(n, target, every int) int {
+	grouped := func(l int) int {
+		if l == 0 {
+			return 0
+		}
+		return l + (l-1)/every
+	}
+	if grouped(n) >= target {
+		return 0
+	}
+	// grouped(l) is about l*(every+1)/every; start there and correct.
+	l := max(n, target-target/(every+1))
+	for grouped(l) < target {
+		l++
+	}
+	for l > n && grouped(l-1) >= target {
+		l--
+	}
+	return l - n
 }
 
 // formatInt formats an integer with types b c d o x X n and the float
@@ -240,7 +308,7 @@ func (f fmtSpec) formatInt(n *big.Int) (string, error) {
 		fl, _ := new(big.Float).SetInt(n).Float64()
 		return f.formatFloat(fl)
 	case 'c':
-		return f.pad(string(rune(n.Int64())), false), nil
+		return f.pad(string(rune(n.Int64())), false)
 	}
 	if f.precision >= 0 {
 		return "", py.ExceptionNewf(py.ValueError, "Precision not allowed in integer format specifier")
@@ -268,7 +336,7 @@ func (f fmtSpec) formatInt(n *big.Int) (string, error) {
 	if !f.alt {
 		prefix = ""
 	}
-	return f.finishNumber(neg, prefix, digits, every), nil
+	return f.finishNumber(neg, prefix, digits, every)
 }
 
 // formatFloat formats a float with types e E f F g G n % and none.
@@ -290,10 +358,16 @@ func (f fmtSpec) formatFloat(x float64) (string, error) {
 		if f.typ == '%' {
 			digits += "%"
 		}
-		return f.pad(f.signed(neg, digits), true), nil
+		return f.pad(f.signed(neg, digits), true)
 	}
 	if prec < 0 && f.typ != 0 && f.typ != 'n' {
 		prec = 6
+	}
+	// Every presentation type writes at least prec digits.
+	if prec > 0 {
+		if err := py.CheckSize(prec); err != nil {
+			return "", err
+		}
 	}
 	switch f.typ {
 	case 'e', 'E':
@@ -306,7 +380,7 @@ func (f fmtSpec) formatFloat(x float64) (string, error) {
 		digits = gForm(a, prec, f.alt, f.typ == 'G')
 	case 0:
 		if prec < 0 {
-			digits = reprFloat(a)
+			digits = py.FloatRepr(a)
 		} else {
 			digits = gForm(a, prec, f.alt, false)
 			if !strings.ContainsAny(digits, ".e") {
@@ -323,7 +397,7 @@ func (f fmtSpec) formatFloat(x float64) (string, error) {
 			digits += "."
 		}
 	}
-	return f.finishNumber(neg, "", digits, 3), nil
+	return f.finishNumber(neg, "", digits, 3)
 }
 
 // expForm is Python's 'e' format: at least two exponent digits.
@@ -371,21 +445,6 @@ func gForm(a float64, prec int, alt, upper bool) string {
 	return s
 }
 
-// reprFloat is repr() of a non-negative float: shortest round-trip digits,
-// exponent form outside [1e-4, 1e16).
-func reprFloat(a float64) string {
-	if a != 0 && (a < 1e-4 || a >= 1e16) {
-		s := strconv.FormatFloat(a, 'e', -1, 64)
-		mant, ex := s[:strings.IndexByte(s, 'e')], s[strings.IndexByte(s, 'e'):]
-		return mant + ex
-	}
-	s := strconv.FormatFloat(a, 'f', -1, 64)
-	if !strings.Contains(s, ".") {
-		s += ".0"
-	}
-	return s
-}
-
 // convert applies a !r, !s or !a conversion.
 func convert(v py.Object, conv string) (py.Object, error) {
 	switch conv {
@@ -398,7 +457,11 @@ func convert(v py.Object, conv string) (py.Object, error) {
 		if err != nil {
 			return nil, err
 		}
-		return py.String(asciiEscape(r)), nil
+		a, err := asciiEscape(r)
+		if err != nil {
+			return nil, err
+		}
+		return py.String(a), nil
 	case "s":
 		return py.Str(v)
 	}
@@ -414,9 +477,27 @@ func formatField(v py.Object, conv, spec string) (string, error) {
 	return formatValue(v, spec)
 }
 
-// asciiEscape escapes non-ASCII runes as ascii() does.
-func asciiEscape(s string) string {
+// asciiEscape escapes non-ASCII runes as ascii() does. The result can
+// be two and a half times longer than s, so its size is checked first.
+func asciiEscape(s string) (string, error) {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+			n++
+		case r <= 0xff:
+			n += 4
+		case r <= 0xffff:
+			n += 6
+		default:
+			n += 10
+		}
+	}
+	if err := py.CheckSize(n); err != nil {
+		return "", err
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for _, r := range s {
 		switch {
 		case r < 0x80:
@@ -429,5 +510,5 @@ func asciiEscape(s string) string {
 			b.WriteString(`\U` + strconv.FormatInt(int64(r)+0x100000000, 16)[1:])
 		}
 	}
-	return b.String()
+	return b.String(), nil
 }

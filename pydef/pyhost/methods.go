@@ -32,6 +32,34 @@ func addMethod[T py.Object](t *py.Type, name string, f method[T]) {
 	}, 0, "")
 }
 
+// fixUnbound makes gpython's own methods of t callable through the class
+// with the instance first, as CPython's method descriptors are
+// (str.join(sep, items), set.union(a, b), map(str.ljust, names, widths)):
+// gpython calls a method read from its class with a nil receiver, so
+// they raised TypeError or failed inside gpython. It runs before the
+// patches, whose methods (addMethod) handle both calls already; special
+// methods are left alone.
+func fixUnbound(t *py.Type) {
+	for name, v := range t.Dict {
+		m, ok := v.(*py.Method)
+		if !ok || strings.HasPrefix(name, "__") {
+			continue
+		}
+		t.Dict[name] = py.MustNewMethod(name, func(self py.Object, args py.Tuple, kw py.StringDict) (py.Object, error) {
+			if !isInstanceOf(self, t) && len(args) > 0 && isInstanceOf(args[0], t) {
+				self, args = args[0], args[1:]
+			}
+			return m.CallWithKeywords(self, args, kw)
+		}, 0, m.Doc)
+	}
+}
+
+// isInstanceOf reports whether o is a t. The receiver of an unbound call
+// is a nil *py.Module, whose Type does not dereference it.
+func isInstanceOf(o py.Object, t *py.Type) bool {
+	return o != nil && isSubclass(o.Type(), t)
+}
+
 // optIndex reads an optional start/end index argument.
 func optIndex(args py.Tuple, i int, def int) (int, error) {
 	if len(args) <= i || args[i] == py.None {
@@ -288,12 +316,20 @@ func patchDict() {
 			if len(args) == 2 {
 				v = args[1]
 			}
+			if err := checkRange(args[0], 0); err != nil {
+				return nil, err
+			}
 			d := newObjDict()
+			var setErr error
 			err := py.Iterate(args[0], func(k py.Object) bool {
-				return d.set(k, v) != nil
+				setErr = d.set(k, v)
+				return setErr != nil
 			})
 			if err != nil {
 				return nil, err
+			}
+			if setErr != nil {
+				return nil, setErr
 			}
 			if p, ok := d.plain(); ok {
 				return p, nil
@@ -301,43 +337,6 @@ func patchDict() {
 			return d, nil
 		}, 0, "")
 	}
-}
-
-// patchSet adds the set methods that can be built on gpython's exported
-// set API (in-place removal cannot: its item map is private).
-func patchSet() {
-	addMethod(py.SetType, "update", func(s *py.Set, args py.Tuple, kw py.StringDict) (py.Object, error) {
-		for _, a := range args {
-			items, err := py.SequenceList(a)
-			if err != nil {
-				return nil, err
-			}
-			s.Update(items.Items)
-		}
-		return py.None, nil
-	})
-	addMethod(py.SetType, "copy", func(s *py.Set, args py.Tuple, kw py.StringDict) (py.Object, error) {
-		items, err := py.SequenceList(s)
-		if err != nil {
-			return nil, err
-		}
-		return py.NewSetFromItems(items.Items), nil
-	})
-	addMethod(py.SetType, "union", func(s *py.Set, args py.Tuple, kw py.StringDict) (py.Object, error) {
-		items, err := py.SequenceList(s)
-		if err != nil {
-			return nil, err
-		}
-		out := py.NewSetFromItems(items.Items)
-		for _, a := range args {
-			more, err := py.SequenceList(a)
-			if err != nil {
-				return nil, err
-			}
-			out.Update(more.Items)
-		}
-		return out, nil
-	})
 }
 
 // strArg reads argument i as a str.
@@ -372,48 +371,6 @@ func strPred(ok func(rune) bool) method[py.String] {
 func strMap(f func(string) string) method[py.String] {
 	return func(s py.String, args py.Tuple, kw py.StringDict) (py.Object, error) {
 		return py.String(f(string(s))), nil
-	}
-}
-
-// justify builds ljust/rjust/center.
-func justify(name string, align byte) method[py.String] {
-	return func(s py.String, args py.Tuple, kw py.StringDict) (py.Object, error) {
-		if len(args) < 1 || len(args) > 2 {
-			return nil, py.ExceptionNewf(py.TypeError, "%s() takes 1 or 2 arguments", name)
-		}
-		w, err := py.IndexInt(args[0])
-		if err != nil {
-			return nil, err
-		}
-		fill := ' '
-		if len(args) == 2 {
-			f, err := strArg(args, 1, name)
-			if err != nil {
-				return nil, err
-			}
-			if utf8.RuneCountInString(f) != 1 {
-				return nil, py.ExceptionNewf(py.TypeError, "The fill character must be exactly one character long")
-			}
-			fill, _ = utf8.DecodeRuneInString(f)
-		}
-		n := utf8.RuneCountInString(string(s))
-		if n >= w {
-			return s, nil
-		}
-		pad := w - n
-		left := 0
-		switch align {
-		case '>':
-			left = pad
-		case '^':
-			// CPython centers with the extra space on the right unless
-			// both the padding and the width are odd.
-			left = pad / 2
-			if pad%2 == 1 && w%2 == 1 {
-				left++
-			}
-		}
-		return py.String(strings.Repeat(string(fill), left) + string(s) + strings.Repeat(string(fill), pad-left)), nil
 	}
 }
 
@@ -535,28 +492,6 @@ func patchStr() {
 			return out
 		}, s)
 	}))
-	addMethod(t, "zfill", func(s py.String, args py.Tuple, kw py.StringDict) (py.Object, error) {
-		if len(args) != 1 {
-			return nil, py.ExceptionNewf(py.TypeError, "zfill() takes exactly one argument")
-		}
-		w, err := py.IndexInt(args[0])
-		if err != nil {
-			return nil, err
-		}
-		str := string(s)
-		n := utf8.RuneCountInString(str)
-		if n >= w {
-			return s, nil
-		}
-		sign := ""
-		if str != "" && (str[0] == '+' || str[0] == '-') {
-			sign, str = str[:1], str[1:]
-		}
-		return py.String(sign + strings.Repeat("0", w-n) + str), nil
-	})
-	addMethod(t, "ljust", justify("ljust", '<'))
-	addMethod(t, "rjust", justify("rjust", '>'))
-	addMethod(t, "center", justify("center", '^'))
 	for _, n := range []string{"count", "index", "rindex", "rfind"} {
 		addMethod(t, n, strSearch(n))
 	}
@@ -630,6 +565,13 @@ func patchStr() {
 			case '\t':
 				if size > 0 {
 					n := size - col%size
+					// The tab size is the caller's: '\t'.expandtabs(10**10).
+					if n > py.MaxSize() {
+						return nil, py.CheckSize(n)
+					}
+					if err := py.CheckSize(b.Len() + n); err != nil {
+						return nil, err
+					}
 					b.WriteString(strings.Repeat(" ", n))
 					col += n
 				}
@@ -642,29 +584,6 @@ func patchStr() {
 			}
 		}
 		return py.String(b.String()), nil
-	})
-	addMethod(t, "join", func(s py.String, args py.Tuple, kw py.StringDict) (py.Object, error) {
-		if len(args) != 1 {
-			return nil, py.ExceptionNewf(py.TypeError, "join() takes exactly one argument")
-		}
-		var parts []string
-		var ierr error
-		err := py.Iterate(args[0], func(o py.Object) bool {
-			str, ok := o.(py.String)
-			if !ok {
-				ierr = py.ExceptionNewf(py.TypeError, "sequence item %d: expected str instance, %s found", len(parts), typeName(o))
-				return true
-			}
-			parts = append(parts, string(str))
-			return false
-		})
-		if err != nil {
-			return nil, err
-		}
-		if ierr != nil {
-			return nil, ierr
-		}
-		return py.String(strings.Join(parts, string(s))), nil
 	})
 	addMethod(t, "removeprefix", func(s py.String, args py.Tuple, kw py.StringDict) (py.Object, error) {
 		p, err := strArg(args, 0, "removeprefix")

@@ -108,6 +108,10 @@ func buildBase64(c *hostContext, name string) (*py.Module, error) {
 			if err != nil {
 				return nil, err
 			}
+			// The encoding is a third longer than its input.
+			if err := py.CheckSize(e.EncodedLen(len(b))); err != nil {
+				return nil, err
+			}
 			return py.Bytes(e.EncodeToString(b)), nil
 		}
 	}

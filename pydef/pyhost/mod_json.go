@@ -94,7 +94,12 @@ func jsonDumps(v py.Object, kw py.StringDict) (string, error) {
 		o.itemSep = ","
 		switch x := ind.(type) {
 		case py.Int:
-			o.indent = strings.Repeat(" ", int(x))
+			// A negative indent is no indent, as in CPython.
+			n := max(int(x), 0)
+			if err := py.CheckSize(n); err != nil {
+				return "", err
+			}
+			o.indent = strings.Repeat(" ", n)
 		case py.String:
 			o.indent = string(x)
 		default:
@@ -124,19 +129,36 @@ func jsonDumps(v py.Object, kw py.StringDict) (string, error) {
 	if err := o.write(&b, v, 0); err != nil {
 		return "", err
 	}
+	if err := py.CheckSize(b.Len()); err != nil {
+		return "", err
+	}
 	return b.String(), nil
 }
 
-func (o *jsonOpts) newline(b *strings.Builder, level int) {
-	if o.hasIndent {
-		b.WriteByte('\n')
-		b.WriteString(strings.Repeat(o.indent, level))
+// newline starts a line indented for level. The indent repeated level
+// times can be far larger than the indent (at most MaxSize) itself.
+func (o *jsonOpts) newline(b *strings.Builder, level int) error {
+	if !o.hasIndent {
+		return nil
 	}
+	if err := py.CheckSize(b.Len() + 1 + len(o.indent)*level); err != nil {
+		return err
+	}
+	b.WriteByte('\n')
+	for range level {
+		b.WriteString(o.indent)
+	}
+	return nil
 }
 
 func (o *jsonOpts) write(b *strings.Builder, v py.Object, level int) error {
 	if level > o.depthBudget {
 		return py.ExceptionNewf(py.ValueError, "Circular reference detected")
+	}
+	// Each object is within the size limit, but a list may hold the same
+	// large string millions of times: check the output as it grows.
+	if err := py.CheckSize(b.Len()); err != nil {
+		return err
 	}
 	switch x := v.(type) {
 	case py.NoneType:
@@ -165,14 +187,10 @@ func (o *jsonOpts) write(b *strings.Builder, v py.Object, level int) error {
 		case math.IsInf(f, -1):
 			b.WriteString("-Infinity")
 		default:
-			s := reprFloat(math.Abs(f))
-			if f < 0 {
-				s = "-" + s
-			}
-			b.WriteString(s)
+			b.WriteString(py.FloatRepr(f))
 		}
 	case py.String:
-		o.writeString(b, string(x))
+		return o.writeString(b, string(x))
 	case py.Tuple:
 		return o.writeList(b, x, level)
 	case *py.List:
@@ -212,12 +230,16 @@ func (o *jsonOpts) writeList(b *strings.Builder, items []py.Object, level int) e
 		if i > 0 {
 			b.WriteString(o.itemSep)
 		}
-		o.newline(b, level+1)
+		if err := o.newline(b, level+1); err != nil {
+			return err
+		}
 		if err := o.write(b, it, level+1); err != nil {
 			return err
 		}
 	}
-	o.newline(b, level)
+	if err := o.newline(b, level); err != nil {
+		return err
+	}
 	b.WriteByte(']')
 	return nil
 }
@@ -263,20 +285,29 @@ func (o *jsonOpts) writeDict(b *strings.Builder, keys []py.Object, val func(int)
 		if n > 0 {
 			b.WriteString(o.itemSep)
 		}
-		o.newline(b, level+1)
-		o.writeString(b, it.key)
+		if err := o.newline(b, level+1); err != nil {
+			return err
+		}
+		if err := o.writeString(b, it.key); err != nil {
+			return err
+		}
 		b.WriteString(o.keySep)
 		if err := o.write(b, val(it.i), level+1); err != nil {
 			return err
 		}
 	}
-	o.newline(b, level)
+	if err := o.newline(b, level); err != nil {
+		return err
+	}
 	b.WriteByte('}')
 	return nil
 }
 
 // writeString quotes like CPython's json encoder.
-func (o *jsonOpts) writeString(b *strings.Builder, s string) {
+func (o *jsonOpts) writeString(b *strings.Builder, s string) error {
+	if err := py.CheckSize(b.Len() + len(s) + 2); err != nil {
+		return err
+	}
 	b.WriteByte('"')
 	for _, r := range s {
 		switch r {
@@ -309,6 +340,7 @@ func (o *jsonOpts) writeString(b *strings.Builder, s string) {
 		}
 	}
 	b.WriteByte('"')
+	return nil
 }
 
 func hex4(r rune) string {

@@ -145,6 +145,11 @@ func buildRandom(c *hostContext, name string) (*py.Module, error) {
 			if err != nil {
 				return nil, err
 			}
+			if n > 0 {
+				if err := py.CheckItems(int(n)); err != nil {
+					return nil, err
+				}
+			}
 			var ws []float64
 			if weights != py.None {
 				wl, err := seq(weights)

@@ -168,8 +168,12 @@ func (p *rePattern) M__getattribute__(name string) (py.Object, error) {
 			if err != nil {
 				return nil, err
 			}
+			locs, err := p.findAll(s, -1)
+			if err != nil {
+				return nil, err
+			}
 			out := py.NewList()
-			for _, loc := range p.re.FindAllStringSubmatchIndex(s, -1) {
+			for _, loc := range locs {
 				m := &reMatch{p: p, s: s, loc: loc}
 				switch n := p.re.NumSubexp(); n {
 				case 0:
@@ -192,8 +196,12 @@ func (p *rePattern) M__getattribute__(name string) (py.Object, error) {
 			if err != nil {
 				return nil, err
 			}
+			locs, err := p.findAll(s, -1)
+			if err != nil {
+				return nil, err
+			}
 			var out py.Tuple
-			for _, loc := range p.re.FindAllStringSubmatchIndex(s, -1) {
+			for _, loc := range locs {
 				out = append(out, &reMatch{p: p, s: s, loc: loc})
 			}
 			return py.NewIterator(out), nil
@@ -213,12 +221,13 @@ func (p *rePattern) M__getattribute__(name string) (py.Object, error) {
 					max = -1
 				}
 			}
+			locs, err := p.findAll(s, max)
+			if err != nil {
+				return nil, err
+			}
 			out := py.NewList()
 			last := 0
-			for i, loc := range p.re.FindAllStringSubmatchIndex(s, -1) {
-				if max >= 0 && i >= max {
-					break
-				}
+			for _, loc := range locs {
 				out.Append(py.String(s[last:loc[0]]))
 				m := &reMatch{p: p, s: s, loc: loc}
 				for g := 1; g <= p.re.NumSubexp(); g++ {
@@ -248,12 +257,16 @@ func (p *rePattern) M__getattribute__(name string) (py.Object, error) {
 					return nil, err
 				}
 			}
+			if count <= 0 {
+				count = -1
+			}
+			locs, err := p.findAll(s, count)
+			if err != nil {
+				return nil, err
+			}
 			var b strings.Builder
 			last, n := 0, 0
-			for _, loc := range p.re.FindAllStringSubmatchIndex(s, -1) {
-				if count > 0 && n >= count {
-					break
-				}
+			for _, loc := range locs {
 				b.WriteString(s[last:loc[0]])
 				m := &reMatch{p: p, s: s, loc: loc}
 				if tmpl, ok := args[0].(py.String); ok {
@@ -275,6 +288,13 @@ func (p *rePattern) M__getattribute__(name string) (py.Object, error) {
 				}
 				last = loc[1]
 				n++
+				// Every match may add the whole replacement.
+				if err := py.CheckSize(b.Len()); err != nil {
+					return nil, err
+				}
+			}
+			if err := py.CheckSize(b.Len() + len(s) - last); err != nil {
+				return nil, err
 			}
 			b.WriteString(s[last:])
 			if name == "subn" {
@@ -284,6 +304,22 @@ func (p *rePattern) M__getattribute__(name string) (py.Object, error) {
 		}), nil
 	}
 	return nil, py.ExceptionNewf(py.AttributeError, "'re.Pattern' object has no attribute '%s'", name)
+}
+
+// findAll returns the positions of the first n matches in s (all when n
+// < 0). Each costs a slice, so there may be no more matches than items
+// in the largest container: an empty pattern matches at every position
+// of a long string, and the positions alone would take gigabytes.
+func (p *rePattern) findAll(s string, n int) ([][]int, error) {
+	limit := py.MaxSize() / py.ItemSize
+	if n < 0 || n > limit {
+		n = limit + 1
+	}
+	locs := p.re.FindAllStringSubmatchIndex(s, n)
+	if len(locs) > limit {
+		return nil, py.CheckItems(len(locs))
+	}
+	return locs, nil
 }
 
 // M__repr__ prints re.compile('...').
@@ -336,6 +372,20 @@ func (m *reMatch) pos(b int) py.Object {
 	return py.Int(utf8.RuneCountInString(m.s[:b]))
 }
 
+// writeGroup appends group idx to b: a template repeating \0 can
+// multiply the size of a large match.
+func (m *reMatch) writeGroup(b *strings.Builder, idx int) error {
+	v, ok := m.group(idx).(py.String)
+	if !ok {
+		return nil
+	}
+	if err := py.CheckSize(b.Len() + len(v)); err != nil {
+		return err
+	}
+	b.WriteString(string(v))
+	return nil
+}
+
 // expand substitutes \1, \g<1> and \g<name> in a replacement template.
 func (m *reMatch) expand(tmpl string) (string, error) {
 	var b strings.Builder
@@ -357,8 +407,8 @@ func (m *reMatch) expand(tmpl string) (string, error) {
 			if err != nil {
 				return "", py.ExceptionNewf(py.ValueError, "invalid group reference %d", g)
 			}
-			if v, ok := m.group(idx).(py.String); ok {
-				b.WriteString(string(v))
+			if err := m.writeGroup(&b, idx); err != nil {
+				return "", err
 			}
 			i = j - 1
 		case n == 'g' && i+1 < len(tmpl) && tmpl[i+1] == '<':
@@ -375,8 +425,8 @@ func (m *reMatch) expand(tmpl string) (string, error) {
 			if err != nil {
 				return "", py.ExceptionNewf(py.ValueError, "unknown group name '%s'", ref)
 			}
-			if v, ok := m.group(idx).(py.String); ok {
-				b.WriteString(string(v))
+			if err := m.writeGroup(&b, idx); err != nil {
+				return "", err
 			}
 			i += end
 		case n == 'n':

@@ -79,6 +79,9 @@ func (d *objDict) set(key, val py.Object) error {
 		d.vals[i] = val
 		return nil
 	}
+	if err := py.CheckItems(len(d.keys) + 1); err != nil {
+		return err
+	}
 	d.index[h] = append(d.index[h], len(d.keys))
 	d.keys = append(d.keys, key)
 	d.vals = append(d.vals, val)

@@ -27,19 +27,39 @@ var runtimeHelpers = map[string]func(args py.Tuple, kwargs py.StringDict) (py.Ob
 	},
 }
 
-// concat joins iterables into one slice.
+// concat joins iterables into one slice, refusing to grow it past the
+// container limit ([*range(10**10)] would otherwise fill the memory).
 func concat(args py.Tuple) ([]py.Object, error) {
 	var out []py.Object
+	var sizeErr error
 	for _, a := range args {
+		if err := checkRange(a, len(out)); err != nil {
+			return nil, err
+		}
 		err := py.Iterate(a, func(o py.Object) bool {
+			if sizeErr = py.CheckItems(len(out) + 1); sizeErr != nil {
+				return true
+			}
 			out = append(out, o)
 			return false
 		})
 		if err != nil {
 			return nil, err
 		}
+		if sizeErr != nil {
+			return nil, sizeErr
+		}
 	}
 	return out, nil
+}
+
+// checkRange refuses at once a range too long to add to a container of
+// have items, instead of iterating it until the container is too large.
+func checkRange(o py.Object, have int) error {
+	if r, ok := o.(*py.Range); ok {
+		return py.CheckItems(have + int(r.Length))
+	}
+	return nil
 }
 
 // mergeKwargs implements f(**a, k=1, **b): one dict of keyword arguments,
@@ -82,8 +102,11 @@ func fstr(args py.Tuple, _ py.StringDict) (py.Object, error) {
 		if err != nil {
 			return nil, err
 		}
-		b.WriteString(s)
 		lit, _ := args[i+3].(py.String)
+		if err := py.CheckSize(b.Len() + len(s) + len(lit)); err != nil {
+			return nil, err
+		}
+		b.WriteString(s)
 		b.WriteString(string(lit))
 	}
 	return py.String(b.String()), nil

@@ -37,6 +37,11 @@ func formatTemplate(tmpl string, args py.Tuple, kwargs py.StringDict, auto *int,
 			if err != nil {
 				return "", err
 			}
+			// Each field is checked on its own; together they could
+			// still be too large.
+			if err := py.CheckSize(b.Len() + len(s)); err != nil {
+				return "", err
+			}
 			b.WriteString(s)
 			i = end + 1
 		default:
