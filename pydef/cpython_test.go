@@ -13,9 +13,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestCPython runs every sample through CPython 3 with the same shim and
-// compares the capture with the gpython run: it checks the rewrite, the
-// sandbox's Python semantics and the call-site instrumentation at once.
+// TestCPython runs every sample and API surface program through CPython 3
+// with the same shim and compares the capture with the gpython run: it
+// checks the rewrite, the sandbox's Python semantics and the call-site
+// instrumentation at once.
 func TestCPython(t *testing.T) {
 	python, err := exec.LookPath("python3")
 	if err != nil {
@@ -23,7 +24,8 @@ func TestCPython(t *testing.T) {
 	}
 	files, _ := filepath.Glob("testdata/workflows/*.py")
 	more, _ := filepath.Glob("testdata/capture/*.py")
-	files = append(files, more...)
+	api, _ := filepath.Glob("testdata/api/*.py")
+	files = append(append(files, more...), api...)
 	l := newTestLoader(t)
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {

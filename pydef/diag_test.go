@@ -42,6 +42,8 @@ func TestDiagnostics(t *testing.T) {
 			want: "error python-error 8:5", message: "AttributeError"},
 		{name: "other exception", src: "x = 1\n  # comment\ny = [1][3]\n",
 			want: "error python-error 8:1", message: "IndexError"},
+		{name: "exception in a function", src: "def helper(x):\n    y = x + 1\n    raise ValueError('bad %d' % y)\n\nz = 1\nhelper(1)\n",
+			want: "error python-error 8:5", message: "ValueError: bad 2"},
 		{name: "task-only import", src: "import numpy as np\nX = np.zeros(3)\n",
 			want: "error task-only-import 7:1", message: `"numpy"`},
 		{name: "stubbed import", src: "import nosuchmodule\nwith Workflow(name='w') as w:\n    BashOperator(name='t', bash_command='x')\n",

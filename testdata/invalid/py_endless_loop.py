@@ -6,5 +6,4 @@ with Workflow(name='spin') as w:
     BashOperator(name='t', bash_command='true')
 
 n = 0
-while True:  # want load-budget-exceeded 1 "budget|loop"
-    n += 1
+while True: n += 1  # want load-budget-exceeded 1 "budget|loop"

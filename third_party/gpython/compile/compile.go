@@ -306,7 +306,7 @@ func (c *compiler) compileAst(Ast ast.Ast, filename string, futureFlags int, don
 	code.Code = c.OpCodes.Assemble()
 	code.Stacksize = int32(c.OpCodes.StackDepth())
 	code.Nlocals = int32(len(code.Varnames))
-	code.Lnotab = string(c.OpCodes.Lnotab())
+	code.Lnotab = string(c.OpCodes.Lnotab(int(code.Firstlineno)))
 	code.InitCell2arg()
 	return nil
 }

@@ -458,10 +458,11 @@ func (o *JumpRel) Resolve() {
 // Creates the lnotab from the instruction stream
 //
 // See Objects/lnotab_notes.txt for the description of the line number table.
-func (is Instructions) Lnotab() []byte {
+func (is Instructions) Lnotab(firstLineno int) []byte {
 	var lnotab []byte
 	old_offset := uint32(0)
-	old_lineno := 1
+	// Line deltas count from co_firstlineno, where Code.Addr2Line starts.
+	old_lineno := firstLineno
 	for _, instr := range is {
 		if instr.Size() == 0 {
 			continue

@@ -102,6 +102,30 @@ func (b *Budget) StepGo() error {
 	return b.err
 }
 
+// StepN accounts for n instructions at once: Go code that has done n
+// units of work (the VM charges the items of a list built by list(x)).
+// Like Step it may end the chunk, polling Done. b may be nil.
+func (b *Budget) StepN(n int64) error {
+	if b == nil || !b.Counting() {
+		return nil
+	}
+	for n > 0 {
+		if b.err != nil {
+			return b.err
+		}
+		if n <= b.left {
+			b.left -= n
+			return nil
+		}
+		n -= b.left + 1 // the rest of this chunk, and the first step of the next
+		b.left = 0
+		if err := b.refill(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // IterateBudget is Iterate charging one step of b per item (see
 // StepGo); b may be nil.
 func IterateBudget(b *Budget, obj Object, fn func(Object) bool) error {

@@ -56,7 +56,9 @@ func SetMaxSize(n int) {
 }
 
 // MaxIntBits returns the largest size in bits of an int produced by
-// multiplication, power or left shift. The limit is process-wide.
+// multiplication, power or left shift (the product of two ints that fit
+// in 64 bits is not checked: it has at most 126 bits). The limit is
+// process-wide.
 func MaxIntBits() int {
 	return int(maxIntBits.Load())
 }

@@ -21,6 +21,7 @@ type SetValue struct{}
 // keys.
 type Set struct {
 	items map[any]Object
+	order []any // keys in insertion order, see set_order.go
 }
 
 // Type of this Set object
@@ -46,14 +47,14 @@ func NewSetWithCapacity(n int) *Set {
 func NewSetFromItems(items []Object) *Set {
 	s := NewSetWithCapacity(len(items))
 	for _, item := range items {
-		s.items[setKey(item)] = item
+		s.put(setKey(item), item)
 	}
 	return s
 }
 
 // Add an item to the set
 func (s *Set) Add(item Object) {
-	s.items[setKey(item)] = item
+	s.put(setKey(item), item)
 }
 
 // SetNew
@@ -97,7 +98,7 @@ func NewFrozenSetFromItems(items []Object) *FrozenSet {
 // Extend the set with items
 func (s *Set) Update(items []Object) {
 	for _, item := range items {
-		s.items[setKey(item)] = item
+		s.put(setKey(item), item)
 	}
 }
 
@@ -120,7 +121,8 @@ func (s *Set) M__repr__() (Object, error) {
 	var out bytes.Buffer
 	out.WriteRune('{')
 	spacer := false
-	for _, item := range s.items {
+	for _, k := range s.keys() {
+		item := s.items[k]
 		if spacer {
 			out.WriteString(", ")
 		}
@@ -137,8 +139,8 @@ func (s *Set) M__repr__() (Object, error) {
 
 func (s *Set) M__iter__() (Object, error) {
 	items := make(Tuple, 0, len(s.items))
-	for _, item := range s.items {
-		items = append(items, item)
+	for _, k := range s.keys() {
+		items = append(items, s.items[k])
 	}
 	return NewIterator(items), nil
 }
@@ -149,9 +151,9 @@ func (s *Set) M__and__(other Object) (Object, error) {
 	if !ok {
 		return NotImplemented, nil
 	}
-	for k, v := range b.items {
+	for _, k := range b.keys() {
 		if _, ok := s.items[k]; ok {
-			ret.items[k] = v
+			ret.put(k, b.items[k])
 		}
 	}
 	return ret, nil
@@ -163,12 +165,12 @@ func (s *Set) M__or__(other Object) (Object, error) {
 	if !ok {
 		return NotImplemented, nil
 	}
-	for k, v := range s.items {
-		ret.items[k] = v
+	for _, k := range s.keys() {
+		ret.put(k, s.items[k])
 	}
-	for k, v := range b.items {
+	for _, k := range b.keys() {
 		if _, ok := s.items[k]; !ok {
-			ret.items[k] = v
+			ret.put(k, b.items[k])
 		}
 	}
 	return ret, nil
@@ -180,11 +182,10 @@ func (s *Set) M__sub__(other Object) (Object, error) {
 	if !ok {
 		return NotImplemented, nil
 	}
-	for k, v := range s.items {
-		ret.items[k] = v
-	}
-	for k := range b.items {
-		delete(ret.items, k)
+	for _, k := range s.keys() {
+		if _, ok := b.items[k]; !ok {
+			ret.put(k, s.items[k])
+		}
 	}
 	return ret, nil
 }
@@ -195,14 +196,14 @@ func (s *Set) M__xor__(other Object) (Object, error) {
 	if !ok {
 		return NotImplemented, nil
 	}
-	for k, v := range s.items {
-		ret.items[k] = v
+	for _, k := range s.keys() {
+		if _, ok := b.items[k]; !ok {
+			ret.put(k, s.items[k])
+		}
 	}
-	for k, v := range b.items {
-		if _, ok := s.items[k]; ok {
-			delete(ret.items, k)
-		} else {
-			ret.items[k] = v
+	for _, k := range b.keys() {
+		if _, ok := s.items[k]; !ok {
+			ret.put(k, b.items[k])
 		}
 	}
 	return ret, nil

@@ -72,9 +72,14 @@ func FrozenSetNew(metatype *Type, args Tuple, kwargs StringDict) (Object, error)
 		if err != nil {
 			return nil, err
 		}
-		f.items = s.items
+		f.Set = *s
 	}
 	return f, nil
+}
+
+// Len returns the number of items in the set.
+func (s *Set) Len() int {
+	return len(s.items)
 }
 
 // asSet returns the set behind a set or frozenset and whether it is
@@ -89,7 +94,8 @@ func asSet(o Object) (s *Set, frozen, ok bool) {
 	return nil, false, false
 }
 
-// result wraps a newly built set as a frozenset when frozen.
+// result wraps a newly built set as a frozenset when frozen; s must not
+// change afterwards (the frozenset copies its fields).
 func (s *Set) result(frozen bool) Object {
 	if frozen {
 		return &FrozenSet{Set: *s}
@@ -98,14 +104,31 @@ func (s *Set) result(frozen bool) Object {
 }
 
 // lookup returns the map key under which an item equal to item is
-// stored. Items are first looked up by their own key, then compared
-// with == (so 1.0 finds 1, and an instance's __eq__ is honoured).
+// stored. Items are looked up by their own key, then by the keys of the
+// equal numbers of the other numeric types (1.0 finds 1 and True), then,
+// when item or a stored item is an instance of a Python class, compared
+// with == (so a class's __eq__ is honoured, as the linear "in" of v0.2.0
+// did). Other values have one key per equality class, so a miss is
+// found without comparing every item.
 func (s *Set) lookup(item Object) (any, bool, error) {
 	k := setKey(item)
 	if _, ok := s.items[k]; ok {
 		return k, true, nil
 	}
-	for k, v := range s.items {
+	for _, alt := range numericKeys(item) {
+		if _, ok := s.items[alt]; ok {
+			return alt, true, nil
+		}
+	}
+	_, inst := item.(*Type)
+	for _, k := range s.order {
+		v, ok := s.items[k]
+		if !ok {
+			continue
+		}
+		if _, vInst := v.(*Type); !inst && !vInst {
+			continue
+		}
 		eq, err := Eq(item, v)
 		if err != nil {
 			return nil, false, err
@@ -115,6 +138,36 @@ func (s *Set) lookup(item Object) (any, bool, error) {
 		}
 	}
 	return nil, false, nil
+}
+
+// numericKeys returns the set keys of the values of other numeric types
+// equal to item: Float(1) and Bool(true) for Int(1), and so on.
+func numericKeys(item Object) []any {
+	var f Float
+	switch x := item.(type) {
+	case Int:
+		f = Float(x)
+		if Int(f) != x {
+			return nil
+		}
+	case Bool:
+		if x {
+			f = 1
+		}
+	case Float:
+		f = x
+	default:
+		return nil
+	}
+	if f != Float(int64(f)) {
+		return nil
+	}
+	i := Int(int64(f))
+	keys := []any{i, f}
+	if i == 0 || i == 1 {
+		keys = append(keys, Bool(i == 1))
+	}
+	return keys
 }
 
 // other returns the items of a set argument: the set itself for a set
@@ -178,9 +231,15 @@ func (s *Set) pop(args Tuple) (Object, error) {
 	if len(args) != 0 {
 		return nil, ExceptionNewf(TypeError, "pop() takes no arguments (%d given)", len(args))
 	}
-	for k, v := range s.items {
-		delete(s.items, k)
-		return v, nil
+	// The first live key in insertion order; the consumed prefix of
+	// s.order is dropped so that popping every item stays linear.
+	for len(s.order) > 0 {
+		k := s.order[0]
+		s.order = s.order[1:]
+		if v, ok := s.items[k]; ok {
+			delete(s.items, k)
+			return v, nil
+		}
 	}
 	return nil, exceptionNew(KeyError, Tuple{String("pop from an empty set")})
 }
@@ -190,12 +249,14 @@ func (s *Set) clear(args Tuple) (Object, error) {
 		return nil, ExceptionNewf(TypeError, "clear() takes no arguments (%d given)", len(args))
 	}
 	clear(s.items)
+	s.order = nil
 	return None, nil
 }
 
 // addAll adds the items of other that are not in s yet.
 func (s *Set) addAll(other *Set) error {
-	for _, v := range other.items {
+	for _, k := range other.keys() {
+		v := other.items[k]
 		_, ok, err := s.lookup(v)
 		if err != nil {
 			return err
@@ -264,7 +325,8 @@ func (s *Set) symmetricDifferenceUpdate(args Tuple) (Object, error) {
 // symDiff removes from s the items of o that it has, and adds the
 // others.
 func (s *Set) symDiff(o *Set) error {
-	for _, v := range o.items {
+	for _, ko := range o.keys() {
+		v := o.items[ko]
 		k, ok, err := s.lookup(v)
 		if err != nil {
 			return err
@@ -281,8 +343,8 @@ func (s *Set) symDiff(o *Set) error {
 // clone returns a new set with the items of s.
 func (s *Set) clone() *Set {
 	c := NewSetWithCapacity(len(s.items))
-	for k, v := range s.items {
-		c.items[k] = v
+	for _, k := range s.keys() {
+		c.put(k, s.items[k])
 	}
 	return c
 }
@@ -296,17 +358,20 @@ func (s *Set) copyMethod(frozen bool, args Tuple) (Object, error) {
 
 func (s *Set) union(frozen bool, args Tuple) (Object, error) {
 	c := s.clone()
-	return c.result(frozen), each(args, c.addAll)
+	err := each(args, c.addAll)
+	return c.result(frozen), err
 }
 
 func (s *Set) intersection(frozen bool, args Tuple) (Object, error) {
 	c := s.clone()
-	return c.result(frozen), each(args, func(o *Set) error { return c.filter(o, true) })
+	err := each(args, func(o *Set) error { return c.filter(o, true) })
+	return c.result(frozen), err
 }
 
 func (s *Set) difference(frozen bool, args Tuple) (Object, error) {
 	c := s.clone()
-	return c.result(frozen), each(args, func(o *Set) error { return c.filter(o, false) })
+	err := each(args, func(o *Set) error { return c.filter(o, false) })
+	return c.result(frozen), err
 }
 
 func (s *Set) symmetricDifference(frozen bool, args Tuple) (Object, error) {
@@ -318,7 +383,8 @@ func (s *Set) symmetricDifference(frozen bool, args Tuple) (Object, error) {
 		return nil, err
 	}
 	c := s.clone()
-	return c.result(frozen), c.symDiff(o)
+	err = c.symDiff(o)
+	return c.result(frozen), err
 }
 
 // subset reports whether every item of a is in b.

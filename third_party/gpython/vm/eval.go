@@ -1602,9 +1602,44 @@ func callInternal(fn py.Object, args py.Tuple, kwargs py.StringDict, f *py.Frame
 		default:
 			return nil, py.ExceptionNewf(py.SystemError, "Internal method %v not found", x)
 		}
-		return method.CallWithBudget(py.ContextBudget(f.Context), args, kwargs)
+		b := py.ContextBudget(f.Context)
+		res, err := method.CallWithBudget(b, args, kwargs)
+		return chargeResult(b, res, err)
+	}
+	if _, ok := fn.(*py.Type); ok {
+		res, err := py.Call(fn, args, kwargs)
+		return chargeResult(py.ContextBudget(f.Context), res, err)
 	}
 	return py.Call(fn, args, kwargs)
+}
+
+// chargeResult passes on the result of a call to Go code after
+// charging b one step per item of the container it returned. list(x),
+// tuple(x), set(x), dict(x), sorted(x) and the like iterate in Go,
+// where no instruction is counted, so without this a loop calling them
+// could run far past the step budget and poll Done rarely. The memory
+// limits (py.MaxSize) bound a single call.
+func chargeResult(b *py.Budget, res py.Object, err error) (py.Object, error) {
+	if err != nil || b == nil || !b.Counting() {
+		return res, err
+	}
+	var n int
+	switch x := res.(type) {
+	case *py.List:
+		n = len(x.Items)
+	case py.Tuple:
+		n = len(x)
+	case py.StringDict:
+		n = len(x)
+	case *py.Set:
+		n = x.Len()
+	default:
+		return res, nil
+	}
+	if err := b.StepN(int64(n)); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // Implements a function call - see CALL_FUNCTION for a description of

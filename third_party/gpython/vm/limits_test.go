@@ -5,6 +5,7 @@
 package vm_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -90,6 +91,27 @@ for f in (lambda: 'a' * 1001, lambda: list(iter(lambda: 0, 1)), lambda: bytes(it
 	}
 }
 
+// TestMaxIntBits checks that SetMaxIntBits changes the int limit.
+func TestMaxIntBits(t *testing.T) {
+	py.SetMaxIntBits(100)
+	defer py.SetMaxIntBits(0)
+	if py.MaxIntBits() != 100 {
+		t.Fatalf("MaxIntBits = %d after SetMaxIntBits(100)", py.MaxIntBits())
+	}
+	out, err := runSrc(t, py.DefaultContextOpts(), `
+print(2 ** 90, 1 << 99)
+for f in (lambda: 2 ** 101, lambda: 1 << 101, lambda: (2 ** 99) * 4):
+    try:
+        f()
+    except MemoryError:
+        print('MemoryError')
+`)
+	want := "1237940039285380274899124224 633825300114114700748351602688\nMemoryError\nMemoryError\nMemoryError\n"
+	if err != nil || out != want {
+		t.Errorf("got %q, %v, want %q", out, err, want)
+	}
+}
+
 // TestBudgetGoLoops checks that loops running in Go inside builtins
 // count against the step budget and notice Done.
 func TestBudgetGoLoops(t *testing.T) {
@@ -101,6 +123,10 @@ func TestBudgetGoLoops(t *testing.T) {
 		"all(range(1, 10**12))",
 		"any(map(bool, [0] * 1000000))",
 		"while True:\n    sum([1] * 1000)",
+		"while True:\n    list(range(100000))",
+		"while True:\n    sorted(range(100000))",
+		"while True:\n    set(map(abs, range(100000)))",
+		"while True:\n    tuple(range(100000))",
 	} {
 		t.Run(src, func(t *testing.T) {
 			opts := py.DefaultContextOpts()
@@ -135,4 +161,33 @@ func TestBudgetGoLoops(t *testing.T) {
 			t.Errorf("got %q, %v", out, err)
 		}
 	})
+}
+
+// TestBudgetChargesContainers checks that the items of a container built
+// by Go code are counted exactly, also across the chunks in which Done
+// is polled.
+func TestBudgetChargesContainers(t *testing.T) {
+	steps := func(src string) int64 {
+		t.Helper()
+		opts := py.DefaultContextOpts()
+		opts.MaxSteps = 1 << 40
+		opts.Done = make(chan struct{})
+		ctx := py.NewContext(opts)
+		defer ctx.Close()
+		code, err := py.Compile(src, "<test>", py.ExecMode, 0, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := py.RunCode(ctx, code, "<test>", nil); err != nil {
+			t.Fatal(err)
+		}
+		return py.ContextBudget(ctx).Steps()
+	}
+	base := steps("list(range(0))")
+	for _, n := range []int64{1, 4095, 4096, 4097, 10000} {
+		src := "list(range(" + strconv.FormatInt(n, 10) + "))"
+		if got := steps(src) - base; got != n {
+			t.Errorf("%s: charged %d steps, want %d", src, got, n)
+		}
+	}
 }

@@ -1,12 +1,22 @@
 """Operators. Creating one inside `with Workflow(...)` adds it to that
 workflow as a task."""
+import logging
+
 from ai_flow._capture import current
 from ai_flow._capture import error
 from ai_flow._capture import site
 from ai_flow.model.action import TaskAction
+# Condition and Context are imported by AIFlow's module, so files may
+# import them from it.
+from ai_flow.model.condition import Condition
+from ai_flow.model.context import Context
 from ai_flow.model.internal.conditions import SingleEventCondition
 from ai_flow.model.internal.conditions import TaskStatusAllMetCondition
 from ai_flow.model.status import TaskStatus
+
+
+class OperatorConfigItem(object):
+    PERIODIC_EXPRESSION = 'periodic_expression'
 
 
 class Operator(object):
@@ -27,13 +37,13 @@ class Operator(object):
             self.workflow = wf
             wf._add_task(self)
 
-    def start_after(self, operators):
-        if type(operators) is not list and type(operators) is not tuple:
-            operators = [operators]
+    def start_after(self, tasks):
+        if type(tasks) is not list and type(tasks) is not tuple:
+            tasks = [tasks]
         # Duplicates collapse and the first-seen order is kept, as AIFlow's
-        # dict.fromkeys(operators) does.
+        # dict.fromkeys(tasks) does.
         seen = []
-        for op in operators:
+        for op in tasks:
             dup = False
             for s in seen:
                 if s is op:
@@ -52,7 +62,7 @@ class Operator(object):
         if self.workflow is not None:
             self.workflow.action_on_condition(self.name, action, condition)
 
-    def action_on_event_received(self, event_key, action):
+    def action_on_event_received(self, action, event_key):
         if self.workflow is not None:
             self.workflow.action_on_condition(self.name, action, SingleEventCondition(expect_event_key=event_key))
 
@@ -67,9 +77,15 @@ class Operator(object):
 
 class AIFlowOperator(Operator):
 
-    def __init__(self, name=None, **kwargs):
-        Operator.__init__(self, name, **kwargs)
+    def __init__(self, task_name=None, **kwargs):
+        # AIFlow names this parameter task_name; a subclass without its own
+        # constructor is still called with name=..., which is accepted too.
+        if task_name is None and 'name' in kwargs:
+            task_name = kwargs['name']
+            del kwargs['name']
+        Operator.__init__(self, task_name, **kwargs)
         self._kind = 'custom'
+        self.log = logging.getLogger('aiflow.task.operator')
 
     def start(self, context):
         raise NotImplementedError()

@@ -22,7 +22,9 @@ class WorkflowStatus(str, Enum):
     STOPPED = 'STOPPED'
 
 
-TASK_ALIVE_SET = ('INIT', 'QUEUED', 'RETRYING', 'RUNNING')
-TASK_FINISHED_SET = ('SUCCESS', 'FAILED', 'STOPPED')
-WORKFLOW_ALIVE_SET = ('INIT', 'RUNNING')
-WORKFLOW_FINISHED_SET = ('SUCCESS', 'FAILED', 'STOPPED')
+TASK_FINISHED_SET = frozenset([TaskStatus.SUCCESS, TaskStatus.FAILED, TaskStatus.STOPPED])
+TASK_ALIVE_SET = frozenset([TaskStatus.INIT, TaskStatus.QUEUED, TaskStatus.RETRYING,
+                            TaskStatus.RUNNING])
+WORKFLOW_FINISHED_SET = frozenset([WorkflowStatus.SUCCESS, WorkflowStatus.FAILED,
+                                   WorkflowStatus.STOPPED])
+WORKFLOW_ALIVE_SET = frozenset([WorkflowStatus.INIT, WorkflowStatus.RUNNING])

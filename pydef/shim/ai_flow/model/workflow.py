@@ -6,10 +6,16 @@ from ai_flow._capture import export_condition
 from ai_flow._capture import site
 from ai_flow._capture import stack
 from ai_flow._capture import workflows
+# TaskAction, Condition, Operator and TaskStatus are not used here, but
+# AIFlow's module imports them, so files may import them from it.
+from ai_flow.model.action import TaskAction
+from ai_flow.model.condition import Condition
 from ai_flow.model.internal.conditions import SingleEventCondition
 from ai_flow.model.internal.conditions import TaskStatusAllMetCondition
 from ai_flow.model.internal.conditions import TaskStatusCondition
+from ai_flow.model.operator import Operator
 from ai_flow.model.rule import TaskRule
+from ai_flow.model.status import TaskStatus
 
 
 class Workflow(object):
@@ -107,3 +113,23 @@ class Workflow(object):
         return {'object': self, 'name': self.name, 'namespace': self.namespace,
                 'config': self.config, 'site': self._site, 'nested': self._nested,
                 'tasks': tasks, 'rules': rules}
+
+
+class WorkflowContextManager(object):
+    """The workflow of the enclosing with block, as AIFlow's operators find
+    it. Entering and leaving go through Workflow's with block."""
+
+    @classmethod
+    def push_context_managed_workflow(cls, workflow):
+        workflow.__enter__()
+
+    @classmethod
+    def pop_context_managed_workflow(cls):
+        wf = current()
+        if stack:
+            del stack[-1]
+        return wf
+
+    @classmethod
+    def get_current_workflow(cls):
+        return current()

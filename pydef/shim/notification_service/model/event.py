@@ -1,21 +1,33 @@
-"""The notification-service event."""
+"""The notification-service event, with AIFlow's constructor (key, value)."""
+
+DEFAULT_NAMESPACE = 'DEFAULT'
+ANY_CONDITION = '*'
 
 
 class Event(object):
 
-    def __init__(self, key, value=None, context=None, namespace=None, sender=None,
-                 offset=None, create_time=None):
+    def __init__(self, key, value):
         self.key = key
         self.value = value
-        self.context = context
-        self.namespace = namespace
-        self.sender = sender
-        self.offset = offset
-        self.create_time = create_time
+        # Set by the notification server or the sending client.
+        self.namespace = None
+        self.sender = None
+        self.create_time = None
+        self.offset = None
+        self.context = None
 
     def __str__(self):
-        return 'Event(key=%s, value=%s, context=%s, namespace=%s, sender=%s, offset=%s)' % (
-            self.key, self.value, self.context, self.namespace, self.sender, self.offset)
+        return 'key:%s, value:%s, namespace:%s, sender:%s, create_time:%s, offset:%s, context: %s' % (
+            self.key, self.value, self.namespace, self.sender, self.create_time, self.offset,
+            self.context)
 
     def __repr__(self):
         return self.__str__()
+
+    def __eq__(self, other):
+        if not isinstance(other, Event):
+            return False
+        return (self.key == other.key and self.value == other.value
+                and self.namespace == other.namespace and self.sender == other.sender
+                and self.context == other.context and self.create_time == other.create_time
+                and self.offset == other.offset)

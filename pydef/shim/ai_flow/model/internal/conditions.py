@@ -1,6 +1,15 @@
 """AIFlow's built-in conditions."""
 from ai_flow._capture import export_condition
 from ai_flow.model.condition import Condition
+# Context, EventContextConstant, the state classes, TaskStatus and Event are
+# imported by AIFlow's module, so files may import them from it.
+from ai_flow.model.context import Context
+from ai_flow.model.internal.events import EventContextConstant
+from ai_flow.model.internal.events import TaskStatusChangedEvent
+from ai_flow.model.state import ValueState
+from ai_flow.model.state import ValueStateDescriptor
+from ai_flow.model.status import TaskStatus
+from notification_service.model.event import Event
 
 
 def _export_all(conditions):
@@ -26,6 +35,13 @@ def _keys(conditions):
     return keys
 
 
+def match_events(event_keys, event):
+    for key in event_keys:
+        if key == event.key:
+            return True
+    return False
+
+
 class SingleEventCondition(Condition):
 
     def __init__(self, expect_event_key=None):
@@ -43,7 +59,8 @@ class SingleEventCondition(Condition):
 class TaskStatusCondition(Condition):
 
     def __init__(self, workflow_name=None, task_name=None, namespace=None, expect_status=None):
-        key = '[task_status_change].' + str(namespace) + '.' + str(workflow_name) + '.' + str(task_name)
+        key = TaskStatusChangedEvent.generate_task_status_changed_event_key(
+            namespace, workflow_name, task_name)
         Condition.__init__(self, [key])
         self._kind = 'task-status'
         self.workflow_name = workflow_name

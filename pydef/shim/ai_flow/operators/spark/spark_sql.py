@@ -1,4 +1,8 @@
-"""SparkSqlOperator."""
+"""SparkSqlOperator.
+The names AIFlow's module imports are importable from it too."""
+from ai_flow.common.env import expand_env_var
+from ai_flow.common.exception.exceptions import AIFlowException
+from ai_flow.model.context import Context
 from ai_flow.model.operator import AIFlowOperator
 
 
