@@ -33,6 +33,8 @@ type app struct {
 
 	Validate validateCmd `cmd:"" group:"definitions" help:"Check workflow definition files (Python or YAML)."`
 	Schema   schemaCmd   `cmd:"" group:"definitions" help:"Print the JSON Schema of the YAML workflow format."`
+	Db       dbCmd       `cmd:"" group:"Server" help:"Create, upgrade or reset the database."`
+	Config   configCmd   `cmd:"" group:"Server" help:"Write and read the server configuration (aiflow_server.yaml)."`
 	Version  versionCmd  `cmd:"" group:"other" help:"Print the aiflow version."`
 }
 

@@ -1,5 +1,6 @@
 // Package layers holds the test that keeps the package dependencies
-// pointing one way: cli -> parser -> {pydef, yamldef} -> ir.
+// pointing one way: cli -> parser -> {pydef, yamldef} -> ir, and storage
+// below everything that uses it.
 package layers
 
 import (
@@ -15,12 +16,15 @@ const module = "github.com/aiflow-go/aiflow/"
 // (directly or not). A package missing here may import nothing of the
 // project.
 var allowed = map[string][]string{
-	"ir":            {"internal/spell"},
-	"yamldef":       {"ir", "internal/spell"},
-	"pydef/rewrite": {},
-	"pydef/pyhost":  {"pydef/rewrite"},
-	"pydef":         {"ir", "internal/spell", "pydef/pyhost", "pydef/rewrite"},
-	"parser":        {"ir", "internal/spell", "pydef", "pydef/pyhost", "pydef/rewrite", "yamldef"},
+	"ir":             {"internal/spell"},
+	"yamldef":        {"ir", "internal/spell"},
+	"pydef/rewrite":  {},
+	"pydef/pyhost":   {"pydef/rewrite"},
+	"pydef":          {"ir", "internal/spell", "pydef/pyhost", "pydef/rewrite"},
+	"parser":         {"ir", "internal/spell", "pydef", "pydef/pyhost", "pydef/rewrite", "yamldef"},
+	"storage":        {},
+	"storage/sqlite": {"storage"},
+	"config":         {"internal/spell"},
 }
 
 func TestLayers(t *testing.T) {

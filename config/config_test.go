@@ -1,0 +1,184 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// env returns a getenv over a fixed map.
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestDefaults(t *testing.T) {
+	home := t.TempDir()
+	c, err := Load(env(map[string]string{"AIFLOW_HOME": home}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Config{
+		Home:             home,
+		ServerAddress:    "127.0.0.1:50051",
+		Database:         filepath.Join(home, "aiflow.db"),
+		TaskParallelism:  10,
+		PythonExecutable: "python3",
+		LogDir:           filepath.Join(home, "logs"),
+		WorkingDir:       filepath.Join(home, "working_dir"),
+	}
+	if diff := cmp.Diff(want, c); diff != "" {
+		t.Errorf("defaults (-want +got):\n%s", diff)
+	}
+}
+
+func TestHome(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"default", map[string]string{"HOME": "/u"}, "/u/aiflow"},
+		{"env", map[string]string{"HOME": "/u", "AIFLOW_HOME": "/srv/af"}, "/srv/af"},
+		{"tilde", map[string]string{"HOME": "/u", "AIFLOW_HOME": "~/af"}, "/u/af"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Home(env(tc.env))
+			if err != nil || got != tc.want {
+				t.Errorf("Home = %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+	if _, err := Home(env(nil)); err == nil {
+		t.Error("Home without HOME and AIFLOW_HOME succeeded")
+	}
+}
+
+func TestLoad(t *testing.T) {
+	for _, tc := range []struct {
+		name, file string
+		env        map[string]string
+		check      func(c *Config) string // returns the bad value, or ""
+		err        string
+	}{
+		{name: "empty", file: "", check: func(c *Config) string { return neq(c.TaskParallelism, 10) }},
+		{name: "comments only", file: "# nothing\n", check: func(c *Config) string { return neq(c.ServerAddress, "127.0.0.1:50051") }},
+		{name: "override", file: "server_address: 0.0.0.0:8080\ntask_parallelism: 3\n",
+			check: func(c *Config) string { return neq(c.ServerAddress, "0.0.0.0:8080") + neq(c.TaskParallelism, 3) }},
+		{name: "null keeps default", file: "token:\nlog_dir:\n", check: func(c *Config) string { return neq(filepath.Base(c.LogDir), "logs") }},
+		{name: "expansion", file: "database: $DATA/x.db\nlog_dir: ~/logs\nworking_dir: '{AIFLOW_HOME}/w'\n",
+			env: map[string]string{"DATA": "/data"},
+			check: func(c *Config) string {
+				return neq(c.Database, "/data/x.db") + neq(c.LogDir, "/u/logs") + neq(c.WorkingDir, c.Home+"/w")
+			}},
+		{name: "token not expanded", file: "token: a$b\n", check: func(c *Config) string { return neq(c.Token, "a$b") }},
+		{name: "token env", file: "token: file\n", env: map[string]string{"AIFLOW_TOKEN": "env"}, check: func(c *Config) string { return neq(c.Token, "env") }},
+		{name: "typo", file: "server_address: x:1\ndatabse: a.db\n", err: `aiflow_server.yaml:2:1: unknown key "databse"; did you mean "database"?`},
+		{name: "unknown", file: "zzz: 1\n", err: `unknown key "zzz"; known keys: database, log_dir,`},
+		{name: "aiflow key", file: "metadata_backend_uri: sqlite:///x\n", err: `unknown key "metadata_backend_uri" (an AIFlow setting); use "database"`},
+		{name: "not int", file: "task_parallelism: many\n", err: `:1:19: "task_parallelism" must be an integer, got "many"`},
+		{name: "zero", file: "task_parallelism: 0\n", err: `:1:19: task_parallelism must be a positive integer, got 0`},
+		{name: "bad address", file: "server_address: localhost\n", err: `server_address must be host:port, got "localhost"`},
+		{name: "empty path", file: "database: ''\n", err: `database must not be empty`},
+		{name: "list value", file: "database: [a]\n", err: `:1:11: "database" must be a single value`},
+		{name: "not a mapping", file: "- a\n", err: `:1:1: the configuration must be a mapping`},
+		{name: "bad yaml", file: "a: [\n", err: `aiflow_server.yaml: `},
+		{name: "two errors", file: "a: 1\nb: 2\n", err: `unknown key "a"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			home := t.TempDir()
+			if err := os.WriteFile(Path(home), []byte(tc.file), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			e := map[string]string{"AIFLOW_HOME": home, "HOME": "/u"}
+			for k, v := range tc.env {
+				e[k] = v
+			}
+			c, err := Load(env(e))
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("Load = %v, want an error containing %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.File != Path(home) {
+				t.Errorf("File = %q", c.File)
+			}
+			if bad := tc.check(c); bad != "" {
+				t.Errorf("got %s", bad)
+			}
+		})
+	}
+}
+
+// neq describes a mismatch, or returns "" when got equals want.
+func neq[T comparable](got, want T) string {
+	if got != want {
+		return fmt.Sprintf("%#v, want %#v; ", got, want)
+	}
+	return ""
+}
+
+func TestInit(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "new", "home")
+	getenv := env(map[string]string{"AIFLOW_HOME": home})
+	path, created, err := Init(getenv)
+	if err != nil || !created || path != Path(home) {
+		t.Fatalf("Init = %q, %v, %v", path, created, err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil || string(b) != Template {
+		t.Fatalf("written file differs from the template: %v", err)
+	}
+	if err := os.WriteFile(path, []byte("task_parallelism: 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, created, err := Init(getenv); err != nil || created {
+		t.Errorf("second Init = %v, %v; want not created", created, err)
+	}
+	c, err := Load(getenv)
+	if err != nil || c.TaskParallelism != 2 {
+		t.Errorf("Init overwrote the file: %+v, %v", c, err)
+	}
+}
+
+func TestGet(t *testing.T) {
+	c, err := Load(env(map[string]string{"AIFLOW_HOME": "/h"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range Keys() {
+		if _, err := c.Get(k); err != nil {
+			t.Errorf("Get(%q): %v", k, err)
+		}
+	}
+	if v, _ := c.Get("task_parallelism"); v != "10" {
+		t.Errorf("task_parallelism = %q", v)
+	}
+	if _, err := c.Get("databse"); err == nil || err.Error() != `key "databse" not found in config; did you mean "database"?` {
+		t.Errorf("Get(databse) = %v", err)
+	}
+}
+
+// TestTemplateAndDocs keeps the template and docs/config.md in step with the
+// key table: every key is in both.
+func TestTemplateAndDocs(t *testing.T) {
+	doc, err := os.ReadFile("../docs/config.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range Keys() {
+		if !strings.Contains(Template, "\n"+k+": ") {
+			t.Errorf("template lacks %q", k)
+		}
+		if !strings.Contains(string(doc), "`"+k+"`") {
+			t.Errorf("docs/config.md lacks %q", k)
+		}
+	}
+}

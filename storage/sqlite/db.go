@@ -1,0 +1,315 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Migration is one embedded schema step, applied in Version order.
+type Migration struct {
+	Version int
+	Name    string
+	sql     string
+}
+
+// migrations are parsed once from migrationFS; file names are
+// NNNN_name.sql with consecutive versions from 1.
+var migrations = mustLoadMigrations()
+
+func mustLoadMigrations() []Migration {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		panic(err)
+	}
+	sort.Strings(names)
+	var ms []Migration
+	for i, n := range names {
+		base := strings.TrimSuffix(filepath.Base(n), ".sql")
+		num, name, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v != i+1 {
+			panic(fmt.Sprintf("migration %q: want name %04d_<name>.sql", n, i+1))
+		}
+		b, err := migrationFS.ReadFile(n)
+		if err != nil {
+			panic(err)
+		}
+		ms = append(ms, Migration{Version: v, Name: name, sql: string(b)})
+	}
+	return ms
+}
+
+// Migrations returns the embedded migrations in order.
+func Migrations() []Migration { return append([]Migration(nil), migrations...) }
+
+// LatestVersion is the schema version this binary creates and expects.
+func LatestVersion() int { return len(migrations) }
+
+// Options tune a Store. The zero value is ready to use.
+type Options struct {
+	// Now stamps create and update times; default time.Now.
+	Now func() time.Time
+	// BusyTimeout is how long a connection waits for another process's
+	// write lock; default 5s.
+	BusyTimeout time.Duration
+	// Readers bounds the read pool; default 4.
+	Readers int
+}
+
+func (o Options) withDefaults() Options {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.BusyTimeout <= 0 {
+		o.BusyTimeout = 5 * time.Second
+	}
+	if o.Readers <= 0 {
+		o.Readers = 4
+	}
+	return o
+}
+
+// dsn builds a file: URI, so that SQLite itself sees mode= (a plain path
+// would lose its query string, see ecosystem.md). mode is ro, rw or rwc.
+func dsn(path, mode string, o Options) string {
+	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
+	q := []string{
+		fmt.Sprintf("_pragma=busy_timeout(%d)", o.BusyTimeout.Milliseconds()),
+		"_pragma=foreign_keys(1)",
+		"mode=" + mode,
+	}
+	if mode != "ro" {
+		// Only a writer can switch the journal mode; WAL persists in the file.
+		q = append(q, "_pragma=journal_mode(WAL)", "_pragma=synchronous(NORMAL)", "_txlock=immediate")
+	}
+	return "file:" + esc + "?" + strings.Join(q, "&")
+}
+
+// openWriter opens the single-connection writer pool.
+func openWriter(ctx context.Context, path, mode string, o Options) (*sql.DB, error) {
+	db, err := sql.Open("sqlite", dsn(path, mode, o))
+	if err != nil {
+		return nil, fmt.Errorf("open database %q: %w", path, err)
+	}
+	// One writer connection: writers queue in database/sql instead of
+	// failing with SQLITE_BUSY.
+	db.SetMaxOpenConns(1)
+	db.SetConnMaxIdleTime(0)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %q: %w", path, err)
+	}
+	return db, nil
+}
+
+// schemaVersion reads the applied version, 0 for an empty database. A file
+// that is not an SQLite database fails here.
+func schemaVersion(ctx context.Context, q querier, path string) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("read database %q: %w", path, err)
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	var v sql.NullInt64
+	if err := q.QueryRowContext(ctx, `SELECT max(version) FROM schema_migrations`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("read schema version of %q: %w", path, err)
+	}
+	return int(v.Int64), nil
+}
+
+// errNewer refuses a database written by a newer aiflow.
+func errNewer(path string, v int) error {
+	return fmt.Errorf("database %q has schema version %d, newer than this aiflow supports (%d); use a newer aiflow", path, v, LatestVersion())
+}
+
+// migrate applies the missing migrations, each in its own transaction, and
+// returns the versions before and after.
+func migrate(ctx context.Context, db *sql.DB, path string, now time.Time) (from, to int, err error) {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	version      INTEGER PRIMARY KEY,
+	name         TEXT NOT NULL,
+	applied_time INTEGER NOT NULL
+)`); err != nil {
+		return 0, 0, fmt.Errorf("migrate database %q: %w", path, err)
+	}
+	from, err = schemaVersion(ctx, db, path)
+	if err != nil {
+		return 0, 0, err
+	}
+	if from > LatestVersion() {
+		return from, from, errNewer(path, from)
+	}
+	for _, m := range migrations[from:] {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return from, 0, fmt.Errorf("migrate database %q: %w", path, err)
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return from, 0, fmt.Errorf("migrate database %q to version %d (%s): %w", path, m.Version, m.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_time) VALUES (?, ?, ?)`,
+			m.Version, m.Name, now.UnixMilli()); err != nil {
+			tx.Rollback()
+			return from, 0, fmt.Errorf("migrate database %q: %w", path, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return from, 0, fmt.Errorf("migrate database %q: %w", path, err)
+		}
+	}
+	return from, LatestVersion(), nil
+}
+
+// Init creates the database file if needed (not its directory) and migrates
+// it to the latest version. It returns the schema versions before and after.
+func Init(ctx context.Context, path string, opts Options) (from, to int, err error) {
+	o := opts.withDefaults()
+	db, err := openWriter(ctx, path, "rwc", o)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer db.Close()
+	return migrate(ctx, db, path, o.Now())
+}
+
+// Upgrade migrates an existing database to the latest version; it refuses a
+// missing file and a database newer than this binary.
+func Upgrade(ctx context.Context, path string, opts Options) (from, to int, err error) {
+	if err := checkFile(path); err != nil {
+		return 0, 0, err
+	}
+	return Init(ctx, path, opts)
+}
+
+// Reset drops every table of the database (creating the file if needed) and
+// migrates it to the latest version: all data is lost.
+func Reset(ctx context.Context, path string, opts Options) error {
+	o := opts.withDefaults()
+	db, err := openWriter(ctx, path, "rwc", o)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	// The pool has one connection, so the pragma holds for the drops; with
+	// foreign keys on, dropping a parent table before its children fails.
+	if _, err := db.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return fmt.Errorf("reset database %q: %w", path, err)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+	if err != nil {
+		return fmt.Errorf("reset database %q: %w", path, err)
+	}
+	var tables []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return fmt.Errorf("reset database %q: %w", path, err)
+		}
+		tables = append(tables, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reset database %q: %w", path, err)
+	}
+	for _, t := range tables {
+		if _, err := db.ExecContext(ctx, `DROP TABLE "`+strings.ReplaceAll(t, `"`, `""`)+`"`); err != nil {
+			return fmt.Errorf("reset database %q: drop %q: %w", path, t, err)
+		}
+	}
+	// AUTOINCREMENT counters live in sqlite_sequence, which DROP TABLE
+	// empties; ids restart from 1.
+	if _, err := db.ExecContext(ctx, `PRAGMA foreign_keys = ON`); err != nil {
+		return fmt.Errorf("reset database %q: %w", path, err)
+	}
+	_, _, err = migrate(ctx, db, path, o.Now())
+	return err
+}
+
+// checkFile gives the missing-database error that tells the user what to run.
+func checkFile(path string) error {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("database %q does not exist; run \"aiflow db init\" to create it", path)
+	case err != nil:
+		return fmt.Errorf("open database %q: %w", path, err)
+	case fi.IsDir():
+		return fmt.Errorf("database %q is a directory, not a file", path)
+	}
+	return nil
+}
+
+// Open opens an initialized, up-to-date database. A missing, unreadable or
+// unmigrated database is an error naming the file and the command to run.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	o := opts.withDefaults()
+	if err := checkFile(path); err != nil {
+		return nil, err
+	}
+	w, err := openWriter(ctx, path, "rw", o)
+	if err != nil {
+		return nil, err
+	}
+	v, err := schemaVersion(ctx, w, path)
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	switch {
+	case v == 0:
+		err = fmt.Errorf("database %q is not initialized; run \"aiflow db init\"", path)
+	case v < LatestVersion():
+		err = fmt.Errorf("database %q has schema version %d, this aiflow needs %d; run \"aiflow db upgrade\"", path, v, LatestVersion())
+	case v > LatestVersion():
+		err = errNewer(path, v)
+	}
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn(path, "ro", o))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %q: %w", path, err)
+	}
+	r.SetMaxOpenConns(o.Readers)
+	s := &Store{w: w, r: r, now: o.Now}
+	s.ops = ops{q: r, now: o.Now}
+	return s, nil
+}
+
+// code returns the extended SQLite result code of err, or 0.
+func code(err error) int {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code()
+	}
+	return 0
+}
+
+func isUnique(err error) bool {
+	c := code(err)
+	return c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+}
+
+func isForeignKey(err error) bool { return code(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY }
