@@ -1,6 +1,5 @@
 """Operators. Creating one inside `with Workflow(...)` adds it to that
 workflow as a task."""
-import logging
 
 from ai_flow._capture import current
 from ai_flow._capture import error
@@ -85,7 +84,19 @@ class AIFlowOperator(Operator):
             del kwargs['name']
         Operator.__init__(self, task_name, **kwargs)
         self._kind = 'custom'
-        self.log = logging.getLogger('aiflow.task.operator')
+
+    # The logger is made on first use: importing logging for every operator
+    # of every definition load would cost more than the rest of the shim.
+    @property
+    def log(self):
+        if getattr(self, '_log', None) is None:
+            import logging
+            self._log = logging.getLogger('aiflow.task.operator')
+        return self._log
+
+    @log.setter
+    def log(self, value):
+        self._log = value
 
     def start(self, context):
         raise NotImplementedError()
