@@ -35,7 +35,11 @@ type app struct {
 	Schema   schemaCmd   `cmd:"" group:"definitions" help:"Print the JSON Schema of the YAML workflow format."`
 	Db       dbCmd       `cmd:"" group:"Server" help:"Create, upgrade or reset the database."`
 	Config   configCmd   `cmd:"" group:"Server" help:"Write and read the server configuration (aiflow_server.yaml)."`
-	Version  versionCmd  `cmd:"" group:"other" help:"Print the aiflow version."`
+	Server   serverCmd   `cmd:"" group:"Server" help:"Start or stop the aiflow server."`
+
+	Namespace namespaceCmd `cmd:"" group:"metadata" help:"Add, delete and list namespaces."`
+	Workflow  workflowCmd  `cmd:"" group:"metadata" help:"Upload, list, show, enable, disable and delete workflows."`
+	Version   versionCmd   `cmd:"" group:"other" help:"Print the aiflow version."`
 }
 
 // env is what every command's Run method receives: the streams and settings
@@ -97,6 +101,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		kong.Exit(func(code int) { panic(exitPanic{code}) }),
 		kong.ExplicitGroups([]kong.Group{
 			{Key: "definitions", Title: "Definitions"},
+			{Key: "metadata", Title: "Metadata"},
 			{Key: "other", Title: "Other"},
 		}),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true, FlagsLast: true}),

@@ -7,7 +7,11 @@
 // run, 2 usage error, 3 internal error.
 //
 // Layout: cli.go holds Main and the command tree, one file per command
-// (validate.go, schema.go, version.go) keeps its Run method thin, and
+// or command group (validate.go, schema.go, version.go, db.go, config.go,
+// server.go, namespace.go, workflow.go) keeps its Run methods thin, the
+// commands that need the server call it through package client (server.go
+// resolves its address and token), output.go renders list and show
+// results as table, json or yaml, and
 // render.go and sarif.go turn diagnostics into text, json, github and sarif
 // output. Renderers take plain data, never a parser.Result, so that their
 // golden tests (testdata/render) need no front end; testdata/script holds the

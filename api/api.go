@@ -1,0 +1,191 @@
+// Package api holds the wire types and paths of the aiflow HTTP API: JSON
+// over HTTP, every path under Prefix (/api/v1), so that a later,
+// incompatible version can live next to this one. The server package serves
+// it and the client package calls it; docs/api.md documents it for other
+// clients. The package imports nothing from the project, so any client can
+// use it without pulling in the server.
+//
+// Conventions: requests and responses are JSON objects (lists are wrapped,
+// so fields can be added later); []byte fields travel as base64; times are
+// RFC 3339 in UTC, omitted when unset. Every error is an Error body with a
+// 4xx or 5xx status.
+package api
+
+import (
+	"encoding/json"
+	"net/url"
+	"time"
+)
+
+// Prefix is the common prefix of every path of this API version.
+const Prefix = "/api/v1"
+
+// TokenHeader carries the API token as "Bearer <token>".
+const TokenHeader = "Authorization"
+
+// Paths of the API, relative to the server's base URL.
+const (
+	PathHealth     = Prefix + "/health"
+	PathNamespaces = Prefix + "/namespaces"
+	PathUploads    = Prefix + "/uploads"
+)
+
+// NamespacePath is the path of one namespace.
+func NamespacePath(ns string) string { return PathNamespaces + "/" + url.PathEscape(ns) }
+
+// WorkflowsPath is the path of the workflows of a namespace.
+func WorkflowsPath(ns string) string { return NamespacePath(ns) + "/workflows" }
+
+// WorkflowPath is the path of one workflow.
+func WorkflowPath(ns, name string) string { return WorkflowsPath(ns) + "/" + url.PathEscape(name) }
+
+// Error codes of Error.Code, stable for scripts.
+const (
+	CodeBadRequest   = "bad_request"   // 400: malformed body or argument
+	CodeUnauthorized = "unauthorized"  // 401: missing or wrong token
+	CodeNotFound     = "not_found"     // 404
+	CodeConflict     = "conflict"      // 409: name taken, namespace not empty, execution alive
+	CodeInvalid      = "invalid"       // 422: the definition has errors (see Diagnostics)
+	CodeInternal     = "internal"      // 500
+	CodeTooLarge     = "too_large"     // 413: request body over the limit
+	CodeUnknownPath  = "unknown_path"  // 404 on a path or method the API does not have
+	CodeUnavailable  = "shutting_down" // 503: the server is stopping
+)
+
+// Error is the body of every failed call.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// Diagnostics are the definition problems of a refused upload.
+	Diagnostics []Diagnostic `json:"diagnostics,omitempty"`
+}
+
+// Health is the answer of GET /api/v1/health.
+type Health struct {
+	Status  string `json:"status"` // "ok"
+	Version string `json:"version"`
+	PID     int    `json:"pid"`
+}
+
+// Namespace is a namespace; Properties is free-form.
+type Namespace struct {
+	Name       string            `json:"name"`
+	Properties map[string]string `json:"properties"`
+}
+
+// Namespaces is the answer of GET /api/v1/namespaces, ordered by name.
+type Namespaces struct {
+	Namespaces []Namespace `json:"namespaces"`
+}
+
+// Workflow is the head of a workflow.
+type Workflow struct {
+	ID               int64     `json:"id"`
+	Namespace        string    `json:"namespace"`
+	Name             string    `json:"name"`
+	Enabled          bool      `json:"is_enabled"`
+	EventOffset      int64     `json:"event_offset"`
+	LatestSnapshotID int64     `json:"latest_snapshot_id"`
+	CreateTime       time.Time `json:"create_time"`
+	UpdateTime       time.Time `json:"update_time"`
+}
+
+// Workflows is the answer of GET .../workflows, ordered by id.
+type Workflows struct {
+	Workflows []Workflow `json:"workflows"`
+}
+
+// Snapshot describes one upload of a workflow.
+type Snapshot struct {
+	ID         int64     `json:"id"`
+	SourceName string    `json:"source_name"`
+	Signature  string    `json:"signature"`
+	Files      []string  `json:"files"` // artifact paths, sorted
+	CreateTime time.Time `json:"create_time"`
+}
+
+// Schedule is a workflow schedule.
+type Schedule struct {
+	ID           int64      `json:"id"`
+	WorkflowID   int64      `json:"workflow_id"`
+	Expression   string     `json:"expression"`
+	Paused       bool       `json:"is_paused"`
+	NextFireTime *time.Time `json:"next_fire_time,omitempty"`
+	CreateTime   time.Time  `json:"create_time"`
+}
+
+// Trigger is a workflow trigger; Condition is the IR condition's JSON.
+type Trigger struct {
+	ID         int64           `json:"id"`
+	WorkflowID int64           `json:"workflow_id"`
+	Condition  json.RawMessage `json:"condition"`
+	Paused     bool            `json:"is_paused"`
+	CreateTime time.Time       `json:"create_time"`
+}
+
+// WorkflowDetail is the answer of GET .../workflows/{name}: the workflow,
+// its latest snapshot with the canonical IR of the definition (tasks and
+// rules), and its schedules and triggers.
+type WorkflowDetail struct {
+	Workflow
+	Snapshot   Snapshot        `json:"snapshot"`
+	Definition json.RawMessage `json:"definition"` // one ir.Workflow, canonical JSON
+	Schedules  []Schedule      `json:"schedules"`
+	Triggers   []Trigger       `json:"triggers"`
+}
+
+// File is an artifact of an upload. Path is slash-separated and relative to
+// the snapshot root; it may not contain ".." elements or start with "/".
+type File struct {
+	Path string `json:"path"`
+	Mode uint32 `json:"mode"`
+	Data []byte `json:"data"`
+}
+
+// UploadRequest is the body of POST /api/v1/uploads: one definition file and
+// its artifacts. Every workflow of the file is stored, or none.
+type UploadRequest struct {
+	// Path is the file's path as the user gave it; diagnostics name it.
+	Path string `json:"path"`
+	// SourceName is the file's base name in the snapshot, e.g. "etl.py";
+	// its extension picks the front end. Empty means the base of Path.
+	SourceName string `json:"source_name,omitempty"`
+	Source     []byte `json:"source"`
+	Files      []File `json:"files,omitempty"`
+	// Namespace, when set, is the namespace of the workflows that declare
+	// none; a workflow that declares another one is an error.
+	Namespace string `json:"namespace,omitempty"`
+}
+
+// UploadResponse is the answer of a successful upload: the stored workflows
+// in file order, and the warnings the definition produced.
+type UploadResponse struct {
+	Workflows   []Workflow   `json:"workflows"`
+	Diagnostics []Diagnostic `json:"diagnostics"`
+}
+
+// Diagnostic is a definition problem, in the shape of `aiflow validate -o
+// json`.
+type Diagnostic struct {
+	Severity string `json:"severity"` // "error" or "warning"
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+	Span
+	Related []Related `json:"related,omitempty"`
+}
+
+// Related is a second position that explains a diagnostic.
+type Related struct {
+	Message string `json:"message"`
+	Span
+}
+
+// Span is a source range; lines and columns are 1-based (columns count
+// code points), 0 means unknown, the end is exclusive.
+type Span struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"end_line"`
+	EndColumn int    `json:"end_column"`
+}

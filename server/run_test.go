@@ -1,0 +1,105 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aiflow-go/aiflow/client"
+	"github.com/aiflow-go/aiflow/server"
+	"github.com/aiflow-go/aiflow/storage/sqlite"
+)
+
+func TestCheckAddress(t *testing.T) {
+	for _, tc := range []struct {
+		addr, token, want string
+	}{
+		{"127.0.0.1:50051", "", ""},
+		{"localhost:1", "", ""},
+		{"[::1]:1", "", ""},
+		{"0.0.0.0:50051", "t", ""},
+		{"0.0.0.0:50051", "", "is not a loopback address"},
+		{":50051", "", "is not a loopback address"},
+		{"10.0.0.1:1", "", "is not a loopback address"},
+		{"nohost", "", "is not host:port"},
+	} {
+		t.Run(tc.addr+"/"+tc.token, func(t *testing.T) {
+			err := server.CheckAddress(tc.addr, tc.token)
+			if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+				t.Errorf("CheckAddress(%q, %q) = %v, want %q", tc.addr, tc.token, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestRun starts a server, checks that a second one is refused, and stops
+// it by cancelling its context: the pid file is gone afterwards.
+func TestRun(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	home := t.TempDir()
+	db := filepath.Join(home, "aiflow.db")
+	if _, _, err := sqlite.Init(ctx, db, sqlite.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	opts := server.RunOptions{Home: home, Address: "127.0.0.1:0", Database: db}
+	ready := make(chan net.Addr, 1)
+	opts.Ready = func(a net.Addr) { ready <- a }
+	done := make(chan error, 1)
+	go func() { done <- server.Run(ctx, opts) }()
+	var addr net.Addr
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("Run: %v", err)
+	case <-time.After(20 * time.Second):
+		t.Fatal("server not ready")
+	}
+	pid, err := server.ReadPID(home)
+	if err != nil || pid != os.Getpid() {
+		t.Fatalf("pid file: %d, %v", pid, err)
+	}
+	if err := server.Run(ctx, server.RunOptions{Home: home, Address: "127.0.0.1:0", Database: db}); !errors.Is(err, server.ErrRunning) {
+		t.Fatalf("second Run: %v, want ErrRunning", err)
+	}
+	c := client.New(addr.String(), "")
+	if h, err := c.Health(ctx); err != nil || h.Status != "ok" {
+		t.Fatalf("health: %+v, %v", h, err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run after cancel: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(home, server.PIDFile)); !os.IsNotExist(err) {
+		t.Errorf("pid file after stop: %v", err)
+	}
+	var nr *client.NotRunningError
+	if _, err := c.Health(context.Background()); !errors.As(err, &nr) {
+		t.Errorf("health after stop: %v, want NotRunningError", err)
+	}
+}
+
+func TestStaleAndStop(t *testing.T) {
+	home := t.TempDir()
+	// No pid file: nothing to stop.
+	if pid, err := server.Stop(home, time.Second); pid != 0 || err != nil {
+		t.Fatalf("Stop without server: %d, %v", pid, err)
+	}
+	// A pid file naming no process is stale and removed.
+	path := filepath.Join(home, server.PIDFile)
+	if err := os.WriteFile(path, []byte(strconv.Itoa(1<<30)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if pid, err := server.Stop(home, time.Second); pid != 0 || err != nil {
+		t.Fatalf("Stop with stale pid file: %d, %v", pid, err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("stale pid file kept: %v", err)
+	}
+}

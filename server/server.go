@@ -1,0 +1,401 @@
+// Package server is the aiflow server: the HTTP API of package api over a
+// storage.Store, and the process around it (pid file, log file, listening,
+// graceful shutdown). Later milestones add the scheduler and the event bus
+// to the same process.
+//
+// Security: the server listens on loopback by default. Run refuses any other
+// address unless a token is configured; when a token is set, every call must
+// present it ("Authorization: Bearer <token>", compared in constant time),
+// whatever the address, and a missing or wrong one gets 401 before any
+// handler runs.
+//
+// Uploads are parsed and validated here, not in the client, so that every
+// client (the CLI, scripts, the embedded Python runtime) gets the same
+// checks. The definition is parsed inside a temporary copy of the snapshot
+// (the file and its artifacts), exactly what a task will see, so a Python
+// helper module that was not uploaded with --files is found missing now
+// rather than when a task runs. Diagnostics name the paths the client gave.
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/parser"
+	"github.com/aiflow-go/aiflow/storage"
+)
+
+// maxBody bounds a request body: a definition and its artifacts.
+const maxBody = 64 << 20
+
+// Options configure a Server.
+type Options struct {
+	// Token, when not empty, is required on every call.
+	Token string
+	// Version is reported by the health endpoint.
+	Version string
+	// PID is reported by the health endpoint.
+	PID int
+	// Log receives one line per failed call; nil discards.
+	Log *slog.Logger
+}
+
+// Server serves the API over a store.
+type Server struct {
+	store  storage.Store
+	parser *parser.Parser
+	opts   Options
+	log    *slog.Logger
+}
+
+// New returns a server over store that parses uploads with p.
+func New(store storage.Store, p *parser.Parser, opts Options) *Server {
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Server{store: store, parser: p, opts: opts, log: log}
+}
+
+// Handler returns the HTTP handler of the API.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	// route answers ok with the handler's result, or the error's status.
+	route := func(pattern string, ok int, h func(r *http.Request) (any, error)) {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			out, err := h(r)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			writeJSON(w, ok, out)
+		})
+	}
+	const ns, wf = api.Prefix + "/namespaces/{ns}", api.Prefix + "/namespaces/{ns}/workflows/{name}"
+	const ok, created = http.StatusOK, http.StatusCreated
+	route("GET "+api.PathHealth, ok, s.health)
+	route("GET "+api.PathNamespaces, ok, s.listNamespaces)
+	route("POST "+api.PathNamespaces, created, s.addNamespace)
+	route("GET "+ns, ok, s.getNamespace)
+	route("DELETE "+ns, ok, s.deleteNamespace)
+	route("GET "+ns+"/workflows", ok, s.listWorkflows)
+	route("POST "+api.PathUploads, created, s.upload)
+	route("GET "+wf, ok, s.showWorkflow)
+	route("DELETE "+wf, ok, s.deleteWorkflow)
+	route("POST "+wf+"/enable", ok, func(r *http.Request) (any, error) { return s.setEnabled(r, true) })
+	route("POST "+wf+"/disable", ok, func(r *http.Request) (any, error) { return s.setEnabled(r, false) })
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, api.Error{Code: api.CodeUnknownPath,
+			Message: fmt.Sprintf("no API endpoint %s %s (this server speaks %s)", r.Method, r.URL.Path, api.Prefix)})
+	})
+	return s.auth(mux)
+}
+
+// auth checks the token before anything else runs.
+func (s *Server) auth(next http.Handler) http.Handler {
+	if s.opts.Token == "" {
+		return next
+	}
+	want := []byte("Bearer " + s.opts.Token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := []byte(r.Header.Get(api.TokenHeader))
+		if subtle.ConstantTimeCompare(got, want) != 1 {
+			msg := "wrong API token"
+			if len(got) == 0 {
+				msg = "missing API token; set AIFLOW_TOKEN or token in aiflow_server.yaml"
+			}
+			s.log.Warn("refused call", "method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr, "reason", msg)
+			writeJSON(w, http.StatusUnauthorized, api.Error{Code: api.CodeUnauthorized, Message: msg})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// httpError is an error with the status and code it is answered with.
+type httpError struct {
+	status int
+	body   api.Error
+}
+
+func (e *httpError) Error() string { return e.body.Message }
+
+func errorf(status int, code, format string, args ...any) error {
+	return &httpError{status: status, body: api.Error{Code: code, Message: fmt.Sprintf(format, args...)}}
+}
+
+// fail answers err, mapping the storage sentinels to statuses.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var he *httpError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &he):
+	case errors.As(err, &mbe):
+		he = &httpError{http.StatusRequestEntityTooLarge, api.Error{Code: api.CodeTooLarge,
+			Message: fmt.Sprintf("request larger than %d MiB", maxBody>>20)}}
+	case errors.Is(err, storage.ErrNotFound):
+		he = &httpError{http.StatusNotFound, api.Error{Code: api.CodeNotFound, Message: err.Error()}}
+	case errors.Is(err, storage.ErrConflict), errors.Is(err, storage.ErrNotEmpty), errors.Is(err, storage.ErrBusy):
+		he = &httpError{http.StatusConflict, api.Error{Code: api.CodeConflict, Message: err.Error()}}
+	case errors.Is(err, context.Canceled):
+		he = &httpError{http.StatusServiceUnavailable, api.Error{Code: api.CodeUnavailable, Message: "the server is shutting down"}}
+	default:
+		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		he = &httpError{http.StatusInternalServerError, api.Error{Code: api.CodeInternal, Message: err.Error()}}
+	}
+	if he.status < 500 {
+		s.log.Info("call failed", "method", r.Method, "path", r.URL.Path, "status", he.status, "err", he.body.Message)
+	}
+	writeJSON(w, he.status, he.body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // the client went away; nothing to do
+}
+
+// decode reads a JSON body into v, refusing unknown fields so that a typo
+// in a script is reported rather than ignored.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "bad request body: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "bad request body: more than one JSON value")
+	}
+	return nil
+}
+
+func (s *Server) health(*http.Request) (any, error) {
+	return api.Health{Status: "ok", Version: s.opts.Version, PID: s.opts.PID}, nil
+}
+
+func (s *Server) listNamespaces(r *http.Request) (any, error) {
+	nss, err := s.store.ListNamespaces(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := api.Namespaces{Namespaces: []api.Namespace{}}
+	for _, n := range nss {
+		out.Namespaces = append(out.Namespaces, toNamespace(n))
+	}
+	return out, nil
+}
+
+func toNamespace(n storage.Namespace) api.Namespace {
+	p := n.Properties
+	if p == nil {
+		p = map[string]string{}
+	}
+	return api.Namespace{Name: n.Name, Properties: p}
+}
+
+func (s *Server) addNamespace(r *http.Request) (any, error) {
+	var in api.Namespace
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	if err := checkName("namespace", in.Name); err != nil {
+		return nil, err
+	}
+	err := s.store.CreateNamespace(r.Context(), storage.Namespace{Name: in.Name, Properties: in.Properties})
+	if errors.Is(err, storage.ErrConflict) {
+		return nil, errorf(http.StatusConflict, api.CodeConflict, "namespace %q already exists", in.Name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return toNamespace(storage.Namespace{Name: in.Name, Properties: in.Properties}), nil
+}
+
+// checkName refuses names that could not be addressed in a path or printed
+// on one line.
+func checkName(what, name string) error {
+	switch {
+	case name == "":
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "the %s name is empty", what)
+	case len(name) > 256:
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "the %s name is longer than 256 bytes", what)
+	case strings.ContainsFunc(name, func(r rune) bool { return r < ' ' || r == '/' || r == 0x7f }):
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "%s name %q contains a slash or a control character", what, name)
+	}
+	return nil
+}
+
+func (s *Server) getNamespace(r *http.Request) (any, error) {
+	n, err := s.namespace(r.Context(), r.PathValue("ns"))
+	if err != nil {
+		return nil, err
+	}
+	return toNamespace(n), nil
+}
+
+// namespace reads a namespace, with a message that says how to create it.
+func (s *Server) namespace(ctx context.Context, name string) (storage.Namespace, error) {
+	n, err := s.store.GetNamespace(ctx, name)
+	if errors.Is(err, storage.ErrNotFound) {
+		return n, errorf(http.StatusNotFound, api.CodeNotFound, "namespace %q does not exist; create it with 'aiflow namespace add %s'", name, name)
+	}
+	return n, err
+}
+
+func (s *Server) deleteNamespace(r *http.Request) (any, error) {
+	name := r.PathValue("ns")
+	err := s.store.DeleteNamespace(r.Context(), name)
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return nil, errorf(http.StatusNotFound, api.CodeNotFound, "namespace %q does not exist", name)
+	case errors.Is(err, storage.ErrNotEmpty):
+		return nil, errorf(http.StatusConflict, api.CodeConflict,
+			"namespace %q is not empty, please remove all its workflows first (aiflow workflow list -n %s)", name, name)
+	case err != nil:
+		return nil, err
+	}
+	return api.Namespace{Name: name, Properties: map[string]string{}}, nil
+}
+
+func (s *Server) listWorkflows(r *http.Request) (any, error) {
+	ns := r.PathValue("ns")
+	if _, err := s.namespace(r.Context(), ns); err != nil {
+		return nil, err
+	}
+	ws, err := s.store.ListWorkflows(r.Context(), storage.WorkflowFilter{Namespace: ns})
+	if err != nil {
+		return nil, err
+	}
+	out := api.Workflows{Workflows: []api.Workflow{}}
+	for _, w := range ws {
+		out.Workflows = append(out.Workflows, toWorkflow(w))
+	}
+	return out, nil
+}
+
+func toWorkflow(w storage.Workflow) api.Workflow {
+	return api.Workflow{ID: w.ID, Namespace: w.Namespace, Name: w.Name, Enabled: w.Enabled, EventOffset: w.EventOffset,
+		LatestSnapshotID: w.LatestSnapshotID, CreateTime: w.CreateTime, UpdateTime: w.UpdateTime}
+}
+
+// workflow reads the workflow a path names.
+func (s *Server) workflow(ctx context.Context, tx storage.Tx, r *http.Request) (storage.Workflow, error) {
+	ns, name := r.PathValue("ns"), r.PathValue("name")
+	w, err := tx.GetWorkflow(ctx, ns, name)
+	if errors.Is(err, storage.ErrNotFound) {
+		return w, errorf(http.StatusNotFound, api.CodeNotFound, "workflow %s.%s does not exist", ns, name)
+	}
+	return w, err
+}
+
+func (s *Server) showWorkflow(r *http.Request) (any, error) {
+	ctx := r.Context()
+	var out api.WorkflowDetail
+	// One transaction, so the snapshot, schedules and triggers are those of
+	// the same upload.
+	err := s.store.Update(ctx, func(tx storage.Tx) error {
+		w, err := s.workflow(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		sn, err := tx.LatestSnapshot(ctx, w.ID)
+		if err != nil {
+			return err
+		}
+		scs, err := tx.ListSchedules(ctx, w.ID)
+		if err != nil {
+			return err
+		}
+		trs, err := tx.ListTriggers(ctx, w.ID)
+		if err != nil {
+			return err
+		}
+		out = api.WorkflowDetail{Workflow: toWorkflow(w), Snapshot: toSnapshot(sn), Definition: definitionJSON(sn.IR),
+			Schedules: []api.Schedule{}, Triggers: []api.Trigger{}}
+		for _, sc := range scs {
+			out.Schedules = append(out.Schedules, toSchedule(sc))
+		}
+		for _, tr := range trs {
+			out.Triggers = append(out.Triggers, toTrigger(tr))
+		}
+		return nil
+	})
+	return out, err
+}
+
+func toSnapshot(sn storage.Snapshot) api.Snapshot {
+	out := api.Snapshot{ID: sn.ID, SourceName: sn.SourceName, Signature: sn.Signature, Files: []string{}, CreateTime: sn.CreateTime}
+	for _, f := range sn.Files {
+		out.Files = append(out.Files, f.Path)
+	}
+	return out
+}
+
+func toSchedule(sc storage.Schedule) api.Schedule {
+	out := api.Schedule{ID: sc.ID, WorkflowID: sc.WorkflowID, Expression: sc.Expression, Paused: sc.Paused, CreateTime: sc.CreateTime}
+	if !sc.NextFireTime.IsZero() {
+		t := sc.NextFireTime
+		out.NextFireTime = &t
+	}
+	return out
+}
+
+func toTrigger(tr storage.Trigger) api.Trigger {
+	return api.Trigger{ID: tr.ID, WorkflowID: tr.WorkflowID, Condition: json.RawMessage(tr.Condition), Paused: tr.Paused, CreateTime: tr.CreateTime}
+}
+
+func (s *Server) deleteWorkflow(r *http.Request) (any, error) {
+	ctx := r.Context()
+	var out api.Workflow
+	err := s.store.Update(ctx, func(tx storage.Tx) error {
+		w, err := s.workflow(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		out = toWorkflow(w)
+		err = tx.DeleteWorkflow(ctx, w.ID)
+		if errors.Is(err, storage.ErrBusy) {
+			return errorf(http.StatusConflict, api.CodeConflict, "workflow %s.%s cannot be deleted: %v; stop it first",
+				w.Namespace, w.Name, strings.TrimSuffix(err.Error(), ": "+storage.ErrBusy.Error()))
+		}
+		return err
+	})
+	return out, err
+}
+
+func (s *Server) setEnabled(r *http.Request, enabled bool) (any, error) {
+	ctx := r.Context()
+	var out api.Workflow
+	err := s.store.Update(ctx, func(tx storage.Tx) error {
+		w, err := s.workflow(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetWorkflowEnabled(ctx, w.ID, enabled); err != nil {
+			return err
+		}
+		w, err = tx.GetWorkflowByID(ctx, w.ID)
+		out = toWorkflow(w)
+		return err
+	})
+	return out, err
+}
+
+// shutdownGrace bounds how long Run waits for calls in flight.
+const shutdownGrace = 10 * time.Second

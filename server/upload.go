@@ -1,0 +1,365 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/parser"
+	"github.com/aiflow-go/aiflow/storage"
+)
+
+// upload parses and validates a definition inside a copy of its snapshot,
+// then stores every workflow of the file, with its schedules and triggers,
+// in one transaction. A definition with errors stores nothing and answers
+// 422 with the diagnostics.
+func (s *Server) upload(r *http.Request) (any, error) {
+	ctx := r.Context()
+	var in api.UploadRequest
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	if in.SourceName == "" {
+		in.SourceName = path.Base(filepath.ToSlash(in.Path))
+	}
+	if in.Path == "" {
+		in.Path = in.SourceName
+	}
+	if err := checkUpload(&in); err != nil {
+		return nil, err
+	}
+	ws, diags, err := s.parse(ctx, &in)
+	if err != nil {
+		return nil, err
+	}
+	if diags.HasErrors() {
+		return nil, &httpError{http.StatusUnprocessableEntity, api.Error{Code: api.CodeInvalid,
+			Message:     fmt.Sprintf("%s has errors; nothing was stored", in.Path),
+			Diagnostics: toDiagnostics(diags)}}
+	}
+	files := make([]storage.File, len(in.Files))
+	for i, f := range in.Files {
+		files[i] = storage.File{Path: f.Path, Mode: f.Mode & 0o777, Data: f.Data}
+	}
+	out := api.UploadResponse{Workflows: []api.Workflow{}, Diagnostics: toDiagnostics(diags)}
+	err = s.store.Update(ctx, func(tx storage.Tx) error {
+		for _, w := range ws {
+			stored, err := store(ctx, tx, w, in.SourceName, in.Source, files)
+			if err != nil {
+				return err
+			}
+			out.Workflows = append(out.Workflows, toWorkflow(stored))
+		}
+		return nil
+	})
+	if errors.Is(err, storage.ErrNotFound) && len(ws) > 0 {
+		// The only thing an upload needs that may be missing is a namespace.
+		for _, w := range ws {
+			if _, nerr := s.namespace(ctx, w.Namespace); nerr != nil {
+				return nil, nerr
+			}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// checkUpload refuses a source name or artifact path that would land
+// outside the snapshot folder, and two artifacts with one path.
+func checkUpload(in *api.UploadRequest) error {
+	if !parser.IsDefinition(in.SourceName) || strings.ContainsAny(in.SourceName, `/\`) || !fs.ValidPath(in.SourceName) {
+		return errorf(http.StatusBadRequest, api.CodeBadRequest,
+			"source name %q must be a file name ending in .py, .yaml or .yml", in.SourceName)
+	}
+	seen := map[string]bool{in.SourceName: true}
+	for _, f := range in.Files {
+		if !fs.ValidPath(f.Path) || f.Path == "." || strings.Contains(f.Path, `\`) {
+			return errorf(http.StatusBadRequest, api.CodeBadRequest,
+				"artifact path %q is not a relative path inside the snapshot folder (no \"..\", no leading \"/\")", f.Path)
+		}
+		if seen[f.Path] {
+			return errorf(http.StatusBadRequest, api.CodeBadRequest, "artifact path %q is given twice (or names the definition file)", f.Path)
+		}
+		seen[f.Path] = true
+	}
+	// A file may not also be a folder of another one ("a" and "a/b").
+	for p := range seen {
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			if seen[d] {
+				return errorf(http.StatusBadRequest, api.CodeBadRequest, "artifact path %q is both a file and the folder of %q", d, p)
+			}
+		}
+	}
+	return nil
+}
+
+// parse writes the snapshot to a temporary folder and parses the definition
+// there, so that helper modules resolve against the uploaded artifacts
+// only; the diagnostics are rewritten to name the client's paths.
+func (s *Server) parse(ctx context.Context, in *api.UploadRequest) ([]*ir.Workflow, ir.Diagnostics, error) {
+	dir, err := os.MkdirTemp("", "aiflow-upload-")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer os.RemoveAll(dir)
+	for _, f := range in.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			return nil, nil, err
+		}
+		if err := os.WriteFile(p, f.Data, 0o600); err != nil {
+			return nil, nil, err
+		}
+	}
+	src := filepath.Join(dir, in.SourceName)
+	if err := os.WriteFile(src, in.Source, 0o600); err != nil {
+		return nil, nil, err
+	}
+	file, diags := s.parser.ParseFile(ctx, src, in.Source)
+	ws := file.Workflows
+	if in.Namespace != "" {
+		diags = append(diags, placeIn(ws, in.Namespace)...)
+	}
+	diags = append(diags, ir.Validate(ws)...)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	rename := renamer(dir, src, in.Path)
+	for i := range diags {
+		d := &diags[i]
+		d.Span.File = rename(d.Span.File)
+		d.Message = strings.ReplaceAll(d.Message, src, in.Path)
+		d.Message = strings.ReplaceAll(d.Message, dir+string(filepath.Separator), "")
+		for j := range d.Related {
+			d.Related[j].Span.File = rename(d.Related[j].Span.File)
+		}
+	}
+	diags.Sort()
+	return ws, diags, nil
+}
+
+// renamer maps a path inside the temporary snapshot folder to the path the
+// user knows: the definition to the path they gave, an artifact to its
+// snapshot path next to it.
+func renamer(dir, src, display string) func(string) string {
+	return func(p string) string {
+		if p == src {
+			return display
+		}
+		if rel, ok := strings.CutPrefix(p, dir+string(filepath.Separator)); ok {
+			return filepath.Join(filepath.Dir(display), rel)
+		}
+		return p
+	}
+}
+
+// placeIn puts the workflows that declare no namespace into ns, with the
+// task-status conditions that named none; a workflow that declares another
+// namespace is an error, since -n would otherwise be silently ignored.
+func placeIn(ws []*ir.Workflow, ns string) ir.Diagnostics {
+	var diags ir.Diagnostics
+	for _, w := range ws {
+		if sp, declared := w.Fields["namespace"]; declared && sp.Start.IsValid() {
+			if w.Namespace != ns {
+				diags = append(diags, ir.Errorf(ir.CodeBadValue, sp,
+					"workflow %q declares namespace %q, but the upload asks for namespace %q", w.Name, w.Namespace, ns))
+			}
+			continue
+		}
+		old := w.Namespace
+		w.Namespace = ns
+		var walk func(c *ir.Condition)
+		walk = func(c *ir.Condition) {
+			if c == nil {
+				return
+			}
+			if sp, named := c.Fields["namespace"]; c.Kind == ir.TaskStatusCondition && c.Namespace == old && !(named && sp.Start.IsValid()) {
+				c.Namespace = ns
+			}
+			for _, sub := range c.Conditions {
+				walk(sub)
+			}
+		}
+		for _, r := range w.Rules {
+			walk(r.Condition)
+		}
+		for _, tr := range w.Triggers {
+			walk(tr.Condition)
+		}
+	}
+	return diags
+}
+
+// store uploads one workflow and brings its declared schedules and triggers
+// in line with the definition. The rows a previous upload created from its
+// definition are recognised by comparing with that upload's IR: those still
+// declared are kept (with their paused state and fire times), those no
+// longer declared are deleted, new ones are created. Schedules and triggers
+// added by hand (aiflow workflow-schedule add) are left alone.
+func store(ctx context.Context, tx storage.Tx, w *ir.Workflow, sourceName string, source []byte, files []storage.File) (storage.Workflow, error) {
+	data, err := ir.EncodeJSON([]*ir.Workflow{w})
+	if err != nil {
+		return storage.Workflow{}, err
+	}
+	var before *ir.Workflow
+	if old, err := tx.GetWorkflow(ctx, w.Namespace, w.Name); err == nil {
+		sn, err := tx.LatestSnapshot(ctx, old.ID)
+		if err != nil {
+			return old, err
+		}
+		if ws, err := ir.DecodeJSON(sn.IR); err == nil && len(ws) == 1 {
+			before = ws[0]
+		}
+	} else if !errors.Is(err, storage.ErrNotFound) {
+		return old, err
+	}
+	stored, _, err := tx.UploadWorkflow(ctx, storage.Upload{Namespace: w.Namespace, Name: w.Name,
+		Snapshot: storage.Snapshot{SourceName: sourceName, Source: source, IR: data, Files: files}})
+	if err != nil {
+		return stored, err
+	}
+	if err := syncSchedules(ctx, tx, stored.ID, before, w); err != nil {
+		return stored, err
+	}
+	return stored, syncTriggers(ctx, tx, stored.ID, before, w)
+}
+
+// syncSchedules applies the schedule part of store.
+func syncSchedules(ctx context.Context, tx storage.Tx, id int64, before, after *ir.Workflow) error {
+	want := map[string]int{} // expression -> how many the new definition declares
+	for _, sc := range after.Schedules {
+		want[sc.Expression]++
+	}
+	owned := map[string]int{} // rows the previous definition created
+	if before != nil {
+		for _, sc := range before.Schedules {
+			owned[sc.Expression]++
+		}
+	}
+	rows, err := tx.ListSchedules(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		if owned[row.Expression] == 0 {
+			continue // added by hand
+		}
+		owned[row.Expression]--
+		if want[row.Expression] > 0 {
+			want[row.Expression]--
+			continue
+		}
+		if err := tx.DeleteSchedule(ctx, row.ID); err != nil {
+			return err
+		}
+	}
+	for _, sc := range after.Schedules {
+		if want[sc.Expression] == 0 {
+			continue
+		}
+		want[sc.Expression]--
+		if _, err := tx.CreateSchedule(ctx, storage.Schedule{WorkflowID: id, Expression: sc.Expression}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// syncTriggers applies the trigger part of store; a trigger is identified by
+// its condition's JSON.
+func syncTriggers(ctx context.Context, tx storage.Tx, id int64, before, after *ir.Workflow) error {
+	enc := func(c *ir.Condition) (string, error) {
+		b, err := json.Marshal(c)
+		return string(b), err
+	}
+	want := map[string]int{}
+	var order []string
+	for _, tr := range after.Triggers {
+		k, err := enc(tr.Condition)
+		if err != nil {
+			return err
+		}
+		want[k]++
+		order = append(order, k)
+	}
+	owned := map[string]int{}
+	if before != nil {
+		for _, tr := range before.Triggers {
+			k, err := enc(tr.Condition)
+			if err != nil {
+				return err
+			}
+			owned[k]++
+		}
+	}
+	rows, err := tx.ListTriggers(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		k := string(row.Condition)
+		if owned[k] == 0 {
+			continue
+		}
+		owned[k]--
+		if want[k] > 0 {
+			want[k]--
+			continue
+		}
+		if err := tx.DeleteTrigger(ctx, row.ID); err != nil {
+			return err
+		}
+	}
+	for _, k := range order {
+		if want[k] == 0 {
+			continue
+		}
+		want[k]--
+		if _, err := tx.CreateTrigger(ctx, storage.Trigger{WorkflowID: id, Condition: []byte(k)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// definitionJSON returns the one workflow of a snapshot's IR (stored as a
+// one-element list by ir.EncodeJSON).
+func definitionJSON(data []byte) json.RawMessage {
+	var ws []json.RawMessage
+	if err := json.Unmarshal(data, &ws); err != nil || len(ws) != 1 {
+		return json.RawMessage("null")
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, ws[0]); err != nil {
+		return json.RawMessage("null")
+	}
+	return buf.Bytes()
+}
+
+// toDiagnostics converts diagnostics to their wire form; never nil.
+func toDiagnostics(ds ir.Diagnostics) []api.Diagnostic {
+	out := []api.Diagnostic{}
+	span := func(sp ir.Span) api.Span {
+		return api.Span{File: sp.File, Line: sp.Start.Line, Column: sp.Start.Col, EndLine: sp.End.Line, EndColumn: sp.End.Col}
+	}
+	for _, d := range ds {
+		ad := api.Diagnostic{Severity: string(d.Severity), Code: string(d.Code), Message: d.Message, Span: span(d.Span)}
+		for _, r := range d.Related {
+			ad.Related = append(ad.Related, api.Related{Message: r.Message, Span: span(r.Span)})
+		}
+		out = append(out, ad)
+	}
+	return out
+}
