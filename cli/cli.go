@@ -39,7 +39,9 @@ type app struct {
 
 	Namespace namespaceCmd `cmd:"" group:"metadata" help:"Add, delete and list namespaces."`
 	Workflow  workflowCmd  `cmd:"" group:"metadata" help:"Upload, list, show, enable, disable and delete workflows."`
-	Version   versionCmd   `cmd:"" group:"other" help:"Print the aiflow version."`
+
+	Version    versionCmd    `cmd:"" group:"other" help:"Print the aiflow version."`
+	Completion completionCmd `cmd:"" group:"other" help:"Print the shell lines that enable completion of aiflow (bash, zsh, fish)."`
 }
 
 // env is what every command's Run method receives: the streams and settings
@@ -109,6 +111,15 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if err != nil {
 		fmt.Fprintf(stderr, "aiflow: internal error: %v\n", err)
 		return exitInternal
+	}
+	// The shell runs the binary with COMP_LINE set, and args that are not a
+	// command line, to ask for completions.
+	if os.Getenv("COMP_LINE") != "" {
+		if err := completeLine(k); err != nil {
+			fmt.Fprintf(stderr, "aiflow: internal error: complete: %v\n", err)
+			return exitInternal
+		}
+		return exitOK
 	}
 	kctx, err := k.Parse(args)
 	if err != nil {

@@ -40,7 +40,7 @@ func (c *namespaceAddCmd) Run(e *env) error {
 }
 
 type namespaceDeleteCmd struct {
-	Name string `arg:"" help:"Namespace name."`
+	Name string `arg:"" predictor:"namespace" help:"Namespace name."`
 	Yes  bool   `short:"y" help:"Accepted for AIFlow compatibility; delete never asks."`
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 type validateCmd struct {
-	Paths  []string `arg:"" optional:"" name:"path" help:"Definition files, folders (searched recursively) or glob patterns; default the current folder."`
+	Paths  []string `arg:"" optional:"" name:"path" predictor:"definition" help:"Definition files, folders (searched recursively) or glob patterns; default the current folder."`
 	Format string   `short:"o" aliases:"output" enum:"text,json,github,sarif" default:"text" help:"Output format (${enum})."`
 }
 

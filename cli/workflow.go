@@ -27,14 +27,14 @@ type workflowCmd struct {
 
 // workflowRef names one workflow: NAME and -n.
 type workflowRef struct {
-	Name      string `arg:"" help:"Workflow name."`
-	Namespace string `short:"n" default:"default" help:"Namespace of the workflow."`
+	Name      string `arg:"" predictor:"workflow" help:"Workflow name."`
+	Namespace string `short:"n" default:"default" predictor:"namespace" help:"Namespace of the workflow."`
 }
 
 type workflowUploadCmd struct {
-	File      string   `arg:"" help:"Definition file (.py, .yaml or .yml)."`
-	Files     []string `short:"f" sep:"," placeholder:"F1,F2" help:"Artifacts stored with the snapshot: files go to its root, folders are copied with their content."`
-	Namespace string   `short:"n" help:"Namespace of the workflows that declare none (default: their own, else default)."`
+	File      string   `arg:"" predictor:"definition" help:"Definition file (.py, .yaml or .yml)."`
+	Files     []string `short:"f" sep:"," placeholder:"F1,F2" predictor:"file" help:"Artifacts stored with the snapshot: files go to its root, folders are copied with their content."`
+	Namespace string   `short:"n" predictor:"namespace" help:"Namespace of the workflows that declare none (default: their own, else default)."`
 }
 
 // Help is the long help of aiflow workflow upload.
@@ -176,7 +176,7 @@ func fromDiagnostics(ds []api.Diagnostic) ir.Diagnostics {
 }
 
 type workflowListCmd struct {
-	Namespace string `short:"n" default:"default" help:"Namespace to list."`
+	Namespace string `short:"n" default:"default" predictor:"namespace" help:"Namespace to list."`
 	outputFlag
 }
 
