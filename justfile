@@ -12,10 +12,12 @@ test:
 fuzz seconds="10":
     ./scripts/fuzz.sh {{seconds}}
 
-# Benchmarks: in-process Go benchmarks plus the side-by-side run against python3.
+# Benchmarks: in-process Go benchmarks, the side-by-side run against python3,
+# and a real server (upload, list of 10,000 workflows, RSS).
 bench:
-    go test -run '^$' -bench . -benchmem ./pydef/... ./yamldef/... ./ir/... ./parser/...
+    go test -run '^$' -bench . -benchmem ./pydef/... ./yamldef/... ./ir/... ./parser/... ./storage/... ./server/...
     ./bench/load.sh
+    ./bench/server.sh
 
 # gofmt, go vet and the gpython fork's own tests.
 lint:

@@ -75,3 +75,27 @@ func TestOutput(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordsJSONLayout checks that the hand-laid JSON of records is exactly
+// what encoding/json prints for them through MarshalJSON.
+func TestRecordsJSONLayout(t *testing.T) {
+	when := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	recs := []record{
+		{{"id", int64(1)}, {"name", "a<b>&c"}, {"begin", when}, {"end", time.Time{}}, {"ok", true},
+			{"tasks", []any{map[string]any{"name": "t", "args": []string{}}, map[string]any{}}}, {"config", nil}},
+		{{"id", int64(2)}, {"name", "é\n"}, {"props", map[string]string{"k": "v"}}},
+		{},
+	}
+	for _, v := range []any{recs, recs[0], recs[2], []record{}} {
+		var want, got bytes.Buffer
+		if err := encodeJSON(&want, v); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeRecordsJSON(&got, v); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+			t.Errorf("layout differs (-encoding/json +hand-laid):\n%s", diff)
+		}
+	}
+}

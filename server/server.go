@@ -282,7 +282,8 @@ func (s *Server) listWorkflows(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := api.Workflows{Workflows: []api.Workflow{}}
+	// Sized up front: a list can hold tens of thousands of workflows.
+	out := api.Workflows{Workflows: make([]api.Workflow, 0, len(ws))}
 	for _, w := range ws {
 		out.Workflows = append(out.Workflows, toWorkflow(w))
 	}

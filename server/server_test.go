@@ -23,7 +23,7 @@ import (
 )
 
 // start serves a fresh database and returns a client of it and the store.
-func start(t *testing.T, token string) (*client.Client, storage.Store) {
+func start(t testing.TB, token string) (*client.Client, storage.Store) {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "aiflow.db")

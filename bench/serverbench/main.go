@@ -1,0 +1,217 @@
+// Command serverbench is the Go half of bench/server.sh: what a shell script
+// on a machine with only Go cannot do well by itself (pick a free port,
+// write thousands of workflows quickly, time single HTTP calls without
+// curl).
+//
+//	serverbench port                          print a free loopback port
+//	serverbench gen -tasks 100 -dir D         write D/chain<N>.py and D/chain<N>.yaml
+//	serverbench seed -db F -n 10000 [-ns NS]  store n small workflows (server stopped)
+//	serverbench list -addr A -runs N [-ns NS] time GET .../workflows
+//	serverbench upload -addr A -runs N FILE   time POST /api/v1/uploads of FILE
+//
+// list and upload print "mean min max" in milliseconds and the size of the
+// answer; seed stores through storage/sqlite in one transaction, the same
+// rows an upload writes (workflow and snapshot with its canonical IR).
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/storage"
+	"github.com/aiflow-go/aiflow/storage/sqlite"
+	"github.com/aiflow-go/aiflow/yamldef"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: serverbench port|gen|seed|list|upload [flags]")
+		os.Exit(2)
+	}
+	cmds := map[string]func([]string) error{"port": port, "gen": gen, "seed": seed, "list": list, "upload": upload}
+	run, ok := cmds[os.Args[1]]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "serverbench: unknown command %q\n", os.Args[1])
+		os.Exit(2)
+	}
+	if err := run(os.Args[2:]); err != nil {
+		fmt.Fprintln(os.Stderr, "serverbench:", err)
+		os.Exit(1)
+	}
+}
+
+// port prints a loopback port that was free a moment ago; the server binds
+// it right after, so a clash is unlikely but possible on a busy machine.
+func port([]string) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	fmt.Println(ln.Addr().(*net.TCPAddr).Port)
+	return nil
+}
+
+// gen writes a chain of tasks, each started after the one before, as Python
+// and as YAML: one task per line, as people write them.
+func gen(args []string) error {
+	fs := flag.NewFlagSet("gen", flag.ExitOnError)
+	n := fs.Int("tasks", 100, "number of tasks")
+	dir := fs.String("dir", ".", "output folder")
+	fs.Parse(args)
+	var py, ym strings.Builder
+	fmt.Fprintf(&py, "from ai_flow.model.workflow import Workflow\nfrom ai_flow.operators.bash import BashOperator\n\n")
+	fmt.Fprintf(&py, "with Workflow(name='chain%d_py') as w:\n", *n)
+	fmt.Fprintf(&ym, "name: chain%d_yaml\ntasks:\n", *n)
+	for i := range *n {
+		fmt.Fprintf(&py, "    t%03d = BashOperator(name='t%03d', bash_command='echo step %d')\n", i, i, i)
+		fmt.Fprintf(&ym, "  - {name: t%03d, operator: bash, bash_command: echo step %d", i, i)
+		if i > 0 {
+			fmt.Fprintf(&py, "    t%03d.start_after([t%03d])\n", i, i-1)
+			fmt.Fprintf(&ym, ", start_after: [t%03d]", i-1)
+		}
+		ym.WriteString("}\n")
+	}
+	base := filepath.Join(*dir, fmt.Sprintf("chain%d", *n))
+	if err := os.WriteFile(base+".py", []byte(py.String()), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(base+".yaml", []byte(ym.String()), 0o644)
+}
+
+// seed stores n workflows of three tasks in namespace ns, all in one
+// transaction, which takes about a second where n uploads would take
+// minutes.
+func seed(args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ExitOnError)
+	db := fs.String("db", "", "SQLite database (initialized)")
+	n := fs.Int("n", 10000, "number of workflows")
+	ns := fs.String("ns", storage.DefaultNamespace, "namespace")
+	fs.Parse(args)
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, *db, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	err = st.Update(ctx, func(tx storage.Tx) error {
+		for i := range *n {
+			name := fmt.Sprintf("seeded_%05d", i)
+			src := []byte("name: " + name + `
+tasks:
+  - {name: extract, operator: bash, bash_command: echo extract}
+  - {name: transform, operator: bash, bash_command: echo transform, start_after: [extract]}
+  - {name: load, operator: bash, bash_command: echo load, start_after: [transform]}
+`)
+			ws, diags := yamldef.Parse(name+".yaml", src)
+			if diags.HasErrors() || len(ws) != 1 {
+				return fmt.Errorf("seed workflow %s: %v", name, diags)
+			}
+			ws[0].Canonicalize()
+			ws[0].Namespace = *ns
+			data, err := ir.EncodeJSON(ws)
+			if err != nil {
+				return err
+			}
+			if _, _, err := tx.UploadWorkflow(ctx, storage.Upload{Namespace: *ns, Name: name,
+				Snapshot: storage.Snapshot{SourceName: name + ".yaml", Source: src, IR: data}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return err
+}
+
+// list times the raw API call: GET and read the whole answer, no decoding.
+func list(args []string) error {
+	fs := flag.NewFlagSet("list", flag.ExitOnError)
+	addr := fs.String("addr", "", "server host:port")
+	runs := fs.Int("runs", 10, "timed calls (after one warm-up)")
+	ns := fs.String("ns", storage.DefaultNamespace, "namespace")
+	fs.Parse(args)
+	url := "http://" + *addr + api.WorkflowsPath(*ns)
+	return timeCalls(*runs, func() (int, error) {
+		resp, err := http.Get(url)
+		if err != nil {
+			return 0, err
+		}
+		defer resp.Body.Close()
+		data, err := io.ReadAll(resp.Body)
+		if err == nil && resp.StatusCode != http.StatusOK {
+			err = fmt.Errorf("GET %s: %s: %s", url, resp.Status, data)
+		}
+		return len(data), err
+	})
+}
+
+// upload times the raw API call that `aiflow workflow upload FILE` makes.
+func upload(args []string) error {
+	fs := flag.NewFlagSet("upload", flag.ExitOnError)
+	addr := fs.String("addr", "", "server host:port")
+	runs := fs.Int("runs", 10, "timed calls (after one warm-up)")
+	fs.Parse(args)
+	if fs.NArg() != 1 {
+		return fmt.Errorf("upload wants one file")
+	}
+	src, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	body, err := json.Marshal(api.UploadRequest{Path: fs.Arg(0), Source: src})
+	if err != nil {
+		return err
+	}
+	url := "http://" + *addr + api.PathUploads
+	return timeCalls(*runs, func() (int, error) {
+		resp, err := http.Post(url, "application/json", bytes.NewReader(body))
+		if err != nil {
+			return 0, err
+		}
+		defer resp.Body.Close()
+		data, err := io.ReadAll(resp.Body)
+		if err == nil && resp.StatusCode != http.StatusCreated {
+			err = fmt.Errorf("POST %s: %s: %s", url, resp.Status, data)
+		}
+		return len(data), err
+	})
+}
+
+// timeCalls runs call once to warm up, then runs times, and prints the mean,
+// min and max in milliseconds and the answer's size in bytes.
+func timeCalls(runs int, call func() (int, error)) error {
+	if _, err := call(); err != nil {
+		return err
+	}
+	var ds []time.Duration
+	var size int
+	for range max(runs, 1) {
+		t := time.Now()
+		n, err := call()
+		if err != nil {
+			return err
+		}
+		ds = append(ds, time.Since(t))
+		size = n
+	}
+	var sum time.Duration
+	for _, d := range ds {
+		sum += d
+	}
+	msf := func(d time.Duration) float64 { return float64(d) / 1e6 }
+	fmt.Printf("%.2f %.2f %.2f %d\n", msf(sum)/float64(len(ds)), msf(slices.Min(ds)), msf(slices.Max(ds)), size)
+	return nil
+}
