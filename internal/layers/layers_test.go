@@ -25,6 +25,11 @@ var allowed = map[string][]string{
 	"storage":        {},
 	"storage/sqlite": {"storage"},
 	"config":         {"internal/spell"},
+	"engine/state":   {"ir", "internal/spell", "storage"},
+	"api":            {},
+	"client":         {"api"},
+	"server": {"api", "config", "internal/spell", "ir", "parser", "pydef", "pydef/pyhost",
+		"pydef/rewrite", "yamldef", "storage", "storage/sqlite"},
 }
 
 func TestLayers(t *testing.T) {

@@ -1,0 +1,233 @@
+package state
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+
+	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/storage"
+)
+
+// ErrCustomCondition means a rule needs a custom Python condition, which the
+// engine cannot evaluate yet; an execution whose snapshot has one is
+// refused (CheckSupported).
+var ErrCustomCondition = errors.New("custom Python conditions are not supported yet")
+
+// CheckSupported returns an error wrapping ErrCustomCondition, naming the
+// task, if a task rule of w uses a custom condition.
+func CheckSupported(w *ir.Workflow) error {
+	for _, r := range w.Rules {
+		if hasCustom(r.Condition) {
+			return fmt.Errorf("workflow %q: rule %s of task %q: %w", w.Name, r.Action, r.Task, ErrCustomCondition)
+		}
+	}
+	return nil
+}
+
+func hasCustom(c *ir.Condition) bool {
+	if c == nil {
+		return false
+	}
+	return c.Kind == ir.CustomCondition || slices.ContainsFunc(c.Conditions, hasCustom)
+}
+
+// Event is an event as rules see it (§1.6).
+type Event struct {
+	Key       string
+	Value     string
+	Namespace string
+	Context   string // JSON object or ""
+}
+
+// eventContext holds the context fields rules read. AIFlow clients send the
+// execution id as a number; a numeric string is accepted too.
+type eventContext struct {
+	ExecutionID json.RawMessage    `json:"workflow_execution_id"`
+	TaskStatus  storage.TaskStatus `json:"task_status"`
+}
+
+// ExecutionID returns the workflow_execution_id of the event's context, or
+// 0 when it has none (or the context is not a JSON object).
+func (ev Event) ExecutionID() int64 { return parseContext(ev.Context).id }
+
+type parsedContext struct {
+	id     int64
+	status storage.TaskStatus
+}
+
+func parseContext(s string) parsedContext {
+	var c eventContext
+	if s == "" || json.Unmarshal([]byte(s), &c) != nil {
+		return parsedContext{}
+	}
+	var id int64
+	raw := string(c.ExecutionID)
+	if uq, err := strconv.Unquote(raw); err == nil {
+		raw = uq
+	}
+	if n, err := strconv.ParseInt(raw, 10, 64); err == nil {
+		id = n
+	}
+	return parsedContext{id: id, status: c.TaskStatus}
+}
+
+// ConditionState is the persisted state of an execution's meet-all
+// conditions: per condition name, one flag per sub-condition. It is plain
+// JSON-serialisable data (one storage.State row per name).
+type ConditionState map[string][]bool
+
+// Decision is what one task's first met rule asks for.
+type Decision struct {
+	Task   string
+	Action ir.Action
+	// Stop is the live run to stop first, if any.
+	Stop *Run
+	// Seq is the sequence number of the new run to start, 0 for none.
+	Seq int
+}
+
+// Effects returns the decision as effects: StopTask before StartTask.
+func (d Decision) Effects() []Effect {
+	var fx []Effect
+	if d.Stop != nil {
+		fx = append(fx, StopTask{Run: *d.Stop})
+	}
+	if d.Seq != 0 {
+		fx = append(fx, StartTask{Task: d.Task, Seq: d.Seq})
+	}
+	return fx
+}
+
+// decide applies action a to task (§3.2): START starts a new run unless the
+// latest is alive; RESTART stops the live run and starts a new one; STOP
+// stops the live run. Unlike AIFlow, STOP on a task that never ran, or whose
+// latest run finished, does nothing (decisions.md Fix 4), and RESTART does
+// not "stop" a finished run (AIFlow published a STOPPED event for it).
+func decide(x Execution, task string, a ir.Action) Decision {
+	d := Decision{Task: task, Action: a}
+	r, ran := x.Latest[task]
+	live := ran && r.Status.Alive()
+	switch a {
+	case ir.Start:
+		if !live {
+			d.Seq = x.nextSeq(task)
+		}
+	case ir.Restart:
+		if live {
+			d.Stop = &r
+		}
+		d.Seq = x.nextSeq(task)
+	case ir.Stop:
+		if live {
+			d.Stop = &r
+		}
+	}
+	return d
+}
+
+// EvaluateRules evaluates the task rules of execution x for ev (§3.2) with
+// the meet-all state st, and returns the decisions that change something,
+// in task order, and the new state (st itself is not modified).
+//
+// Scoping (§2.2): an event whose context names an execution reaches only
+// that execution; any other event reaches executions of its namespace.
+// Only RUNNING executions react: AIFlow kept firing rules of finished
+// executions for events that named them, but with decisions.md Fix 3 a
+// finished execution has nothing left to react to, and only a user's task
+// start reopens it.
+//
+// Per task, only rules whose condition listens for ev's key are considered,
+// in order; the first met rule decides and later ones are not evaluated. x.Latest
+// must already hold the status a task-status event reports.
+func EvaluateRules(x Execution, ev Event, st ConditionState) ([]Decision, ConditionState, error) {
+	ctx := parseContext(ev.Context)
+	switch {
+	case x.Status != eRunning,
+		ctx.id != 0 && ctx.id != x.ID,
+		ctx.id == 0 && ev.Namespace != x.Plan.Workflow.Namespace:
+		return nil, st, nil
+	}
+	e := evaluator{x: x, ev: ev, ctx: ctx, st: maps.Clone(st)}
+	var ds []Decision
+	for _, tr := range x.Plan.byKey[ev.Key] {
+		for _, r := range tr.rules {
+			met, err := e.met(r.Condition)
+			if err != nil {
+				return nil, st, fmt.Errorf("rule %s of task %q: %w", r.Action, r.Task, err)
+			}
+			if met {
+				if d := decide(x, tr.task, r.Action); d.Stop != nil || d.Seq != 0 {
+					ds = append(ds, d)
+				}
+				break
+			}
+		}
+	}
+	return ds, e.st, nil
+}
+
+type evaluator struct {
+	x   Execution
+	ev  Event
+	ctx parsedContext
+	st  ConditionState
+}
+
+// listens reports whether c's keys contain the event's key.
+func (e *evaluator) listens(c *ir.Condition) bool { return e.x.Plan.listens(c, e.ev.Key) }
+
+// met evaluates c for the event (§1.4).
+func (e *evaluator) met(c *ir.Condition) (bool, error) {
+	switch c.Kind {
+	case ir.EventCondition:
+		return true, nil
+	case ir.TaskStatusCondition:
+		return string(e.ctx.status) == c.Status, nil
+	case ir.AllMetCondition:
+		for _, sub := range c.Conditions {
+			r, ran := e.x.Latest[sub.Task]
+			if !ran || string(r.Status) != sub.Status {
+				return false, nil
+			}
+		}
+		return true, nil
+	case ir.MeetAllCondition:
+		flags := make([]bool, len(c.Conditions))
+		if old := e.st[c.Name]; len(old) == len(flags) {
+			copy(flags, old)
+		}
+		for i, sub := range c.Conditions {
+			if !e.listens(sub) {
+				continue
+			}
+			ok, err := e.met(sub)
+			if err != nil {
+				return false, err
+			}
+			flags[i] = ok
+		}
+		if e.st == nil {
+			e.st = ConditionState{}
+		}
+		e.st[c.Name] = flags
+		return !slices.Contains(flags, false), nil
+	case ir.MeetAnyCondition:
+		for _, sub := range c.Conditions {
+			if !e.listens(sub) {
+				continue
+			}
+			ok, err := e.met(sub)
+			if ok || err != nil {
+				return ok, err
+			}
+		}
+		return false, nil
+	case ir.CustomCondition:
+		return false, ErrCustomCondition
+	}
+	return false, fmt.Errorf("unknown condition kind %q", c.Kind)
+}

@@ -1,0 +1,328 @@
+package state
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/storage"
+)
+
+// statusEvent is the task-status-changed event of task in workflow wf of
+// namespace default, execution 1, reporting status.
+func statusEvent(task, status string) Event {
+	return StatusChanged("default", "wf", Run{Execution: 1, Task: task, Status: storage.TaskStatus(status)}).event()
+}
+
+func (p PublishStatusChanged) event() Event {
+	return Event{Key: p.Key, Value: p.Value, Namespace: p.Namespace, Context: p.Context}
+}
+
+// TestConditionsM3 adapts AIFlow's model tests of conditions. AIFlow used
+// custom test conditions (c1 always true on key "1", c2 always false on key
+// "2", c3 alternating); here c1 is an event condition on "1", c2 a
+// task-status condition on task x fed a status that does not match, and c3
+// a task-status condition on task y fed SUCCESS then FAILED. A condition is
+// met iff a START rule on a task that never ran decides to start it.
+func TestConditionsM3(t *testing.T) {
+	c1 := onEvent("1")
+	c2 := taskStatus("x", ir.StatusSuccess)
+	c3 := taskStatus("y", ir.StatusSuccess)
+	key1 := Event{Key: "1", Namespace: "default"}
+	key2false := statusEvent("x", ir.StatusFailed)
+	key2true := statusEvent("x", ir.StatusSuccess)
+	c3true := statusEvent("y", ir.StatusSuccess)
+	c3false := statusEvent("y", ir.StatusFailed)
+
+	type step struct {
+		ev   Event
+		want bool
+	}
+	tests := []struct {
+		name  string
+		cond  *ir.Condition
+		steps []step
+	}{
+		{"single event", c1, []step{{key1, true}}},
+		{"meet-any c1 c1", meetAny(c1, c1), []step{{key1, true}}},
+		{"meet-any c2 c2", meetAny(c2, c2), []step{{key2false, false}}},
+		{"meet-any c1 c2", meetAny(c1, c2), []step{{key1, true}, {key2false, false}}},
+		{"meet-all keeps state", meetAll("s", c1, c2), []step{{key1, false}, {key2true, true}}},
+		{"meet-all re-evaluates a flag", meetAll("s", c2, c3), []step{{key2true, false}, {c3true, true}, {c3false, false}}},
+		{"meet-all never resets after firing", meetAll("s", c1, c2), []step{{key1, false}, {key2true, true}, {key1, true}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := workflow("wf", "x", "y", "z")
+			rule(w, "z", ir.Start, tt.cond)
+			w.Canonicalize()
+			x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w), Latest: map[string]Run{}}
+			var st ConditionState
+			for i, s := range tt.steps {
+				ds, next, err := EvaluateRules(x, s.ev, st)
+				if err != nil {
+					t.Fatalf("step %d: %v", i, err)
+				}
+				st = next
+				if got := len(ds) == 1; got != s.want {
+					t.Errorf("step %d (%s): met = %v, want %v", i, s.ev.Key, got, s.want)
+				}
+			}
+		})
+	}
+}
+
+func meetAny(cs ...*ir.Condition) *ir.Condition {
+	return &ir.Condition{Kind: ir.MeetAnyCondition, Conditions: cs}
+}
+
+func meetAll(name string, cs ...*ir.Condition) *ir.Condition {
+	return &ir.Condition{Kind: ir.MeetAllCondition, Name: name, Conditions: cs}
+}
+
+// TestMeetAllStateIsData: the meet-all flags are returned as plain data and
+// the caller's state is not modified.
+func TestMeetAllStateIsData(t *testing.T) {
+	w := workflow("wf", "a", "b")
+	rule(w, "b", ir.Start, meetAll("both", onEvent("k1"), onEvent("k2")))
+	w.Canonicalize()
+	x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w), Latest: map[string]Run{}}
+	in := ConditionState{"both": {false, false}}
+	_, out, err := EvaluateRules(x, Event{Key: "k2", Namespace: "default"}, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(ConditionState{"both": {false, true}}, out); diff != "" {
+		t.Errorf("state (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(ConditionState{"both": {false, false}}, in); diff != "" {
+		t.Errorf("input state modified (-want +got):\n%s", diff)
+	}
+}
+
+// TestRuleExecutor adapts AIFlow's test_rule_executor. op_2's condition,
+// false in AIFlow's test, is a meet-all over event_2 and an event that never
+// comes; op_5's counter condition (true on every second evaluation) is a
+// task-status condition fed FAILED, SUCCESS, FAILED.
+func TestRuleExecutor(t *testing.T) {
+	w := workflow("wf", "op_1", "op_2", "op_3", "op_4", "op_5", "op_6")
+	rule(w, "op_1", ir.Start, onEvent("event_1"))
+	rule(w, "op_2", ir.Start, meetAll("never", onEvent("event_2"), onEvent("never")))
+	rule(w, "op_3", ir.Stop, onEvent("event_3"))
+	rule(w, "op_4", ir.Restart, onEvent("event_4"))
+	rule(w, "op_5", ir.Restart, taskStatus("op_6", ir.StatusSuccess))
+	w.Canonicalize()
+	run := func(task string, s storage.TaskStatus) Run {
+		return Run{Execution: 1, Task: task, Seq: 1, Try: 1, Status: s}
+	}
+	x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w), Latest: map[string]Run{
+		"op_1": run("op_1", tSuccess),
+		"op_3": run("op_3", tInit),
+		"op_4": run("op_4", tInit),
+	}}
+	op3, op4 := run("op_3", tInit), run("op_4", tInit)
+	tests := []struct {
+		name string
+		ev   Event
+		want []Decision
+	}{
+		{"E1", Event{Key: "event_1", Namespace: "default"}, []Decision{{Task: "op_1", Action: ir.Start, Seq: 2}}},
+		{"E2", Event{Key: "event_2", Namespace: "default"}, nil},
+		{"E3", Event{Key: "event_3", Namespace: "default"}, []Decision{{Task: "op_3", Action: ir.Stop, Stop: &op3}}},
+		{"E4", Event{Key: "event_4", Namespace: "default"}, []Decision{{Task: "op_4", Action: ir.Restart, Stop: &op4, Seq: 2}}},
+		{"E5 first", statusEvent("op_6", ir.StatusFailed), nil},
+		{"E5 second", statusEvent("op_6", ir.StatusSuccess), []Decision{{Task: "op_5", Action: ir.Restart, Seq: 1}}},
+		{"E5 third", statusEvent("op_6", ir.StatusFailed), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds, _, err := EvaluateRules(x, tt.ev, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, ds); diff != "" {
+				t.Errorf("decisions (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestRuleActions(t *testing.T) {
+	w := workflow("wf", "s", "r", "p")
+	rule(w, "s", ir.Start, onEvent("k"))
+	rule(w, "r", ir.Restart, onEvent("k"))
+	rule(w, "p", ir.Stop, onEvent("k"))
+	w.Canonicalize()
+	ev := Event{Key: "k", Namespace: "default"}
+	run := func(task string, seq int, s storage.TaskStatus) Run {
+		return Run{Execution: 1, Task: task, Seq: seq, Try: 1, Status: s}
+	}
+	tests := []struct {
+		name   string
+		latest map[string]Run
+		want   []Effect
+	}{
+		// STOP on a task that never ran is a no-op (Fix 4; AIFlow raised and
+		// dropped every command of the event).
+		{"never ran", nil, []Effect{StartTask{"s", 1}, StartTask{"r", 1}}},
+		{"alive", map[string]Run{
+			"s": run("s", 2, tRunning), "r": run("r", 2, tRetrying), "p": run("p", 1, tQueued),
+		}, []Effect{StopTask{run("r", 2, tRetrying)}, StartTask{"r", 3}, StopTask{run("p", 1, tQueued)}}},
+		// A finished run is not stopped again (AIFlow published a STOPPED
+		// event for it anyway).
+		{"finished", map[string]Run{
+			"s": run("s", 1, tFailed), "r": run("r", 1, tSuccess), "p": run("p", 1, tSuccess),
+		}, []Effect{StartTask{"s", 2}, StartTask{"r", 2}}},
+		{"stopping", map[string]Run{
+			"s": run("s", 1, tStopping), "r": run("r", 1, tStopping), "p": run("p", 1, tStopping),
+		}, []Effect{StartTask{"s", 2}, StartTask{"r", 2}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w), Latest: tt.latest}
+			ds, _, err := EvaluateRules(x, ev, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var fx []Effect
+			for _, d := range ds {
+				fx = append(fx, d.Effects()...)
+			}
+			if diff := cmp.Diff(tt.want, fx); diff != "" {
+				t.Errorf("effects (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestFirstMetRuleDecides: later rules of the task are not evaluated, so a
+// stateful condition behind a met rule does not see the event (§3.2).
+func TestFirstMetRuleDecides(t *testing.T) {
+	w := workflow("wf", "a")
+	rule(w, "a", ir.Stop, meetAll("unmet", onEvent("k"), onEvent("other")))
+	rule(w, "a", ir.Restart, onEvent("k"))
+	rule(w, "a", ir.Stop, meetAll("late", onEvent("k")))
+	w.Canonicalize()
+	run := Run{Execution: 1, Task: "a", Seq: 1, Try: 1, Status: tRunning}
+	x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w), Latest: map[string]Run{"a": run}}
+	ds, st, err := EvaluateRules(x, Event{Key: "k", Namespace: "default"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]Decision{{Task: "a", Action: ir.Restart, Stop: &run, Seq: 2}}, ds); diff != "" {
+		t.Errorf("decisions (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(ConditionState{"unmet": {true, false}}, st); diff != "" {
+		t.Errorf("state (-want +got):\n%s", diff)
+	}
+}
+
+func TestAllMetReadsLatestRuns(t *testing.T) {
+	w := workflow("wf", "a", "b", "c")
+	startAfter(w, "c", "a", "b")
+	w.Canonicalize()
+	ev := statusEvent("b", ir.StatusSuccess)
+	for _, tt := range []struct {
+		name   string
+		latest map[string]storage.TaskStatus
+		want   bool
+	}{
+		{"both succeeded", map[string]storage.TaskStatus{"a": tSuccess, "b": tSuccess}, true},
+		{"one never ran", map[string]storage.TaskStatus{"b": tSuccess}, false},
+		{"latest run of a failed", map[string]storage.TaskStatus{"a": tFailed, "b": tSuccess}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w), Latest: map[string]Run{}}
+			for task, s := range tt.latest {
+				x.Latest[task] = Run{Execution: 1, Task: task, Seq: 1, Try: 1, Status: s}
+			}
+			ds, _, err := EvaluateRules(x, ev, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(ds) == 1; got != tt.want {
+				t.Errorf("started = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestEventScoping: events naming an execution reach only it; others reach
+// executions of their namespace; only RUNNING executions react.
+func TestEventScoping(t *testing.T) {
+	w := workflow("wf", "a")
+	rule(w, "a", ir.Start, onEvent("k"))
+	w.Canonicalize()
+	tests := []struct {
+		name   string
+		status storage.ExecutionStatus
+		ev     Event
+		want   bool
+	}{
+		{"namespace", eRunning, Event{Key: "k", Namespace: "default"}, true},
+		{"other namespace", eRunning, Event{Key: "k", Namespace: "other"}, false},
+		{"no namespace", eRunning, Event{Key: "k"}, false},
+		{"own id in another namespace", eRunning, Event{Key: "k", Namespace: "other", Context: `{"workflow_execution_id": 3}`}, true},
+		{"id as string", eRunning, Event{Key: "k", Context: `{"workflow_execution_id": "3"}`}, true},
+		{"other execution", eRunning, Event{Key: "k", Namespace: "default", Context: `{"workflow_execution_id": 4}`}, false},
+		{"context not json", eRunning, Event{Key: "k", Namespace: "default", Context: "hello"}, true},
+		{"other key", eRunning, Event{Key: "kk", Namespace: "default"}, false},
+		{"finished", eSuccess, Event{Key: "k", Context: `{"workflow_execution_id": 3}`}, false},
+		{"init", eInit, Event{Key: "k", Namespace: "default"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := Execution{ID: 3, Status: tt.status, Plan: NewPlan(w)}
+			ds, _, err := EvaluateRules(x, tt.ev, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(ds) == 1; got != tt.want {
+				t.Errorf("reacted = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCustomConditions(t *testing.T) {
+	w := workflow("wf", "a", "b")
+	custom := &ir.Condition{Kind: ir.CustomCondition, File: "c.py", Class: "C", Keys: []string{"k"}}
+	rule(w, "b", ir.Start, meetAny(onEvent("j"), custom))
+	w.Canonicalize()
+	err := CheckSupported(w)
+	if !errors.Is(err, ErrCustomCondition) {
+		t.Fatalf("CheckSupported = %v, want ErrCustomCondition", err)
+	}
+	if want := `workflow "wf": rule START of task "b": custom Python conditions are not supported yet`; err.Error() != want {
+		t.Errorf("CheckSupported = %q, want %q", err, want)
+	}
+	x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w)}
+	if _, _, err := EvaluateRules(x, Event{Key: "k", Namespace: "default"}, nil); !errors.Is(err, ErrCustomCondition) {
+		t.Errorf("EvaluateRules = %v, want ErrCustomCondition", err)
+	}
+	// A never-run task waiting on a custom condition keeps the execution open.
+	x.Latest = map[string]Run{"a": {Execution: 1, Task: "a", Seq: 1, Try: 1, Status: tSuccess}}
+	if got := Outcome(x); got != eRunning {
+		t.Errorf("Outcome = %s, want RUNNING", got)
+	}
+	if err := CheckSupported(workflow("plain", "a")); err != nil {
+		t.Errorf("CheckSupported(plain) = %v", err)
+	}
+}
+
+func TestExecutionID(t *testing.T) {
+	for ctx, want := range map[string]int64{
+		`{"workflow_execution_id": 12}`:   12,
+		`{"workflow_execution_id": "12"}`: 12,
+		`{"workflow_execution_id": null}`: 0,
+		`{"other": 1}`:                    0,
+		`[1]`:                             0,
+		``:                                0,
+	} {
+		if got := (Event{Context: ctx}).ExecutionID(); got != want {
+			t.Errorf("ExecutionID(%s) = %d, want %d", ctx, got, want)
+		}
+	}
+}
