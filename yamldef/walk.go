@@ -486,82 +486,41 @@ func (p *parser) conditions(v *yaml.Node, what label) ([]*ir.Condition, bool) {
 // taskStatus fills c from a {task, status, workflow?, namespace?} mapping.
 func (p *parser) taskStatus(v *yaml.Node, ctx string, c *ir.Condition) bool {
 	c.Kind = ir.TaskStatusCondition
-	at := label{ctx: ctx}
-	n, ok := p.mapOf(v, at)
-	if !ok {
-		return false
-	}
-	entries := p.mapping(n, at)
-	for _, e := range entries {
-		what := at.in(e.name())
-		good := true
+	return p.fields(v, ctx, taskStatusKeys, &c.Fields, func(e entry, what label) (good bool) {
 		switch e.name() {
 		case "task":
 			c.Task, good = p.str(e.val, what)
 		case "status":
-			c.Status, good = p.status(e.val, what, at)
+			c.Status, good = p.status(e.val, what, label{ctx: ctx})
 		case "workflow":
 			c.Workflow, good = p.str(e.val, what)
 		case "namespace":
 			c.Namespace, good = p.str(e.val, what)
-		default:
-			p.unknownKey(e, taskStatusKeys, ctx)
-			ok = false
-			continue
 		}
-		ok = ok && good
-		c.Fields.Set(e.name(), p.span(e.val))
-	}
-	return p.require(n, entries, taskStatusKeys, ctx) && ok
+		return good
+	})
 }
 
 // meetAll fills c from a {name, conditions} mapping.
 func (p *parser) meetAll(v *yaml.Node, ctx string, c *ir.Condition) bool {
-	at := label{ctx: ctx}
-	n, ok := p.mapOf(v, at)
-	if !ok {
-		return false
-	}
-	entries := p.mapping(n, at)
-	for _, e := range entries {
-		what := at.in(e.name())
-		good := true
+	return p.fields(v, ctx, meetAllKeys, &c.Fields, func(e entry, what label) (good bool) {
 		switch e.name() {
 		case "name":
 			c.Name, good = p.str(e.val, what)
 		case "conditions":
 			c.Conditions, good = p.conditions(e.val, what)
-		default:
-			p.unknownKey(e, meetAllKeys, ctx)
-			ok = false
-			continue
 		}
-		ok = ok && good
-		c.Fields.Set(e.name(), p.span(e.val))
-	}
-	return p.require(n, entries, meetAllKeys, ctx) && ok
+		return good
+	})
 }
 
 // customCondition fills c from a {file, class, expect_event_keys, args,
 // kwargs} mapping.
 func (p *parser) customCondition(v *yaml.Node, ctx string, c *ir.Condition) bool {
-	at := label{ctx: ctx}
-	n, ok := p.mapOf(v, at)
-	if !ok {
-		return false
-	}
-	entries := p.mapping(n, at)
-	for _, e := range entries {
-		k := findKey(customConditionKeys, e.name())
-		if k == nil {
-			p.unknownKey(e, customConditionKeys, ctx)
-			ok = false
-			continue
-		}
-		val, good := p.value(k.kind, e.val, at.in(e.name()))
+	return p.fields(v, ctx, customConditionKeys, &c.Fields, func(e entry, what label) bool {
+		val, good := p.value(findKey(customConditionKeys, e.name()).kind, e.val, what)
 		if !good {
-			ok = false
-			continue
+			return false
 		}
 		switch e.name() {
 		case "file":
@@ -575,7 +534,28 @@ func (p *parser) customCondition(v *yaml.Node, ctx string, c *ir.Condition) bool
 		case "kwargs":
 			c.Kwargs = val.(map[string]any)
 		}
-		c.Fields.Set(e.name(), p.span(e.val))
+		return true
+	})
+}
+
+// fields walks a mapping whose keys are keys: unknown ones are reported,
+// set stores each known one (reporting its own problems), where each was
+// written goes to fs, and required keys are checked last.
+func (p *parser) fields(v *yaml.Node, ctx string, keys []key, fs *ir.Spans, set func(e entry, what label) bool) bool {
+	at := label{ctx: ctx}
+	n, ok := p.mapOf(v, at)
+	if !ok {
+		return false
 	}
-	return p.require(n, entries, customConditionKeys, ctx) && ok
+	entries := p.mapping(n, at)
+	for _, e := range entries {
+		if findKey(keys, e.name()) == nil {
+			p.unknownKey(e, keys, ctx)
+			ok = false
+			continue
+		}
+		ok = set(e, at.in(e.name())) && ok
+		fs.Set(e.name(), p.span(e.val))
+	}
+	return p.require(n, entries, keys, ctx) && ok
 }
