@@ -14,6 +14,7 @@ package api
 import (
 	"encoding/json"
 	"net/url"
+	"strconv"
 	"time"
 )
 
@@ -28,6 +29,10 @@ const (
 	PathHealth     = Prefix + "/health"
 	PathNamespaces = Prefix + "/namespaces"
 	PathUploads    = Prefix + "/uploads"
+	PathEvents     = Prefix + "/events"
+	PathEventCount = PathEvents + "/count"
+	// PathEventOffset answers the offset of the last event (EventOffset).
+	PathEventOffset = PathEvents + "/offset"
 )
 
 // NamespacePath is the path of one namespace.
@@ -43,6 +48,7 @@ func WorkflowPath(ns, name string) string { return WorkflowsPath(ns) + "/" + url
 const (
 	CodeBadRequest   = "bad_request"   // 400: malformed body or argument
 	CodeUnauthorized = "unauthorized"  // 401: missing or wrong token
+	CodeForbidden    = "forbidden"     // 403: a reserved event key
 	CodeNotFound     = "not_found"     // 404
 	CodeConflict     = "conflict"      // 409: name taken, namespace not empty, execution alive
 	CodeInvalid      = "invalid"       // 422: the definition has errors (see Diagnostics)
@@ -188,4 +194,98 @@ type Span struct {
 	Column    int    `json:"column"`
 	EndLine   int    `json:"end_line"`
 	EndColumn int    `json:"end_column"`
+}
+
+// Reserved event keys: the engine publishes them, the API refuses them from
+// users, so that nobody can forge a scheduler command or a task status.
+const (
+	// SchedulingEventKey is AIFlow's key of scheduler commands.
+	SchedulingEventKey = "AIFLOW_SCHEDULING_EVENT"
+	// ReservedKeyPrefix starts every key the engine keeps for itself,
+	// SchedulingEventKey included.
+	ReservedKeyPrefix = "AIFLOW_"
+	// TaskStatusKeyPrefix starts AIFlow's task-status-changed keys,
+	// "[task_status_change].<namespace>.<workflow>.<task>".
+	TaskStatusKeyPrefix = "[task_status_change]"
+)
+
+// SendEventRequest is the body of POST /api/v1/events. UUID is the
+// idempotence id chosen by the client: a send whose UUID is already stored
+// returns the stored event and stores nothing; empty means "generate one".
+// Context, when set, must be a JSON object.
+type SendEventRequest struct {
+	Key       string `json:"key"`
+	Value     string `json:"value,omitempty"`
+	Namespace string `json:"namespace,omitempty"`
+	Context   string `json:"context,omitempty"`
+	Sender    string `json:"sender,omitempty"`
+	UUID      string `json:"uuid,omitempty"`
+}
+
+// Event is a stored event; the server assigns Offset and CreateTime.
+type Event struct {
+	Offset     int64     `json:"offset"`
+	Key        string    `json:"key"`
+	Value      string    `json:"value"`
+	Namespace  string    `json:"namespace"`
+	Context    string    `json:"context"`
+	Sender     string    `json:"sender"`
+	UUID       string    `json:"uuid"`
+	CreateTime time.Time `json:"create_time"`
+}
+
+// EventQuery selects events for GET /api/v1/events and .../count: offset
+// greater than After, key one of Keys (none or "*" means any), in Namespace
+// and from Sender ("" or "*" means any), at most Limit (0: no limit). Wait,
+// when positive, makes the list a long poll: the answer comes as soon as a
+// matching event exists, or empty after Wait.
+type EventQuery struct {
+	Keys      []string
+	Namespace string
+	Sender    string
+	After     int64
+	Limit     int
+	Wait      time.Duration
+}
+
+// Values encodes q as the query string of the events paths.
+func (q EventQuery) Values() url.Values {
+	v := url.Values{}
+	for _, k := range q.Keys {
+		v.Add("key", k)
+	}
+	set := func(name, val string) {
+		if val != "" {
+			v.Set(name, val)
+		}
+	}
+	set("namespace", q.Namespace)
+	set("sender", q.Sender)
+	if q.After > 0 {
+		v.Set("after", strconv.FormatInt(q.After, 10))
+	}
+	if q.Limit > 0 {
+		v.Set("limit", strconv.Itoa(q.Limit))
+	}
+	if q.Wait > 0 {
+		v.Set("wait", q.Wait.String())
+	}
+	return v
+}
+
+// Events is the answer of GET /api/v1/events, ordered by offset.
+type Events struct {
+	Events []Event `json:"events"`
+}
+
+// EventCount is the answer of GET /api/v1/events/count.
+type EventCount struct {
+	Count int64 `json:"count"`
+}
+
+// EventOffset is the answer of GET /api/v1/events/offset: the offset of the
+// last stored event, 0 when there is none. A listener that starts there
+// sees only events sent afterwards.
+type EventOffset struct {
+	Offset int64 `json:"offset"`
 }

@@ -40,6 +40,8 @@ type app struct {
 	Namespace namespaceCmd `cmd:"" group:"metadata" help:"Add, delete and list namespaces."`
 	Workflow  workflowCmd  `cmd:"" group:"metadata" help:"Upload, list, show, enable, disable and delete workflows."`
 
+	Event eventCmd `cmd:"" group:"events" help:"Send, list, count and listen to events."`
+
 	Version    versionCmd    `cmd:"" group:"other" help:"Print the aiflow version."`
 	Completion completionCmd `cmd:"" group:"other" help:"Print the shell lines that enable completion of aiflow (bash, zsh, fish)."`
 }
@@ -104,6 +106,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		kong.ExplicitGroups([]kong.Group{
 			{Key: "definitions", Title: "Definitions"},
 			{Key: "metadata", Title: "Metadata"},
+			{Key: "events", Title: "Events"},
 			{Key: "other", Title: "Other"},
 		}),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true, FlagsLast: true}),

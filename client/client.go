@@ -169,3 +169,29 @@ func (c *Client) SetWorkflowEnabled(ctx context.Context, ns, name string, enable
 func (c *Client) DeleteWorkflow(ctx context.Context, ns, name string) error {
 	return c.do(ctx, http.MethodDelete, api.WorkflowPath(ns, name), nil, nil)
 }
+
+// SendEvent appends an event; resending the same UUID returns the stored
+// event unchanged.
+func (c *Client) SendEvent(ctx context.Context, req api.SendEventRequest) (api.Event, error) {
+	var out api.Event
+	return out, c.do(ctx, http.MethodPost, api.PathEvents, req, &out)
+}
+
+// Events lists the events q selects; with q.Wait it long-polls.
+func (c *Client) Events(ctx context.Context, q api.EventQuery) ([]api.Event, error) {
+	var out api.Events
+	return out.Events, c.do(ctx, http.MethodGet, api.PathEvents+"?"+q.Values().Encode(), nil, &out)
+}
+
+// CountEvents counts the events q selects (q.Limit and q.Wait are ignored).
+func (c *Client) CountEvents(ctx context.Context, q api.EventQuery) (int64, error) {
+	q.Limit, q.Wait = 0, 0
+	var out api.EventCount
+	return out.Count, c.do(ctx, http.MethodGet, api.PathEventCount+"?"+q.Values().Encode(), nil, &out)
+}
+
+// EventOffset returns the offset of the last event, 0 if there is none.
+func (c *Client) EventOffset(ctx context.Context) (int64, error) {
+	var out api.EventOffset
+	return out.Offset, c.do(ctx, http.MethodGet, api.PathEventOffset, nil, &out)
+}

@@ -1,7 +1,7 @@
 // Package server is the aiflow server: the HTTP API of package api over a
 // storage.Store, and the process around it (pid file, log file, listening,
-// graceful shutdown). Later milestones add the scheduler and the event bus
-// to the same process.
+// graceful shutdown), including the durable event log with long-poll
+// listening (events.go). The scheduler joins the same process next.
 //
 // Security: the server listens on loopback by default. Run refuses any other
 // address unless a token is configured; when a token is set, every call must
@@ -55,6 +55,7 @@ type Server struct {
 	parser *parser.Parser
 	opts   Options
 	log    *slog.Logger
+	bell   *bell
 }
 
 // New returns a server over store that parses uploads with p.
@@ -63,7 +64,7 @@ func New(store storage.Store, p *parser.Parser, opts Options) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{store: store, parser: p, opts: opts, log: log}
+	return &Server{store: store, parser: p, opts: opts, log: log, bell: newBell()}
 }
 
 // Handler returns the HTTP handler of the API.
@@ -93,6 +94,10 @@ func (s *Server) Handler() http.Handler {
 	route("GET "+wf, ok, s.showWorkflow)
 	route("DELETE "+wf, ok, s.deleteWorkflow)
 	route("POST "+wf+"/enable", ok, func(r *http.Request) (any, error) { return s.setEnabled(r, true) })
+	route("POST "+api.PathEvents, created, s.sendEvent)
+	route("GET "+api.PathEvents, ok, s.listEvents)
+	route("GET "+api.PathEventCount, ok, s.countEvents)
+	route("GET "+api.PathEventOffset, ok, s.eventOffset)
 	route("POST "+wf+"/disable", ok, func(r *http.Request) (any, error) { return s.setEnabled(r, false) })
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, api.Error{Code: api.CodeUnknownPath,

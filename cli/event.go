@@ -1,0 +1,277 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/storage"
+)
+
+// eventCmd is AIFlow's "aiflow event" group: the durable event log of the
+// server (AIFlow's notification service).
+type eventCmd struct {
+	Send   eventSendCmd   `cmd:"" help:"Send an event."`
+	List   eventListCmd   `cmd:"" help:"List events."`
+	Count  eventCountCmd  `cmd:"" help:"Count events."`
+	Listen eventListenCmd `cmd:"" help:"Print matching events as they are sent, until interrupted."`
+}
+
+// Environment variables of a running task (decisions Fix 13): when
+// AIFLOW_EXECUTION_ID is set, "aiflow event send" behaves like AIFlow's
+// in-task client.
+const (
+	envExecutionID = "AIFLOW_EXECUTION_ID"
+	envNamespace   = "AIFLOW_NAMESPACE"
+	envTask        = "AIFLOW_TASK"
+	envSequence    = "AIFLOW_SEQUENCE_NUMBER"
+)
+
+// taskContext is the execution context of the task the command runs in.
+type taskContext struct {
+	executionID int64
+	namespace   string
+	sender      string // "<execution id>_<task>_<sequence number>"
+}
+
+// inTask reads the task context from the environment; ok is false outside
+// a task.
+func inTask() (tc taskContext, ok bool, err error) {
+	id := os.Getenv(envExecutionID)
+	if id == "" {
+		return tc, false, nil
+	}
+	if tc.executionID, err = strconv.ParseInt(id, 10, 64); err != nil {
+		return tc, false, fmt.Errorf("%s must be an execution id, got %q", envExecutionID, id)
+	}
+	tc.namespace = os.Getenv(envNamespace)
+	task, seq := os.Getenv(envTask), os.Getenv(envSequence)
+	if tc.namespace == "" || task == "" || seq == "" {
+		return tc, false, fmt.Errorf("%s is set, so %s, %s and %s must be set too", envExecutionID, envNamespace, envTask, envSequence)
+	}
+	tc.sender = id + "_" + task + "_" + seq
+	return tc, true, nil
+}
+
+// eventNamespace resolves -n: the flag, else the task's namespace, else
+// "default".
+func eventNamespace(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	tc, ok, err := inTask()
+	if err != nil || !ok {
+		return storage.DefaultNamespace, err
+	}
+	return tc.namespace, nil
+}
+
+type eventSendCmd struct {
+	Key       string `arg:"" help:"Event key."`
+	Value     string `arg:"" optional:"" help:"Event value."`
+	Namespace string `short:"n" predictor:"namespace" help:"Namespace of the event (default: the task's namespace inside a task, else default)."`
+	Context   string `help:"Context as a JSON object, e.g. '{\"source\": \"etl\"}'."`
+	Sender    string `help:"Sender of the event (default: <execution id>_<task>_<sequence number> inside a task)."`
+	UUID      string `name:"uuid" help:"Idempotence id: resending an id that is stored returns the stored event (default: a new random id)."`
+}
+
+// Run sends the event. Inside a task it adds the execution id to the
+// context, so that the event reaches only that execution, as AIFlow's
+// in-task client does.
+func (c *eventSendCmd) Run(e *env) error {
+	var ctxObj map[string]any
+	if c.Context != "" {
+		if err := json.Unmarshal([]byte(c.Context), &ctxObj); err != nil || ctxObj == nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("--context must be a JSON object, e.g. '{\"source\": \"etl\"}', got %q", c.Context)}
+		}
+	}
+	req := api.SendEventRequest{Key: c.Key, Value: c.Value, Namespace: c.Namespace, Context: c.Context, Sender: c.Sender, UUID: c.UUID}
+	tc, ok, err := inTask()
+	if err != nil {
+		return err
+	}
+	if ok {
+		if req.Namespace == "" {
+			req.Namespace = tc.namespace
+		}
+		if req.Sender == "" {
+			req.Sender = tc.sender
+		}
+		if ctxObj == nil {
+			ctxObj = map[string]any{}
+		}
+		ctxObj["workflow_execution_id"] = tc.executionID
+		data, err := json.Marshal(ctxObj)
+		if err != nil {
+			return internalError(err)
+		}
+		req.Context = string(data)
+	}
+	if req.Namespace == "" {
+		req.Namespace = storage.DefaultNamespace
+	}
+	if req.UUID == "" {
+		req.UUID = newUUID()
+	}
+	cl, err := newClient()
+	if err != nil {
+		return err
+	}
+	ev, err := cl.SendEvent(e.ctx, req)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "Successfully send event: %s\n", eventLine(ev))
+	return err
+}
+
+// newUUID returns a random (version 4) UUID.
+func newUUID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// eventLine is AIFlow's one-line form of an event; create_time is in
+// milliseconds since the epoch, as AIFlow prints it.
+func eventLine(ev api.Event) string {
+	return fmt.Sprintf("key:%s, value:%s, namespace:%s, sender:%s, create_time:%d, offset:%d, context: %s",
+		ev.Key, ev.Value, ev.Namespace, ev.Sender, ev.CreateTime.UnixMilli(), ev.Offset, ev.Context)
+}
+
+// eventFilter is the selection shared by list, count and listen.
+type eventFilter struct {
+	Key       string `arg:"" optional:"" default:"*" help:"Event key, or * for any (default)."`
+	Namespace string `short:"n" predictor:"namespace" help:"Namespace, or * for any (default: the task's namespace inside a task, else default)."`
+	Sender    string `help:"Only events from this sender."`
+}
+
+func (f eventFilter) query(after int64) (api.EventQuery, error) {
+	ns, err := eventNamespace(f.Namespace)
+	q := api.EventQuery{Keys: []string{f.Key}, Namespace: ns, Sender: f.Sender, After: after}
+	return q, err
+}
+
+type eventListCmd struct {
+	eventFilter
+	BeginOffset int64 `name:"begin-offset" help:"Only events after this offset."`
+	outputFlag
+}
+
+// Run lists the events with AIFlow's columns.
+func (c *eventListCmd) Run(e *env) error {
+	q, err := c.query(c.BeginOffset)
+	if err != nil {
+		return err
+	}
+	cl, err := newClient()
+	if err != nil {
+		return err
+	}
+	evs, err := cl.Events(e.ctx, q)
+	if err != nil {
+		return err
+	}
+	recs := make([]record, 0, len(evs))
+	for _, ev := range evs {
+		recs = append(recs, eventRecord(ev))
+	}
+	return writeOutput(e.stdout, c.Output, recs, func(w io.Writer) error { return writeTable(w, recs) })
+}
+
+func eventRecord(ev api.Event) record {
+	return record{{"namespace", ev.Namespace}, {"key", ev.Key}, {"value", ev.Value}, {"sender", ev.Sender},
+		{"create_time", ev.CreateTime}, {"context", ev.Context}, {"offset", ev.Offset}}
+}
+
+type eventCountCmd struct {
+	eventFilter
+	BeginOffset int64 `name:"begin-offset" help:"Only events after this offset."`
+}
+
+// Run prints the number of matching events.
+func (c *eventCountCmd) Run(e *env) error {
+	q, err := c.query(c.BeginOffset)
+	if err != nil {
+		return err
+	}
+	cl, err := newClient()
+	if err != nil {
+		return err
+	}
+	n, err := cl.CountEvents(e.ctx, q)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(e.stdout, n)
+	return err
+}
+
+type eventListenCmd struct {
+	eventFilter
+	BeginOffset int64  `name:"begin-offset" default:"-1" help:"Print events after this offset; -1 (the default) means only events sent from now on."`
+	Output      string `short:"o" enum:"table,json" default:"table" help:"Output format (${enum}): one line per event, or one JSON object per line."`
+}
+
+// listenPoll is how long one long poll of listen waits on the server.
+const listenPoll = 30 * time.Second
+
+// Run long-polls the server and prints each matching event until SIGINT or
+// SIGTERM, which end it with status 0.
+func (c *eventListenCmd) Run(e *env) error {
+	ctx, stop := signal.NotifyContext(e.ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cl, err := newClient()
+	if err != nil {
+		return err
+	}
+	after := c.BeginOffset
+	if after < 0 {
+		if after, err = cl.EventOffset(ctx); err != nil {
+			return interrupted(ctx, err)
+		}
+	}
+	q, err := c.query(after)
+	if err != nil {
+		return err
+	}
+	q.Limit, q.Wait = 1000, listenPoll
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	for {
+		evs, err := cl.Events(ctx, q)
+		if err != nil {
+			return interrupted(ctx, err)
+		}
+		for _, ev := range evs {
+			if c.Output == "json" {
+				err = enc.Encode(ev)
+			} else {
+				_, err = fmt.Fprintln(e.stdout, eventLine(ev))
+			}
+			if err != nil {
+				return err
+			}
+			q.After = ev.Offset
+		}
+	}
+}
+
+// interrupted turns the error of a call cut by a signal into a clean end.
+func interrupted(ctx context.Context, err error) error {
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,198 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/storage"
+)
+
+// maxWait bounds a long poll, so that proxies and the client's own timeout
+// never cut a call that is still legitimately waiting.
+const maxWait = 60 * time.Second
+
+// maxKey bounds event keys, senders and uuids: AIFlow's columns hold 1,024.
+const maxKey = 1024
+
+// bell wakes every waiting listener when an event is appended: a channel
+// that is closed and replaced on each ring, so waiting costs no polling of
+// the database.
+type bell struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func newBell() *bell { return &bell{ch: make(chan struct{})} }
+
+// wait returns a channel that is closed at the next ring.
+func (b *bell) wait() <-chan struct{} {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.ch
+}
+
+func (b *bell) ring() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	close(b.ch)
+	b.ch = make(chan struct{})
+}
+
+// EventsAppended wakes the listeners of GET /api/v1/events. The API's own
+// sends ring it; code that appends events to the store directly (the
+// engine) calls it after its transaction commits.
+func (s *Server) EventsAppended() { s.bell.ring() }
+
+// reservedKey says why a user may not send key, or "" if they may.
+func reservedKey(key string) string {
+	switch {
+	case strings.HasPrefix(key, api.ReservedKeyPrefix):
+		return "keys starting with " + strconv.Quote(api.ReservedKeyPrefix) + " are reserved for the scheduler's commands"
+	case strings.HasPrefix(key, api.TaskStatusKeyPrefix):
+		return "task status events are published only by the scheduler"
+	}
+	return ""
+}
+
+func (s *Server) sendEvent(r *http.Request) (any, error) {
+	var in api.SendEventRequest
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	switch {
+	case in.Key == "":
+		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "the event key is empty")
+	case len(in.Key) > maxKey, len(in.Namespace) > maxKey, len(in.Sender) > maxKey, len(in.UUID) > maxKey:
+		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "event key, namespace, sender and uuid are limited to %d bytes", maxKey)
+	case in.Namespace == "*":
+		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "an event cannot be sent to namespace \"*\"")
+	}
+	if why := reservedKey(in.Key); why != "" {
+		return nil, errorf(http.StatusForbidden, api.CodeForbidden, "event key %q is reserved: %s", in.Key, why)
+	}
+	if in.Context != "" {
+		var obj map[string]any
+		if err := json.Unmarshal([]byte(in.Context), &obj); err != nil || obj == nil {
+			return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "the event context must be a JSON object, got %q", in.Context)
+		}
+	}
+	ns := in.Namespace
+	if ns == "" {
+		ns = storage.DefaultNamespace
+	}
+	ev, err := s.store.AppendEvent(r.Context(), storage.Event{Key: in.Key, Value: in.Value, Context: in.Context,
+		Namespace: ns, Sender: in.Sender, UUID: in.UUID})
+	if err != nil {
+		return nil, err
+	}
+	s.bell.ring()
+	return toEvent(ev), nil
+}
+
+func toEvent(e storage.Event) api.Event {
+	return api.Event{Offset: e.Offset, Key: e.Key, Value: e.Value, Namespace: e.Namespace, Context: e.Context,
+		Sender: e.Sender, UUID: e.UUID, CreateTime: e.CreateTime.UTC()}
+}
+
+// eventFilter reads the query string of the events paths; "*" means any.
+func eventFilter(r *http.Request) (storage.EventFilter, time.Duration, error) {
+	q := r.URL.Query()
+	var f storage.EventFilter
+	for _, k := range q["key"] {
+		if k == "*" {
+			f.Keys = nil
+			break
+		}
+		f.Keys = append(f.Keys, k)
+	}
+	if f.Namespace = q.Get("namespace"); f.Namespace == "*" {
+		f.Namespace = ""
+	}
+	if f.Sender = q.Get("sender"); f.Sender == "*" {
+		f.Sender = ""
+	}
+	num := func(name string) (int64, error) {
+		v := q.Get(name)
+		if v == "" {
+			return 0, nil
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return 0, errorf(http.StatusBadRequest, api.CodeBadRequest, "%s must be a non-negative integer, got %q", name, v)
+		}
+		return n, nil
+	}
+	var err error
+	if f.After, err = num("after"); err != nil {
+		return f, 0, err
+	}
+	limit, err := num("limit")
+	if err != nil {
+		return f, 0, err
+	}
+	f.Limit = int(min(limit, 1<<30))
+	var wait time.Duration
+	if v := q.Get("wait"); v != "" {
+		if wait, err = time.ParseDuration(v); err != nil || wait < 0 {
+			return f, 0, errorf(http.StatusBadRequest, api.CodeBadRequest, "wait must be a duration such as 30s, got %q", v)
+		}
+	}
+	return f, min(wait, maxWait), nil
+}
+
+func (s *Server) listEvents(r *http.Request) (any, error) {
+	f, wait, err := eventFilter(r)
+	if err != nil {
+		return nil, err
+	}
+	ctx := r.Context()
+	var timeout <-chan time.Time
+	if wait > 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		timeout = t.C
+	}
+	for {
+		// Take the bell before reading, so an event appended between the
+		// read and the wait still wakes this call.
+		rung := s.bell.wait()
+		evs, err := s.store.ListEvents(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		if len(evs) > 0 || wait == 0 {
+			out := api.Events{Events: make([]api.Event, 0, len(evs))}
+			for _, e := range evs {
+				out.Events = append(out.Events, toEvent(e))
+			}
+			return out, nil
+		}
+		select {
+		case <-rung:
+		case <-timeout:
+			return api.Events{Events: []api.Event{}}, nil
+		case <-ctx.Done():
+			return nil, context.Cause(ctx)
+		}
+	}
+}
+
+func (s *Server) countEvents(r *http.Request) (any, error) {
+	f, _, err := eventFilter(r)
+	if err != nil {
+		return nil, err
+	}
+	n, err := s.store.CountEvents(r.Context(), f)
+	return api.EventCount{Count: n}, err
+}
+
+func (s *Server) eventOffset(r *http.Request) (any, error) {
+	n, err := s.store.MaxEventOffset(r.Context())
+	return api.EventOffset{Offset: n}, err
+}
