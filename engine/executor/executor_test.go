@@ -1,0 +1,494 @@
+package executor
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/aiflow-go/aiflow/ir"
+)
+
+// fakeHost is a host with the given environment variables, commands on PATH
+// (name to path) and files; commands on PATH exist as files too.
+type fakeHost struct {
+	vars  map[string]string
+	path  map[string]string
+	files []string
+}
+
+func (h fakeHost) env() Environment {
+	return Environment{
+		Getenv: func(k string) string { return h.vars[k] },
+		LookPath: func(name string) (string, error) {
+			if p, ok := h.path[name]; ok {
+				return p, nil
+			}
+			return "", exec.ErrNotFound
+		},
+		IsFile: func(p string) bool {
+			for _, f := range h.path {
+				if f == p {
+					return true
+				}
+			}
+			for _, f := range h.files {
+				if f == p {
+					return true
+				}
+			}
+			return false
+		},
+	}
+}
+
+// cluster is a host with flink, spark-submit, yarn and kubectl on PATH and
+// Spark installed under /opt/spark.
+var cluster = fakeHost{
+	vars: map[string]string{"SPARK_HOME": "/opt/spark", "FLINK_HOME": "/opt/flink"},
+	path: map[string]string{
+		"flink": "/usr/bin/flink", "spark-submit": "/usr/bin/spark-submit",
+		"yarn": "/usr/bin/yarn", "kubectl": "/usr/bin/kubectl", "my-flink": "/usr/local/bin/my-flink",
+	},
+	files: []string{"/opt/spark/bin/spark-sql", "/opt/flink/bin/flink", "/opt/spark/bin/spark-submit", "/x/flink"},
+}
+
+// bare has nothing on PATH.
+var bare = fakeHost{}
+
+var run = Run{Server: "127.0.0.1:8080", Namespace: "ns", Workflow: "wf", Execution: 7,
+	Task: "t", Seq: 2, Try: 3, WorkDir: "/runs/7_t_2"}
+
+var ctxEnv = []string{"AIFLOW_SERVER=127.0.0.1:8080", "AIFLOW_NAMESPACE=ns", "AIFLOW_WORKFLOW=wf",
+	"AIFLOW_EXECUTION_ID=7", "AIFLOW_TASK=t", "AIFLOW_SEQUENCE_NUMBER=2", "AIFLOW_TRY_NUMBER=3"}
+
+func withCtx(env ...string) []string { return append(env, ctxEnv...) }
+
+func flink(a ir.FlinkArgs) *ir.Task {
+	if a.Application == "" {
+		a.Application = "app.jar"
+	}
+	return &ir.Task{Name: "t", Operator: ir.Flink, Flink: &a}
+}
+
+func submit(a ir.SparkSubmitArgs) *ir.Task {
+	if a.Application == "" {
+		a.Application = "app.py"
+	}
+	return &ir.Task{Name: "t", Operator: ir.SparkSubmit, SparkSubmit: &a}
+}
+
+func sql(a ir.SparkSQLArgs) *ir.Task {
+	return &ir.Task{Name: "t", Operator: ir.SparkSQL, SparkSQL: &a}
+}
+
+func TestStart(t *testing.T) {
+	tests := []struct {
+		name string
+		task *ir.Task
+		host fakeHost
+		want Spec
+	}{
+		{"bash", &ir.Task{Name: "t", Operator: ir.Bash, Bash: &ir.BashArgs{Command: "echo hi"}}, bare,
+			Spec{Path: "bash", Args: []string{"-c", "echo hi"}, Env: ctxEnv, Dir: "/runs/7_t_2"}},
+		{"bash env and cwd", &ir.Task{Name: "t", Operator: ir.Bash, Bash: &ir.BashArgs{Command: "env",
+			Env: map[string]string{"Z": "1", "A": "x=y", "AIFLOW_TASK": "forged"}, Cwd: "/data"}}, bare,
+			Spec{Path: "bash", Args: []string{"-c", "env"},
+				Env: withCtx("A=x=y", "AIFLOW_TASK=forged", "Z=1"), Dir: "/data"}},
+		{"bash relative cwd", &ir.Task{Name: "t", Operator: ir.Bash, Bash: &ir.BashArgs{Command: "ls", Cwd: "out/x"}}, bare,
+			Spec{Path: "bash", Args: []string{"-c", "ls"}, Env: ctxEnv, Dir: "/runs/7_t_2/out/x"}},
+
+		// flink run, every target
+		{"flink default target", flink(ir.FlinkArgs{ApplicationArgs: []string{"--in", "a b"}}), cluster,
+			Spec{Path: "/usr/bin/flink", Args: []string{"run", "app.jar", "--in", "a b"}, Env: ctxEnv, Dir: run.WorkDir}},
+		{"flink local", flink(ir.FlinkArgs{Target: "local"}), cluster,
+			Spec{Path: "/usr/bin/flink", Args: []string{"run", "--target", "local", "app.jar"}, Env: ctxEnv, Dir: run.WorkDir}},
+		{"flink remote with options", flink(ir.FlinkArgs{Target: "remote",
+			CommandOptions: `-m jm:8081 -D "pipeline.name=my job" --class 'com.x.Main'`}), cluster,
+			Spec{Path: "/usr/bin/flink", Args: []string{"run", "--target", "remote", "-m", "jm:8081",
+				"-D", "pipeline.name=my job", "--class", "com.x.Main", "app.jar"}, Env: ctxEnv, Dir: run.WorkDir}},
+		{"flink yarn-per-job", flink(ir.FlinkArgs{Target: "yarn-per-job"}), cluster,
+			Spec{Path: "/usr/bin/flink", Args: []string{"run", "--target", "yarn-per-job", "app.jar"}, Env: ctxEnv, Dir: run.WorkDir}},
+		{"flink yarn-session", flink(ir.FlinkArgs{Target: "yarn-session", CommandOptions: "-Dyarn.application.id=application_1_2"}), cluster,
+			Spec{Path: "/usr/bin/flink", Args: []string{"run", "--target", "yarn-session",
+				"-Dyarn.application.id=application_1_2", "app.jar"}, Env: ctxEnv, Dir: run.WorkDir}},
+		{"flink kubernetes-session", flink(ir.FlinkArgs{Target: "kubernetes-session", KubernetesClusterID: "c1",
+			CommandOptions: "-p 2"}), cluster,
+			Spec{Path: "/usr/bin/flink", Args: []string{"run", "--target", "kubernetes-session",
+				"-Dkubernetes.cluster-id=c1", "-p", "2", "app.jar"}, Env: ctxEnv, Dir: run.WorkDir}},
+		{"flink yarn-application", flink(ir.FlinkArgs{Target: "yarn-application", ApplicationMode: true,
+			ApplicationArgs: []string{"x"}}), cluster,
+			Spec{Path: "/usr/bin/flink", Args: []string{"run-application", "--target", "yarn-application",
+				"app.jar", "x"}, Env: ctxEnv, Dir: run.WorkDir}},
+		{"flink kubernetes-application", flink(ir.FlinkArgs{Target: "kubernetes-application", ApplicationMode: true,
+			KubernetesClusterID: "c2", CommandOptions: "-Dkubernetes.container.image=img:1"}), cluster,
+			Spec{Path: "/usr/bin/flink", Args: []string{"run-application", "--target", "kubernetes-application",
+				"-Dexecution.shutdown-on-application-finish=false", "-Dkubernetes.cluster-id=c2",
+				"-Dkubernetes.container.image=img:1", "app.jar"}, Env: ctxEnv, Dir: run.WorkDir}},
+
+		// flink executable resolution
+		{"flink explicit path", flink(ir.FlinkArgs{ExecutablePath: "/x/flink"}), cluster,
+			Spec{Path: "/x/flink", Args: []string{"run", "app.jar"}, Env: ctxEnv, Dir: run.WorkDir}},
+		{"flink explicit name on PATH", flink(ir.FlinkArgs{ExecutablePath: "my-flink"}), cluster,
+			Spec{Path: "/usr/local/bin/my-flink", Args: []string{"run", "app.jar"}, Env: ctxEnv, Dir: run.WorkDir}},
+		{"flink from FLINK_HOME", flink(ir.FlinkArgs{}),
+			fakeHost{vars: map[string]string{"FLINK_HOME": "/opt/flink/"}, files: []string{"/opt/flink/bin/flink"}},
+			Spec{Path: "/opt/flink/bin/flink", Args: []string{"run", "app.jar"}, Env: ctxEnv, Dir: run.WorkDir}},
+
+		// spark-submit
+		{"spark-submit defaults", submit(ir.SparkSubmitArgs{Master: "yarn", DeployMode: "client"}), cluster,
+			Spec{Path: "/usr/bin/spark-submit", Args: []string{"--master", "yarn", "--deploy-mode", "client",
+				"--name", "spark_submit_task_t", "app.py"}, Env: ctxEnv, Dir: run.WorkDir}},
+		{"spark-submit yarn cluster env", submit(ir.SparkSubmitArgs{Master: "yarn", DeployMode: "cluster",
+			ApplicationName: "etl", EnvVars: map[string]string{"B": "2", "A": "1"},
+			SubmitOptions:   "--conf 'spark.driver.extraJavaOptions=-Da=1 -Db=2' --class Main",
+			ApplicationArgs: []string{"in", "out"}}), cluster,
+			Spec{Path: "/usr/bin/spark-submit", Args: []string{"--master", "yarn", "--deploy-mode", "cluster",
+				"--name", "etl", "--conf", "spark.yarn.appMasterEnv.A=1", "--conf", "spark.yarn.appMasterEnv.B=2",
+				"--conf", "spark.driver.extraJavaOptions=-Da=1 -Db=2", "--class", "Main", "app.py", "in", "out"},
+				Env: withCtx("A=1", "B=2"), Dir: run.WorkDir}},
+		{"spark-submit k8s", submit(ir.SparkSubmitArgs{Master: "k8s://https://api:6443", DeployMode: "cluster",
+			K8sNamespace: "spark", EnvVars: map[string]string{"A": "1"}}), cluster,
+			Spec{Path: "/usr/bin/spark-submit", Args: []string{"--master", "k8s://https://api:6443",
+				"--deploy-mode", "cluster", "--name", "spark_submit_task_t",
+				"--conf", "spark.kubernetes.driverEnv.A=1", "--conf", "spark.kubernetes.namespace=spark", "app.py"},
+				Env: ctxEnv, Dir: run.WorkDir}},
+		{"spark-submit local client env", submit(ir.SparkSubmitArgs{Master: "local[2]", DeployMode: "client",
+			EnvVars: map[string]string{"A": "1"}}), cluster,
+			Spec{Path: "/usr/bin/spark-submit", Args: []string{"--master", "local[2]", "--deploy-mode", "client",
+				"--name", "spark_submit_task_t", "app.py"}, Env: withCtx("A=1"), Dir: run.WorkDir}},
+		{"spark-submit standalone client", submit(ir.SparkSubmitArgs{Master: "spark://m:7077", DeployMode: "client"}), cluster,
+			Spec{Path: "/usr/bin/spark-submit", Args: []string{"--master", "spark://m:7077", "--deploy-mode", "client",
+				"--name", "spark_submit_task_t", "app.py"}, Env: ctxEnv, Dir: run.WorkDir}},
+		{"spark-submit from SPARK_HOME", submit(ir.SparkSubmitArgs{Master: "yarn", DeployMode: "client"}),
+			fakeHost{vars: map[string]string{"SPARK_HOME": "/opt/spark"}, files: []string{"/opt/spark/bin/spark-submit"}},
+			Spec{Path: "/opt/spark/bin/spark-submit", Args: []string{"--master", "yarn", "--deploy-mode", "client",
+				"--name", "spark_submit_task_t", "app.py"}, Env: ctxEnv, Dir: run.WorkDir}},
+
+		// spark-sql
+		{"spark-sql text", sql(ir.SparkSQLArgs{SQL: " SELECT 1; ", Master: "yarn"}), cluster,
+			Spec{Path: "/opt/spark/bin/spark-sql", Args: []string{"--name", "spark_sql_task_t", "-e", "SELECT 1;"},
+				Env: ctxEnv, Dir: run.WorkDir}},
+		{"spark-sql file", sql(ir.SparkSQLArgs{SQL: "q/daily.sql", ApplicationName: "daily"}), cluster,
+			Spec{Path: "/opt/spark/bin/spark-sql", Args: []string{"--name", "daily", "-f", "q/daily.sql"},
+				Env: ctxEnv, Dir: run.WorkDir}},
+		{"spark-sql hql explicit", sql(ir.SparkSQLArgs{SQL: "a.hql", ExecutablePath: "/x/flink"}), cluster,
+			Spec{Path: "/x/flink", Args: []string{"--name", "spark_sql_task_t", "-f", "a.hql"},
+				Env: ctxEnv, Dir: run.WorkDir}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Start(tc.task, run, tc.host.env())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("Start (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestStartErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		task *ir.Task
+		host fakeHost
+		is   error
+		want string
+	}{
+		{"noop", &ir.Task{Name: "t", Operator: ir.Noop}, bare, ErrNoProcess, ""},
+		{"python", &ir.Task{Name: "t", Operator: ir.Python, Python: &ir.PythonArgs{File: "a.py", Callable: "f"}}, bare,
+			ErrNeedsRunner, `python task "t": python tasks need the python task runner`},
+		{"custom", &ir.Task{Name: "t", Operator: ir.Custom}, bare, ErrNeedsRunner, `custom task "t"`},
+		{"unknown operator", &ir.Task{Name: "t", Operator: "shell"}, bare, nil, `task "t" has unknown operator "shell"`},
+		{"bash empty", &ir.Task{Name: "t", Operator: ir.Bash, Bash: &ir.BashArgs{Command: " "}}, bare, nil,
+			`bash task "t": bash_command is empty`},
+		{"flink no args", &ir.Task{Name: "t", Operator: ir.Flink}, cluster, nil, `flink task "t": application is empty`},
+		{"flink k8s session without cluster id", flink(ir.FlinkArgs{Target: "kubernetes-session"}), cluster, nil,
+			`flink task "t": target "kubernetes-session" needs kubernetes_cluster_id`},
+		{"flink k8s application without cluster id", flink(ir.FlinkArgs{Target: "kubernetes-application", ApplicationMode: true}), cluster, nil,
+			`target "kubernetes-application" needs kubernetes_cluster_id`},
+		{"flink application mode non-application target", flink(ir.FlinkArgs{Target: "yarn-session", ApplicationMode: true}), cluster, nil,
+			`application_mode needs target "yarn-application" or "kubernetes-application", not "yarn-session"`},
+		{"flink application mode no target", flink(ir.FlinkArgs{ApplicationMode: true}), cluster, nil,
+			`application_mode needs target "yarn-application" or "kubernetes-application", not ""`},
+		{"flink application target without mode", flink(ir.FlinkArgs{Target: "yarn-application"}), cluster, nil,
+			`target "yarn-application" needs application_mode`},
+		{"flink unknown target", flink(ir.FlinkArgs{Target: "mesos"}), cluster, nil, `flink task "t": unknown target "mesos"`},
+		{"flink misspelt target", flink(ir.FlinkArgs{Target: "yarn-sesion"}), cluster, nil,
+			`unknown target "yarn-sesion"; did you mean "yarn-session"?`},
+		{"flink yarn-application without yarn", flink(ir.FlinkArgs{Target: "yarn-application", ApplicationMode: true}),
+			fakeHost{path: map[string]string{"flink": "/usr/bin/flink"}}, nil,
+			`tracking a yarn-application job needs "yarn" on PATH`},
+		{"flink kubernetes-application without kubectl", flink(ir.FlinkArgs{Target: "kubernetes-application",
+			ApplicationMode: true, KubernetesClusterID: "c"}),
+			fakeHost{path: map[string]string{"flink": "/usr/bin/flink"}}, nil,
+			`tracking a kubernetes-application job needs "kubectl" on PATH`},
+		{"flink bad options", flink(ir.FlinkArgs{CommandOptions: `-D "x`}), cluster, nil,
+			`flink task "t": command_options: unterminated double quote`},
+		{"flink not found, no FLINK_HOME", flink(ir.FlinkArgs{}), bare, nil,
+			`flink task "t": cannot find flink on PATH or in $FLINK_HOME/bin: FLINK_HOME is not set (or set executable_path)`},
+		{"flink not found in FLINK_HOME", flink(ir.FlinkArgs{}), fakeHost{vars: map[string]string{"FLINK_HOME": "/f"}}, nil,
+			`cannot find flink on PATH or at "/f/bin/flink" (or set executable_path)`},
+		{"flink explicit path missing", flink(ir.FlinkArgs{ExecutablePath: "/nope/flink"}), cluster, nil,
+			`executable_path "/nope/flink" does not exist`},
+		{"flink explicit name not on PATH", flink(ir.FlinkArgs{ExecutablePath: "flink2"}), cluster, nil,
+			`executable_path "flink2" is not on PATH`},
+		{"spark-submit cluster on standalone", submit(ir.SparkSubmitArgs{Master: "spark://m:7077", DeployMode: "cluster"}), cluster, nil,
+			`spark-submit task "t": deploy_mode "cluster" does not work with master "spark://m:7077"; standalone and Mesos masters support only client mode`},
+		{"spark-submit cluster on mesos", submit(ir.SparkSubmitArgs{Master: "mesos://m:5050", DeployMode: "cluster"}), cluster, nil,
+			`does not work with master "mesos://m:5050"`},
+		{"spark-submit k8s without namespace", submit(ir.SparkSubmitArgs{Master: "k8s://https://api", DeployMode: "cluster"}), cluster, nil,
+			`master "k8s://https://api" needs k8s_namespace`},
+		{"spark-submit bad deploy mode", submit(ir.SparkSubmitArgs{Master: "yarn", DeployMode: "server"}), cluster, nil,
+			`unknown deploy_mode "server"; expected "client" or "cluster"`},
+		{"spark-submit bad options", submit(ir.SparkSubmitArgs{Master: "yarn", SubmitOptions: `x\`}), cluster, nil,
+			`submit_options: trailing backslash`},
+		{"spark-submit not found", submit(ir.SparkSubmitArgs{Master: "yarn"}), bare, nil,
+			`cannot find spark-submit on PATH or in $SPARK_HOME/bin: SPARK_HOME is not set (or set executable_path)`},
+		{"spark-sql empty", sql(ir.SparkSQLArgs{SQL: ""}), cluster, nil, `spark-sql task "t": sql is empty`},
+		{"spark-sql ignores PATH", sql(ir.SparkSQLArgs{SQL: "x"}),
+			fakeHost{path: map[string]string{"spark-sql": "/usr/bin/spark-sql"}}, nil,
+			`cannot find spark-sql in $SPARK_HOME/bin: SPARK_HOME is not set (or set executable_path)`},
+		{"spark-sql missing in SPARK_HOME", sql(ir.SparkSQLArgs{SQL: "x"}), fakeHost{vars: map[string]string{"SPARK_HOME": "/s"}}, nil,
+			`cannot find spark-sql at "/s/bin/spark-sql" (or set executable_path)`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Start(tc.task, run, tc.host.env())
+			if err == nil {
+				t.Fatal("Start succeeded")
+			}
+			if tc.is != nil && !errors.Is(err, tc.is) {
+				t.Errorf("error %v is not %v", err, tc.is)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestStop(t *testing.T) {
+	job := JobInfo{FlinkJobID: "abc123", YarnApplicationID: "application_1_2"}
+	bash := &ir.Task{Name: "t", Operator: ir.Bash, Bash: &ir.BashArgs{Command: "sleep 9"}}
+	dir := run.WorkDir
+	tests := []struct {
+		name string
+		task *ir.Task
+		job  JobInfo
+		want []Spec
+	}{
+		{"bash", bash, JobInfo{}, nil},
+		{"spark-sql", sql(ir.SparkSQLArgs{SQL: "x"}), JobInfo{}, nil},
+		{"flink default", flink(ir.FlinkArgs{}), job,
+			[]Spec{{Path: "/usr/bin/flink", Args: []string{"cancel", "abc123"}, Dir: dir}}},
+		{"flink local savepoint", flink(ir.FlinkArgs{Target: "local", StopWithSavepoint: true}), job,
+			[]Spec{{Path: "/usr/bin/flink", Args: []string{"stop", "abc123"}, Dir: dir}}},
+		{"flink remote", flink(ir.FlinkArgs{Target: "remote"}), job,
+			[]Spec{{Path: "/usr/bin/flink", Args: []string{"cancel", "-t", "remote", "abc123"}, Dir: dir}}},
+		{"flink yarn-per-job", flink(ir.FlinkArgs{Target: "yarn-per-job"}), job,
+			[]Spec{{Path: "/usr/bin/flink", Args: []string{"cancel", "-yid", "application_1_2", "abc123"}, Dir: dir}}},
+		{"flink yarn-session savepoint", flink(ir.FlinkArgs{Target: "yarn-session", StopWithSavepoint: true}), job,
+			[]Spec{{Path: "/usr/bin/flink", Args: []string{"stop", "-yid", "application_1_2", "abc123"}, Dir: dir}}},
+		{"flink kubernetes-session", flink(ir.FlinkArgs{Target: "kubernetes-session", KubernetesClusterID: "c1"}), job,
+			[]Spec{{Path: "/usr/bin/flink", Args: []string{"cancel", "-t", "kubernetes-session",
+				"-Dkubernetes.cluster-id=c1", "abc123"}, Dir: dir}}},
+		{"flink yarn-application", flink(ir.FlinkArgs{Target: "yarn-application", ApplicationMode: true}), job,
+			[]Spec{{Path: "/usr/bin/flink", Args: []string{"cancel", "-t", "yarn-application",
+				"-Dyarn.application.id=application_1_2", "abc123"}, Dir: dir}}},
+		{"flink kubernetes-application", flink(ir.FlinkArgs{Target: "kubernetes-application", ApplicationMode: true,
+			KubernetesClusterID: "c2", ExecutablePath: "/x/flink"}), job,
+			[]Spec{
+				{Path: "/x/flink", Args: []string{"cancel", "-t", "kubernetes-application",
+					"-Dkubernetes.cluster-id=c2", "abc123"}, Dir: dir},
+				{Path: "/usr/bin/kubectl", Args: []string{"delete", "deployments/c2"}, Dir: dir},
+			}},
+		{"spark-submit nothing known", submit(ir.SparkSubmitArgs{Master: "yarn", DeployMode: "client"}), JobInfo{}, nil},
+		{"spark-submit yarn", submit(ir.SparkSubmitArgs{Master: "yarn", DeployMode: "cluster"}),
+			JobInfo{YarnApplicationID: "application_9_1"},
+			[]Spec{{Path: "/usr/bin/yarn", Args: []string{"application", "-kill", "application_9_1"}, Dir: dir}}},
+		{"spark-submit k8s", submit(ir.SparkSubmitArgs{Master: "k8s://https://api", DeployMode: "cluster", K8sNamespace: "spark"}),
+			JobInfo{DriverPod: "etl-1a2b-driver"},
+			[]Spec{{Path: "/usr/bin/kubectl", Args: []string{"delete", "pod", "etl-1a2b-driver", "-n", "spark"}, Dir: dir}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Stop(tc.task, run, cluster.env(), tc.job)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("Stop (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestStopErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		task *ir.Task
+		host fakeHost
+		job  JobInfo
+		want string
+	}{
+		{"flink no job id", flink(ir.FlinkArgs{}), cluster, JobInfo{},
+			`flink task "t": cannot stop the flink job: its job id is not known`},
+		{"flink yarn-session no application id", flink(ir.FlinkArgs{Target: "yarn-session"}), cluster, JobInfo{FlinkJobID: "ab"},
+			`flink task "t": cannot stop flink job ab: the yarn application id is not known`},
+		{"flink yarn-application no application id", flink(ir.FlinkArgs{Target: "yarn-application", ApplicationMode: true}),
+			cluster, JobInfo{FlinkJobID: "ab"}, `the yarn application id is not known`},
+		{"flink bad target", flink(ir.FlinkArgs{Target: "kubernetes-session"}), cluster, JobInfo{FlinkJobID: "ab"},
+			`needs kubernetes_cluster_id`},
+		{"flink kubernetes-application without kubectl", flink(ir.FlinkArgs{Target: "kubernetes-application",
+			ApplicationMode: true, KubernetesClusterID: "c"}), fakeHost{path: map[string]string{"flink": "/f"}},
+			JobInfo{FlinkJobID: "ab"}, `deleting kubernetes deployment c needs "kubectl" on PATH`},
+		{"spark yarn without yarn", submit(ir.SparkSubmitArgs{Master: "yarn", DeployMode: "cluster"}), bare,
+			JobInfo{YarnApplicationID: "application_1_1"},
+			`spark-submit task "t": killing yarn application application_1_1 needs "yarn" on PATH`},
+		{"spark k8s without kubectl", submit(ir.SparkSubmitArgs{Master: "k8s://h", K8sNamespace: "n"}), bare,
+			JobInfo{DriverPod: "p-driver"}, `deleting driver pod p-driver needs "kubectl" on PATH`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Stop(tc.task, run, tc.host.env(), tc.job)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Stop error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestTracking(t *testing.T) {
+	env := cluster.env()
+	yarnApp := flink(ir.FlinkArgs{Target: "yarn-application", ApplicationMode: true})
+	k8sApp := flink(ir.FlinkArgs{Target: "kubernetes-application", ApplicationMode: true, KubernetesClusterID: "c"})
+	dir := run.WorkDir
+
+	got, err := ListJobs(yarnApp, run, env, JobInfo{YarnApplicationID: "application_1_2"})
+	want := Spec{Path: "/usr/bin/flink", Args: []string{"list", "-a", "-t", "yarn-application",
+		"-Dyarn.application.id=application_1_2"}, Dir: dir}
+	if d := cmp.Diff(want, got); err != nil || d != "" {
+		t.Errorf("ListJobs yarn-application: %v (-want +got):\n%s", err, d)
+	}
+	got, err = ListJobs(k8sApp, run, env, JobInfo{})
+	want = Spec{Path: "/usr/bin/flink", Args: []string{"list", "-a", "-t", "kubernetes-application",
+		"-Dkubernetes.cluster-id=c"}, Dir: dir}
+	if d := cmp.Diff(want, got); err != nil || d != "" {
+		t.Errorf("ListJobs kubernetes-application: %v (-want +got):\n%s", err, d)
+	}
+	if _, err := ListJobs(yarnApp, run, env, JobInfo{}); err == nil ||
+		!strings.Contains(err.Error(), "cannot list flink jobs: the yarn application id is not known") {
+		t.Errorf("ListJobs without application id: %v", err)
+	}
+
+	del, ok, err := DeleteCluster(k8sApp, run, env)
+	want = Spec{Path: "/usr/bin/kubectl", Args: []string{"delete", "deployments/c"}, Dir: dir}
+	if d := cmp.Diff(want, del); !ok || err != nil || d != "" {
+		t.Errorf("DeleteCluster: %v %v (-want +got):\n%s", ok, err, d)
+	}
+	if _, ok, err := DeleteCluster(yarnApp, run, env); ok || err != nil {
+		t.Errorf("DeleteCluster yarn-application = %v, %v; want false, nil", ok, err)
+	}
+	if _, ok, err := DeleteCluster(k8sApp, run, bare.env()); !ok || err == nil {
+		t.Errorf("DeleteCluster without kubectl = %v, %v; want true and an error", ok, err)
+	}
+
+	got, err = YarnStatus(run, env, "application_1_2")
+	want = Spec{Path: "/usr/bin/yarn", Args: []string{"application", "--status", "application_1_2"}, Dir: dir}
+	if d := cmp.Diff(want, got); err != nil || d != "" {
+		t.Errorf("YarnStatus: %v (-want +got):\n%s", err, d)
+	}
+	if _, err := YarnStatus(run, env, ""); err == nil {
+		t.Error("YarnStatus without id succeeded")
+	}
+	if _, err := YarnStatus(run, bare.env(), "application_1_2"); err == nil ||
+		!strings.Contains(err.Error(), `needs "yarn" on PATH`) {
+		t.Errorf("YarnStatus without yarn: %v", err)
+	}
+}
+
+func TestArgv(t *testing.T) {
+	s := Spec{Path: "bash", Args: []string{"-c", "true"}}
+	if d := cmp.Diff([]string{"bash", "-c", "true"}, s.Argv()); d != "" {
+		t.Error(d)
+	}
+}
+
+func TestSnapshotPaths(t *testing.T) {
+	r := run
+	r.SnapshotDir = "/snap/3"
+	host := cluster
+	host.files = append([]string{"/snap/3/app.jar", "/snap/3/jobs/etl.py", "/snap/3/q/daily.sql"}, cluster.files...)
+	tests := []struct {
+		name string
+		task *ir.Task
+		want []string
+	}{
+		{"flink jar in snapshot", flink(ir.FlinkArgs{Application: "app.jar"}),
+			[]string{"/usr/bin/flink", "run", "/snap/3/app.jar"}},
+		{"flink jar elsewhere", flink(ir.FlinkArgs{Application: "other.jar"}),
+			[]string{"/usr/bin/flink", "run", "other.jar"}},
+		{"flink absolute", flink(ir.FlinkArgs{Application: "/opt/app.jar"}),
+			[]string{"/usr/bin/flink", "run", "/opt/app.jar"}},
+		{"flink uri", flink(ir.FlinkArgs{Application: "local:///app.jar"}),
+			[]string{"/usr/bin/flink", "run", "local:///app.jar"}},
+		{"spark-submit", submit(ir.SparkSubmitArgs{Application: "jobs/etl.py", Master: "local"}),
+			[]string{"/usr/bin/spark-submit", "--master", "local", "--name", "spark_submit_task_t", "/snap/3/jobs/etl.py"}},
+		{"spark-sql file", sql(ir.SparkSQLArgs{SQL: "q/daily.sql"}),
+			[]string{"/opt/spark/bin/spark-sql", "--name", "spark_sql_task_t", "-f", "/snap/3/q/daily.sql"}},
+		{"spark-sql text", sql(ir.SparkSQLArgs{SQL: "app.jar"}),
+			[]string{"/opt/spark/bin/spark-sql", "--name", "spark_sql_task_t", "-e", "app.jar"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Start(tc.task, r, host.env())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tc.want, got.Argv()); d != "" {
+				t.Errorf("argv (-want +got):\n%s", d)
+			}
+			if got.Dir != r.WorkDir {
+				t.Errorf("Dir = %q, want the work dir %q", got.Dir, r.WorkDir)
+			}
+		})
+	}
+}
+
+func TestEnviron(t *testing.T) {
+	s := Spec{Env: []string{"B=2", "AIFLOW_TASK=x", "A=3", "AIFLOW_TASK=t"}}
+	got := s.Environ([]string{"PATH=/bin", "A=1", "HOME=/h"})
+	want := []string{"PATH=/bin", "A=3", "HOME=/h", "B=2", "AIFLOW_TASK=t"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("Environ (-want +got):\n%s", d)
+	}
+	if got := (Spec{}).Environ(nil); len(got) != 0 {
+		t.Errorf("empty Environ = %q", got)
+	}
+}
+
+func TestHost(t *testing.T) {
+	h := Host()
+	dir := t.TempDir()
+	file := dir + "/f"
+	if err := os.WriteFile(file, nil, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if !h.IsFile(file) || h.IsFile(dir) || h.IsFile(dir+"/none") {
+		t.Error("IsFile does not tell files from directories and missing paths")
+	}
+	t.Setenv("FLINK_HOME", dir)
+	t.Setenv("PATH", dir)
+	if h.Getenv("FLINK_HOME") != dir {
+		t.Error("Getenv does not read the environment")
+	}
+	if p, err := h.LookPath("f"); err != nil || p != file {
+		t.Errorf("LookPath = %q, %v; want %q", p, err, file)
+	}
+}

@@ -1,0 +1,143 @@
+package executor
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/aiflow-go/aiflow/ir"
+)
+
+func code(n int) *int { return &n }
+
+func TestParseOutput(t *testing.T) {
+	flinkTask := flink(ir.FlinkArgs{Target: "yarn-per-job"})
+	yarnCluster := submit(ir.SparkSubmitArgs{Master: "yarn", DeployMode: "cluster"})
+	yarnClient := submit(ir.SparkSubmitArgs{Master: "yarn", DeployMode: "client"})
+	k8s := submit(ir.SparkSubmitArgs{Master: "k8s://https://api", DeployMode: "cluster", K8sNamespace: "n"})
+	bash := &ir.Task{Name: "t", Operator: ir.Bash, Bash: &ir.BashArgs{Command: "x"}}
+	tests := []struct {
+		name string
+		task *ir.Task
+		line string
+		want JobInfo
+	}{
+		{"flink job id", flinkTask, "Job has been submitted with JobID 3f1c9e0a7b2d4c5e8f9a0b1c2d3e4f50\n",
+			JobInfo{FlinkJobID: "3f1c9e0a7b2d4c5e8f9a0b1c2d3e4f50"}},
+		{"flink job id indented", flinkTask, "  Job has been submitted with JobID ab12",
+			JobInfo{FlinkJobID: "ab12"}},
+		{"flink job id mid-line ignored", flinkTask, "INFO Job has been submitted with JobID ab12", JobInfo{}},
+		{"flink yarn application", flinkTask,
+			"2026-11-27 INFO YarnClusterDescriptor - Submitting application master application_1700000000000_0042",
+			JobInfo{YarnApplicationID: "application_1700000000000_0042"}},
+		{"flink not an application id", flinkTask, "flink run-application_mode started", JobInfo{}},
+		{"spark yarn cluster", yarnCluster, "INFO Client: Submitted application application_1700000000000_0007",
+			JobInfo{YarnApplicationID: "application_1700000000000_0007"}},
+		{"spark yarn client ignores ids", yarnClient, "Submitted application application_1_2", JobInfo{}},
+		{"spark k8s driver pod", k8s, "\t pod name: spark-pi-1a2b3c4d-driver",
+			JobInfo{DriverPod: "spark-pi-1a2b3c4d-driver"}},
+		{"spark k8s exit code", k8s, "\t container status: Exit code: 1", JobInfo{ExitCode: code(1)}},
+		{"spark k8s exit code lower", k8s, "exit code: 0", JobInfo{ExitCode: code(0)}},
+		{"spark k8s other", k8s, "phase: Running", JobInfo{}},
+		{"bash", bash, "Job has been submitted with JobID ab12 application_1_2", JobInfo{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if d := cmp.Diff(tc.want, ParseOutput(tc.task, tc.line)); d != "" {
+				t.Errorf("ParseOutput(%q) (-want +got):\n%s", tc.line, d)
+			}
+		})
+	}
+}
+
+func TestScan(t *testing.T) {
+	k8s := submit(ir.SparkSubmitArgs{Master: "k8s://https://api", DeployMode: "cluster", K8sNamespace: "n"})
+	var j JobInfo
+	for _, line := range []string{
+		"pod name: a-1-driver", "Exit code: 1", "pod name: b-2-driver", "Exit code: 0", "done",
+	} {
+		j.Scan(k8s, line)
+	}
+	if d := cmp.Diff(JobInfo{DriverPod: "a-1-driver", ExitCode: code(0)}, j); d != "" {
+		t.Errorf("k8s (-want +got):\n%s", d)
+	}
+
+	f := flink(ir.FlinkArgs{Target: "yarn-session"})
+	j = JobInfo{}
+	for _, line := range []string{
+		"Found application application_1_1", "Job has been submitted with JobID aa", "application_2_2",
+		"Job has been submitted with JobID bb",
+	} {
+		j.Scan(f, line)
+	}
+	if d := cmp.Diff(JobInfo{FlinkJobID: "aa", YarnApplicationID: "application_1_1"}, j); d != "" {
+		t.Errorf("flink (-want +got):\n%s", d)
+	}
+}
+
+func TestParseJobLine(t *testing.T) {
+	tests := []struct {
+		line, id, status string
+		ok               bool
+	}{
+		{"27.11.2026 10:00:00 : 3f1c9e0a7b2d4c5e : word count (RUNNING)", "3f1c9e0a7b2d4c5e", "RUNNING", true},
+		{"  27.11.2026 10:00:00 : ab12 : a : b (FINISHED)  ", "ab12", "FINISHED", true},
+		{"------------------ Running/Restarting Jobs -------------------", "", "", false},
+		{"No running jobs.", "", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.line, func(t *testing.T) {
+			id, status, ok := ParseJobLine(tc.line)
+			if id != tc.id || status != tc.status || ok != tc.ok {
+				t.Errorf("ParseJobLine = %q, %q, %v; want %q, %q, %v", id, status, ok, tc.id, tc.status, tc.ok)
+			}
+		})
+	}
+	for s, want := range map[string]bool{"FINISHED": true, "FAILED": true, "CANCELED": true,
+		"SUSPENDED": true, "RUNNING": false, "RESTARTING": false} {
+		if FlinkJobEnded(s) != want {
+			t.Errorf("FlinkJobEnded(%q) = %v", s, !want)
+		}
+	}
+}
+
+func TestParseFinalState(t *testing.T) {
+	tests := []struct {
+		line, state string
+		ok          bool
+	}{
+		{"\tFinal-State : SUCCEEDED", "SUCCEEDED", true},
+		{"\tFinal-State : UNDEFINED\n", "UNDEFINED", true},
+		{"\tState : FINISHED", "", false},
+		{"Application Report : ", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.line, func(t *testing.T) {
+			state, ok := ParseFinalState(tc.line)
+			if state != tc.state || ok != tc.ok {
+				t.Errorf("ParseFinalState = %q, %v; want %q, %v", state, ok, tc.state, tc.ok)
+			}
+		})
+	}
+}
+
+func TestJobInfoErr(t *testing.T) {
+	tests := []struct {
+		job  JobInfo
+		want string
+	}{
+		{JobInfo{}, ""},
+		{JobInfo{ExitCode: code(0)}, ""},
+		{JobInfo{ExitCode: code(3)}, "the spark driver exited with code 3"},
+	}
+	for _, tc := range tests {
+		err := tc.job.Err()
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tc.want {
+			t.Errorf("Err() = %q, want %q", got, tc.want)
+		}
+	}
+}
