@@ -3,6 +3,9 @@ package ir
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
+	"reflect"
 	"slices"
 )
 
@@ -71,13 +74,85 @@ func EncodeJSON(ws []*Workflow) ([]byte, error) {
 }
 
 // DecodeJSON reads workflows back from their canonical JSON form. Spans are
-// not part of it and stay zero.
+// not part of it and stay zero. Numbers in free-form values (config,
+// operator and condition arguments) come back as int64 when they are
+// integers that fit, float64 otherwise, as the front ends produce them: a
+// plain float64 would round integers above 2^53 and make a re-encoded IR
+// differ from the stored one.
 func DecodeJSON(data []byte) ([]*Workflow, error) {
 	var ws []*Workflow
-	if err := json.Unmarshal(data, &ws); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&ws); err != nil {
 		return nil, err
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("invalid character after top-level value")
+	}
+	for _, w := range ws {
+		fixNumbers(reflect.ValueOf(w))
+	}
 	return ws, nil
+}
+
+// fixNumbers replaces the json.Number values UseNumber left in the
+// interface-typed parts of v by int64 or float64.
+func fixNumbers(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			fixNumbers(v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fixNumbers(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			fixNumbers(v.Index(i))
+		}
+	case reflect.Map:
+		if v.Type().Elem().Kind() != reflect.Interface {
+			for it := v.MapRange(); it.Next(); {
+				fixNumbers(it.Value())
+			}
+			return
+		}
+		for it := v.MapRange(); it.Next(); {
+			// A nil value (JSON null) must stay: SetMapIndex with the zero
+			// Value would delete the key.
+			if x := number(it.Value().Interface()); x != nil {
+				v.SetMapIndex(it.Key(), reflect.ValueOf(x))
+			}
+		}
+	case reflect.Interface:
+		if !v.IsNil() {
+			v.Set(reflect.ValueOf(number(v.Interface())))
+		}
+	}
+}
+
+// number converts json.Number inside a decoded free-form value.
+func number(x any) any {
+	switch x := x.(type) {
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return i
+		}
+		f, _ := x.Float64()
+		return f
+	case []any:
+		for i, e := range x {
+			x[i] = number(e)
+		}
+	case map[string]any:
+		for k, e := range x {
+			x[k] = number(e)
+		}
+	}
+	return x
 }
 
 func (t *Task) fillDefaults() {

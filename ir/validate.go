@@ -101,10 +101,10 @@ func (v *validator) workflow(w *Workflow) {
 	if w.Name == "" {
 		v.errorf(CodeBadName, w.Fields.At("name", w.Span), "workflow has no name")
 	} else {
-		v.name(w.Fields.At("name", w.Span), fmt.Sprintf("workflow name %q", w.Name), w.Name)
+		v.name(w.Fields.At("name", w.Span), "workflow", fmt.Sprintf("workflow name %q", w.Name), w.Name)
 	}
 	if w.Namespace != "" {
-		v.name(w.Fields.At("namespace", w.Span), fmt.Sprintf("namespace %q of %s", w.Namespace, wf), w.Namespace)
+		v.name(w.Fields.At("namespace", w.Span), "namespace", fmt.Sprintf("namespace %q of %s", w.Namespace, wf), w.Namespace)
 	}
 	if len(w.Tasks) == 0 {
 		v.errorf(CodeEmptyWorkflow, w.Fields.At("tasks", w.Span), "%s has no tasks", wf)
@@ -126,7 +126,7 @@ func (v *validator) workflow(w *Workflow) {
 			v.diags = append(v.diags, d)
 		default:
 			first[t.Name] = t
-			v.name(span, fmt.Sprintf("task name %q in %s", t.Name, wf), t.Name)
+			v.name(span, "task", fmt.Sprintf("task name %q in %s", t.Name, wf), t.Name)
 		}
 		v.task(w, t)
 	}
@@ -154,23 +154,46 @@ func (v *validator) workflow(w *Workflow) {
 	v.cycles(w)
 }
 
-// name checks a workflow, task or namespace name. Names become parts of
-// event keys, file paths (logs, working directories) and API paths.
-func (v *validator) name(span Span, subject, name string) {
-	switch {
-	case strings.ContainsAny(name, `/\`):
-		c := "/"
-		if strings.Contains(name, `\`) {
-			c = `\`
-		}
-		v.errorf(CodeBadName, span, "%s must not contain %q", subject, c)
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		v.errorf(CodeBadName, span, "%s must not contain control characters", subject)
-	case strings.TrimSpace(name) != name:
-		v.errorf(CodeBadName, span, "%s must not start or end with white space", subject)
-	case strings.Contains(name, "."):
+// name checks a workflow, task or namespace name (kind is "workflow",
+// "task" or "namespace"), see CheckName, and warns about a "." inside it.
+func (v *validator) name(span Span, kind, subject, name string) {
+	if p := CheckName(kind, name); p != "" {
+		v.errorf(CodeBadName, span, "%s %s", subject, p)
+	} else if strings.Contains(name, ".") {
 		v.warnf(CodeBadName, span, "%s contains \".\", which makes task status event keys ([task_status_change].<namespace>.<workflow>.<task>) ambiguous", subject)
 	}
+}
+
+// MaxNameLen bounds a workflow, task or namespace name, in bytes.
+const MaxNameLen = 256
+
+// CheckName returns what is wrong with a workflow, task or namespace name
+// (kind is "workflow", "task" or "namespace"), as a phrase to follow the
+// name ("must not contain \"/\""), or "" when it is fine. Names become parts
+// of event keys, file paths (logs, working directories) and API paths, so
+// "." and ".." (path traversal; the HTTP mux would redirect them) are
+// refused, and so is "*" as a namespace, which means any namespace. The
+// validator and the server share it so that they agree.
+func CheckName(kind, name string) string {
+	switch {
+	case name == "":
+		return "is empty"
+	case name == "." || name == "..":
+		return `must not be "." or ".."`
+	case kind == "namespace" && name == "*":
+		return `must not be "*", which stands for any namespace`
+	case len(name) > MaxNameLen:
+		return fmt.Sprintf("is longer than %d bytes", MaxNameLen)
+	case strings.Contains(name, "/"):
+		return `must not contain "/"`
+	case strings.Contains(name, `\`):
+		return `must not contain "\\"`
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		return "must not contain control characters"
+	case strings.TrimSpace(name) != name:
+		return "must not start or end with white space"
+	}
+	return ""
 }
 
 // operatorKinds lists the operator kinds for suggestions.

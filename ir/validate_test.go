@@ -3,6 +3,7 @@ package ir
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -82,6 +83,16 @@ func TestValidate(t *testing.T) {
 			Diagnostics{errAt(CodeBadName, at(10, 5), `task name "a\tb" in workflow "etl" must not contain control characters`)}},
 		{"white space at the end", []*Workflow{workflow("etl", bashTask("a ", 10))},
 			Diagnostics{errAt(CodeBadName, at(10, 5), `task name "a " in workflow "etl" must not start or end with white space`)}},
+		{"dot workflow name", []*Workflow{workflow(".", bashTask("a", 10))},
+			Diagnostics{errAt(CodeBadName, at(1, 7), `workflow name "." must not be "." or ".."`)}},
+		{"dot-dot task name", []*Workflow{workflow("etl", bashTask("..", 10))},
+			Diagnostics{errAt(CodeBadName, at(10, 5), `task name ".." in workflow "etl" must not be "." or ".."`)}},
+		{"star namespace", []*Workflow{func() *Workflow {
+			w := workflow("etl", bashTask("a", 10))
+			w.Namespace = "*"
+			w.Fields.Set("namespace", at(2, 12))
+			return w
+		}()}, Diagnostics{errAt(CodeBadName, at(2, 12), `namespace "*" of workflow "etl" must not be "*", which stands for any namespace`)}},
 		{"task without name", []*Workflow{workflow("etl", bashTask("", 10))},
 			Diagnostics{errAt(CodeBadName, at(10, 5), `task in workflow "etl" has no name`)}},
 		{"dot in task name", []*Workflow{workflow("etl", bashTask("a.b", 10))},
@@ -430,5 +441,30 @@ func BenchmarkValidate(b *testing.B) {
 	ws := []*Workflow{chain(100)}
 	for b.Loop() {
 		Validate(ws)
+	}
+}
+
+func TestCheckName(t *testing.T) {
+	for _, tc := range []struct {
+		kind, name, want string
+	}{
+		{"workflow", "etl", ""},
+		{"task", "a.b", ""},
+		{"namespace", "", "is empty"},
+		{"namespace", ".", `must not be "." or ".."`},
+		{"workflow", "..", `must not be "." or ".."`},
+		{"namespace", "*", `must not be "*", which stands for any namespace`},
+		{"workflow", "*", ""},
+		{"task", strings.Repeat("x", MaxNameLen+1), "is longer than 256 bytes"},
+		{"namespace", "a/b", `must not contain "/"`},
+		{"namespace", `a\b`, `must not contain "\\"`},
+		{"namespace", "a\x7fb", "must not contain control characters"},
+		{"namespace", " a", "must not start or end with white space"},
+	} {
+		t.Run(tc.kind+"/"+tc.name, func(t *testing.T) {
+			if got := CheckName(tc.kind, tc.name); got != tc.want {
+				t.Errorf("CheckName(%q, %q) = %q, want %q", tc.kind, tc.name, got, tc.want)
+			}
+		})
 	}
 }

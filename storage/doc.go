@@ -13,7 +13,9 @@
 //     means "not set";
 //   - every upload of a workflow creates a new snapshot in the same
 //     transaction as the workflow row, and snapshots never change;
-//   - every Store method is atomic; Update runs several in one transaction;
-//   - errors wrap ErrNotFound, ErrConflict, ErrNotEmpty or ErrBusy where the
-//     caller can act on them; test them with errors.Is.
+//   - every Store method is atomic; Update runs several in one transaction,
+//     View several reads in one read-only transaction that writers do not
+//     block;
+//   - errors wrap ErrNotFound, ErrConflict, ErrNotEmpty, ErrBusy or
+//     ErrReadOnly where the caller can act on them; test them with errors.Is.
 package storage

@@ -24,6 +24,8 @@ var (
 	// ErrBusy means an execution is still alive (INIT or RUNNING), so it or
 	// its workflow cannot be deleted.
 	ErrBusy = errors.New("execution alive")
+	// ErrReadOnly means a write method was called inside Store.View.
+	ErrReadOnly = errors.New("read-only transaction")
 )
 
 // DefaultNamespace is created by the first migration, as in AIFlow.
@@ -272,8 +274,9 @@ type Upload struct {
 	Snapshot  Snapshot
 }
 
-// Tx is everything the store can read and write. Inside Store.Update all
-// calls share one transaction; on the Store itself each call is its own.
+// Tx is everything the store can read and write. Inside Store.Update or
+// Store.View all calls share one transaction; on the Store itself each call
+// is its own.
 type Tx interface {
 	// CreateNamespace adds a namespace; ErrConflict if it exists.
 	CreateNamespace(ctx context.Context, ns Namespace) error
@@ -304,6 +307,10 @@ type Tx interface {
 	GetSnapshot(ctx context.Context, id int64) (Snapshot, error)
 	// LatestSnapshot returns the newest snapshot of a workflow, with files.
 	LatestSnapshot(ctx context.Context, workflowID int64) (Snapshot, error)
+	// LatestSnapshotHeader is LatestSnapshot without file contents: Files
+	// carry Path and Mode, Data stays nil, so reading the IR or listing the
+	// files does not load every artifact.
+	LatestSnapshotHeader(ctx context.Context, workflowID int64) (Snapshot, error)
 	// ListSnapshots returns a workflow's snapshots ordered by id, without
 	// Source, IR and Files.
 	ListSnapshots(ctx context.Context, workflowID int64) ([]Snapshot, error)
@@ -377,10 +384,13 @@ type Tx interface {
 // Store is a storage backend. Its Tx methods each run atomically on their
 // own; Update runs fn in one read-write transaction, committed if fn returns
 // nil and rolled back otherwise, so the engine can persist a new state, its
-// effects and the applied event offset together. fn must not use the Store
-// itself, only tx, and must not keep tx after it returns.
+// effects and the applied event offset together. View runs fn in one
+// read-only transaction that sees a consistent snapshot without waiting for
+// writers; write methods on its tx fail with ErrReadOnly. fn must not use
+// the Store itself, only tx, and must not keep tx after it returns.
 type Store interface {
 	Tx
 	Update(ctx context.Context, fn func(tx Tx) error) error
+	View(ctx context.Context, fn func(tx Tx) error) error
 	Close() error
 }

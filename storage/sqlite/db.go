@@ -111,11 +111,26 @@ func openWriter(ctx context.Context, path, mode string, o Options) (*sql.DB, err
 	// failing with SQLITE_BUSY.
 	db.SetMaxOpenConns(1)
 	db.SetConnMaxIdleTime(0)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open database %q: %w", path, err)
+	// Switching a new file to WAL can fail with SQLITE_BUSY at once, without
+	// the busy handler, while another process (a concurrent "db init") does
+	// the same; retry it for the busy timeout like any other lock wait.
+	deadline := time.Now().Add(o.BusyTimeout)
+	for {
+		err = db.PingContext(ctx)
+		if err == nil {
+			return db, nil
+		}
+		if code(err)&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			db.Close()
+			return nil, fmt.Errorf("open database %q: %w", path, err)
+		}
+		select {
+		case <-ctx.Done():
+			db.Close()
+			return nil, fmt.Errorf("open database %q: %w", path, ctx.Err())
+		case <-time.After(10 * time.Millisecond):
+		}
 	}
-	return db, nil
 }
 
 // schemaVersion reads the applied version, 0 for an empty database. A file
@@ -141,42 +156,67 @@ func errNewer(path string, v int) error {
 	return fmt.Errorf("database %q has schema version %d, newer than this aiflow supports (%d); use a newer aiflow", path, v, LatestVersion())
 }
 
-// migrate applies the missing migrations, each in its own transaction, and
-// returns the versions before and after.
-func migrate(ctx context.Context, db *sql.DB, path string, now time.Time) (from, to int, err error) {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+// apply brings the schema inside tx up to date, or only one version further
+// if one is set, and returns the version it found. The version is read
+// inside tx: under an IMMEDIATE transaction no other run can apply the same
+// migration in between.
+func apply(ctx context.Context, tx querier, path string, now time.Time, one bool) (int, error) {
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 	version      INTEGER PRIMARY KEY,
 	name         TEXT NOT NULL,
 	applied_time INTEGER NOT NULL
 )`); err != nil {
-		return 0, 0, fmt.Errorf("migrate database %q: %w", path, err)
+		return 0, fmt.Errorf("migrate database %q: %w", path, err)
 	}
-	from, err = schemaVersion(ctx, db, path)
+	v, err := schemaVersion(ctx, tx, path)
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
-	if from > LatestVersion() {
-		return from, from, errNewer(path, from)
+	if v > LatestVersion() {
+		return v, errNewer(path, v)
 	}
-	for _, m := range migrations[from:] {
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return from, 0, fmt.Errorf("migrate database %q: %w", path, err)
-		}
+	todo := migrations[v:]
+	if one && len(todo) > 1 {
+		todo = todo[:1]
+	}
+	for _, m := range todo {
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			tx.Rollback()
-			return from, 0, fmt.Errorf("migrate database %q to version %d (%s): %w", path, m.Version, m.Name, err)
+			return v, fmt.Errorf("migrate database %q to version %d (%s): %w", path, m.Version, m.Name, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_time) VALUES (?, ?, ?)`,
 			m.Version, m.Name, now.UnixMilli()); err != nil {
+			return v, fmt.Errorf("migrate database %q: %w", path, err)
+		}
+	}
+	return v, nil
+}
+
+// migrate applies the missing migrations, each in its own transaction, and
+// returns the versions before and after. Each transaction re-reads the
+// version, so concurrent runs on one file apply every migration once.
+func migrate(ctx context.Context, db *sql.DB, path string, now time.Time) (from, to int, err error) {
+	from = -1
+	for {
+		tx, err := db.BeginTx(ctx, nil) // IMMEDIATE: the writer DSN sets _txlock
+		if err != nil {
+			return max(from, 0), 0, fmt.Errorf("migrate database %q: %w", path, err)
+		}
+		v, err := apply(ctx, tx, path, now, true)
+		if from < 0 {
+			from = v
+		}
+		if err != nil {
 			tx.Rollback()
-			return from, 0, fmt.Errorf("migrate database %q: %w", path, err)
+			return from, 0, err
+		}
+		if v >= LatestVersion() {
+			tx.Rollback()
+			return from, v, nil
 		}
 		if err := tx.Commit(); err != nil {
 			return from, 0, fmt.Errorf("migrate database %q: %w", path, err)
 		}
 	}
-	return from, LatestVersion(), nil
 }
 
 // Init creates the database file if needed (not its directory) and migrates
@@ -201,7 +241,8 @@ func Upgrade(ctx context.Context, path string, opts Options) (from, to int, err 
 }
 
 // Reset drops every table of the database (creating the file if needed) and
-// migrates it to the latest version: all data is lost.
+// migrates it to the latest version, in one transaction: all data is lost,
+// or nothing changes if it fails.
 func Reset(ctx context.Context, path string, opts Options) error {
 	o := opts.withDefaults()
 	db, err := openWriter(ctx, path, "rwc", o)
@@ -209,12 +250,24 @@ func Reset(ctx context.Context, path string, opts Options) error {
 		return err
 	}
 	defer db.Close()
-	// The pool has one connection, so the pragma holds for the drops; with
-	// foreign keys on, dropping a parent table before its children fails.
-	if _, err := db.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+	conn, err := db.Conn(ctx)
+	if err != nil {
 		return fmt.Errorf("reset database %q: %w", path, err)
 	}
-	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+	defer conn.Close()
+	// With foreign keys on, dropping a parent table before its children
+	// fails. The pragma is a no-op inside a transaction, so it is set on
+	// the connection before BEGIN, and restored even if ctx is done.
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return fmt.Errorf("reset database %q: %w", path, err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("reset database %q: %w", path, err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
 	if err != nil {
 		return fmt.Errorf("reset database %q: %w", path, err)
 	}
@@ -232,17 +285,19 @@ func Reset(ctx context.Context, path string, opts Options) error {
 		return fmt.Errorf("reset database %q: %w", path, err)
 	}
 	for _, t := range tables {
-		if _, err := db.ExecContext(ctx, `DROP TABLE "`+strings.ReplaceAll(t, `"`, `""`)+`"`); err != nil {
+		if _, err := tx.ExecContext(ctx, `DROP TABLE "`+strings.ReplaceAll(t, `"`, `""`)+`"`); err != nil {
 			return fmt.Errorf("reset database %q: drop %q: %w", path, t, err)
 		}
 	}
 	// AUTOINCREMENT counters live in sqlite_sequence, which DROP TABLE
 	// empties; ids restart from 1.
-	if _, err := db.ExecContext(ctx, `PRAGMA foreign_keys = ON`); err != nil {
+	if _, err := apply(ctx, tx, path, o.Now(), false); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("reset database %q: %w", path, err)
 	}
-	_, _, err = migrate(ctx, db, path, o.Now())
-	return err
+	return nil
 }
 
 // checkFile gives the missing-database error that tells the user what to run.

@@ -69,6 +69,72 @@ func (s *Store) Update(ctx context.Context, fn func(tx storage.Tx) error) (err e
 	return nil
 }
 
+// View runs fn in one read transaction on the read pool: the first read
+// fixes a WAL snapshot that later writes do not change, and the writer is
+// never waited for. A panic in fn rolls back and propagates.
+func (s *Store) View(ctx context.Context, fn func(tx storage.Tx) error) error {
+	tx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	// Nothing was written, so rolling back is how a read transaction ends.
+	defer tx.Rollback()
+	return fn(view{&ops{q: tx, now: s.now}})
+}
+
+// view is the Tx of View: reads as ops, writes refused with
+// storage.ErrReadOnly (the read pool would refuse them anyway, with a less
+// telling SQLite error).
+type view struct{ *ops }
+
+func readOnly(what string) error { return fmt.Errorf("%s: %w", what, storage.ErrReadOnly) }
+
+func (view) CreateNamespace(context.Context, storage.Namespace) error {
+	return readOnly("create namespace")
+}
+func (view) DeleteNamespace(context.Context, string) error { return readOnly("delete namespace") }
+func (view) UploadWorkflow(context.Context, storage.Upload) (storage.Workflow, storage.Snapshot, error) {
+	return storage.Workflow{}, storage.Snapshot{}, readOnly("upload workflow")
+}
+func (view) SetWorkflowEnabled(context.Context, int64, bool) error {
+	return readOnly("set workflow enabled")
+}
+func (view) SetWorkflowEventOffset(context.Context, int64, int64) error {
+	return readOnly("set workflow event offset")
+}
+func (view) DeleteWorkflow(context.Context, int64) error { return readOnly("delete workflow") }
+func (view) CreateSchedule(context.Context, storage.Schedule) (storage.Schedule, error) {
+	return storage.Schedule{}, readOnly("create schedule")
+}
+func (view) UpdateSchedule(context.Context, storage.Schedule) error {
+	return readOnly("update schedule")
+}
+func (view) DeleteSchedule(context.Context, int64) error { return readOnly("delete schedule") }
+func (view) CreateTrigger(context.Context, storage.Trigger) (storage.Trigger, error) {
+	return storage.Trigger{}, readOnly("create trigger")
+}
+func (view) SetTriggerPaused(context.Context, int64, bool) error {
+	return readOnly("set trigger paused")
+}
+func (view) DeleteTrigger(context.Context, int64) error { return readOnly("delete trigger") }
+func (view) CreateExecution(context.Context, storage.Execution) (storage.Execution, error) {
+	return storage.Execution{}, readOnly("create execution")
+}
+func (view) UpdateExecution(context.Context, storage.Execution, storage.ExecutionStatus) error {
+	return readOnly("update execution")
+}
+func (view) DeleteExecution(context.Context, int64) error { return readOnly("delete execution") }
+func (view) CreateTaskExecution(context.Context, storage.TaskExecution) (storage.TaskExecution, error) {
+	return storage.TaskExecution{}, readOnly("create task execution")
+}
+func (view) UpdateTaskExecution(context.Context, storage.TaskExecution, storage.TaskStatus) error {
+	return readOnly("update task execution")
+}
+func (view) AppendEvent(context.Context, storage.Event) (storage.Event, error) {
+	return storage.Event{}, readOnly("append event")
+}
+func (view) PutState(context.Context, storage.State) error { return readOnly("put state") }
+
 // write runs one write method in its own transaction.
 func write[T any](ctx context.Context, s *Store, fn func(o *ops) (T, error)) (T, error) {
 	var out T
@@ -496,13 +562,18 @@ func scanSnapshot(sc interface{ Scan(...any) error }) (storage.Snapshot, error) 
 	return s, err
 }
 
-// withFiles loads a snapshot's files ordered by path.
-func (o *ops) withFiles(ctx context.Context, s storage.Snapshot) (storage.Snapshot, error) {
+// withFiles loads a snapshot's files ordered by path, with their contents
+// if data is set.
+func (o *ops) withFiles(ctx context.Context, s storage.Snapshot, data bool) (storage.Snapshot, error) {
+	cols := `path, mode, NULL`
+	if data {
+		cols = `path, mode, data`
+	}
 	files, err := list(ctx, o, func(sc interface{ Scan(...any) error }) (storage.File, error) {
 		var f storage.File
 		err := sc.Scan(&f.Path, &f.Mode, &f.Data)
 		return f, err
-	}, `SELECT path, mode, data FROM snapshot_file WHERE snapshot_id = ? ORDER BY path`, s.ID)
+	}, `SELECT `+cols+` FROM snapshot_file WHERE snapshot_id = ? ORDER BY path`, s.ID)
 	s.Files = files
 	return s, err
 }
@@ -516,11 +587,20 @@ func (o *ops) GetSnapshot(ctx context.Context, id int64) (storage.Snapshot, erro
 	if err != nil {
 		return s, err
 	}
-	return o.withFiles(ctx, s)
+	return o.withFiles(ctx, s, true)
 }
 
 // LatestSnapshot implements storage.Tx.
 func (o *ops) LatestSnapshot(ctx context.Context, workflowID int64) (storage.Snapshot, error) {
+	return o.latestSnapshot(ctx, workflowID, true)
+}
+
+// LatestSnapshotHeader implements storage.Tx.
+func (o *ops) LatestSnapshotHeader(ctx context.Context, workflowID int64) (storage.Snapshot, error) {
+	return o.latestSnapshot(ctx, workflowID, false)
+}
+
+func (o *ops) latestSnapshot(ctx context.Context, workflowID int64, data bool) (storage.Snapshot, error) {
 	s, err := scanSnapshot(o.q.QueryRowContext(ctx, `SELECT `+snapshotCols+` FROM snapshot WHERE workflow_id = ? ORDER BY id DESC LIMIT 1`, workflowID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, fmt.Errorf("snapshot of workflow %d: %w", workflowID, storage.ErrNotFound)
@@ -528,7 +608,7 @@ func (o *ops) LatestSnapshot(ctx context.Context, workflowID int64) (storage.Sna
 	if err != nil {
 		return s, err
 	}
-	return o.withFiles(ctx, s)
+	return o.withFiles(ctx, s, data)
 }
 
 // ListSnapshots implements storage.Tx.

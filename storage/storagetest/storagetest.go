@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store) {
 	}{
 		{"Namespaces", testNamespaces},
 		{"Upload", testUpload},
+		{"SnapshotHeader", testSnapshotHeader},
 		{"UploadRollback", testUploadRollback},
 		{"ListWorkflows", testListWorkflows},
 		{"WorkflowFlags", testWorkflowFlags},
@@ -39,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store) {
 		{"Events", testEvents},
 		{"State", testState},
 		{"Update", testUpdate},
+		{"View", testView},
 		{"Concurrency", testConcurrency},
 	}
 	for _, tc := range tests {
@@ -241,6 +243,21 @@ func testUpload(t *testing.T, s storage.Store) {
 	if storage.Sign(twoFiles) != storage.Sign(swapped) {
 		t.Error("Sign depends on the order of the files")
 	}
+}
+
+func testSnapshotHeader(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	w, sn := upload(t, s, "default", "etl")
+	want := sn
+	want.Files = nil
+	for _, f := range sn.Files {
+		want.Files = append(want.Files, storage.File{Path: f.Path, Mode: f.Mode})
+	}
+	if diff := cmp.Diff(want, must(s.LatestSnapshotHeader(ctx, w.ID))(t)); diff != "" {
+		t.Errorf("LatestSnapshotHeader (-want +got):\n%s", diff)
+	}
+	_, err := s.LatestSnapshotHeader(ctx, 999)
+	wantErr(t, err, storage.ErrNotFound, "999")
 }
 
 func testUploadRollback(t *testing.T, s storage.Store) {
@@ -725,6 +742,82 @@ func testUpdate(t *testing.T, s storage.Store) {
 	if got := must(s.GetExecution(ctx, e.ID))(t); got.EventOffset != e.EventOffset || got.EventOffset <= 0 {
 		t.Errorf("committed execution offset = %d, want %d", got.EventOffset, e.EventOffset)
 	}
+}
+
+// testView checks that View reads a snapshot fixed at its first read, that
+// it neither waits for an open Update nor makes writers wait, and that
+// writes inside it fail with ErrReadOnly.
+func testView(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	w, _ := upload(t, s, "default", "etl")
+
+	// An Update holding the writer must not block View.
+	held, release, updated := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		updated <- s.Update(ctx, func(tx storage.Tx) error {
+			if err := tx.SetWorkflowEnabled(ctx, w.ID, false); err != nil {
+				return err
+			}
+			close(held)
+			<-release
+			return nil
+		})
+	}()
+	<-held
+	viewed := make(chan error, 1)
+	go func() {
+		viewed <- s.View(ctx, func(tx storage.Tx) error {
+			got, err := tx.GetWorkflowByID(ctx, w.ID)
+			if err == nil && !got.Enabled {
+				err = errors.New("view sees an uncommitted write")
+			}
+			return err
+		})
+	}()
+	select {
+	case err := <-viewed:
+		ok(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("View waited for an open Update")
+	}
+	close(release)
+	ok(t, <-updated)
+
+	err := s.View(ctx, func(tx storage.Tx) error {
+		before := must(tx.ListNamespaces(ctx))(t)
+		wrote := make(chan error, 1)
+		go func() { wrote <- s.CreateNamespace(ctx, storage.Namespace{Name: "later"}) }()
+		select {
+		case err := <-wrote:
+			ok(t, err)
+		case <-time.After(5 * time.Second):
+			t.Fatal("a write waited for View")
+		}
+		if diff := cmp.Diff(before, must(tx.ListNamespaces(ctx))(t)); diff != "" {
+			t.Errorf("View saw a later commit (-before +after):\n%s", diff)
+		}
+		if got := must(tx.GetWorkflowByID(ctx, w.ID))(t); got.Enabled {
+			t.Errorf("View missed a commit made before it: %+v", got)
+		}
+
+		_, err := tx.CreateTrigger(ctx, storage.Trigger{WorkflowID: w.ID, Condition: []byte("{}")})
+		wantErr(t, err, storage.ErrReadOnly, "")
+		wantErr(t, tx.SetWorkflowEnabled(ctx, w.ID, true), storage.ErrReadOnly, "")
+		wantErr(t, tx.CreateNamespace(ctx, storage.Namespace{Name: "x"}), storage.ErrReadOnly, "")
+		_, err = tx.AppendEvent(ctx, storage.Event{Key: "k"})
+		wantErr(t, err, storage.ErrReadOnly, "")
+		return nil
+	})
+	ok(t, err)
+	if _, err := s.GetNamespace(ctx, "later"); err != nil {
+		t.Errorf("write made during View: %v", err)
+	}
+	if ts := must(s.ListTriggers(ctx, w.ID))(t); len(ts) != 0 {
+		t.Errorf("write inside View was stored: %+v", ts)
+	}
+
+	boom := errors.New("boom")
+	wantErr(t, s.View(ctx, func(storage.Tx) error { return boom }), boom, "")
 }
 
 func testConcurrency(t *testing.T, s storage.Store) {
