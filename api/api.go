@@ -234,9 +234,14 @@ type Event struct {
 	CreateTime time.Time `json:"create_time"`
 }
 
+// MaxEventPage is the most events one GET /api/v1/events answers; a client
+// that wants more asks again with After set to the last offset it got.
+const MaxEventPage = 10000
+
 // EventQuery selects events for GET /api/v1/events and .../count: offset
 // greater than After, key one of Keys (none or "*" means any), in Namespace
-// and from Sender ("" or "*" means any), at most Limit (0: no limit). Wait,
+// and from Sender ("" or "*" means any), at most Limit (0, or more than
+// MaxEventPage: MaxEventPage; page with After for more). Wait,
 // when positive, makes the list a long poll: the answer comes as soon as a
 // matching event exists, or empty after Wait.
 type EventQuery struct {

@@ -24,18 +24,19 @@ const (
 	exitInternal = 3
 )
 
-// app is the root of the command tree. Later milestones add AIFlow's groups
-// (server, namespace, workflow, workflow-execution, task-execution, event,
-// db, config) as fields here, each a struct of subcommands with a group tag.
+// app is the root of the command tree. Later milestones add AIFlow's
+// remaining groups (workflow-execution, task-execution, workflow-schedule,
+// workflow-trigger) as fields here, each a struct of subcommands with a
+// group tag.
 type app struct {
 	LogLevel string `name:"log-level" enum:"debug,info,warn,error" default:"warn" env:"AIFLOW_LOG_LEVEL" help:"Log level on stderr (${enum})."`
 	Color    string `enum:"auto,on,off" default:"auto" help:"Color output (${enum}); auto colors a terminal unless NO_COLOR is set."`
 
 	Validate validateCmd `cmd:"" group:"definitions" help:"Check workflow definition files (Python or YAML)."`
 	Schema   schemaCmd   `cmd:"" group:"definitions" help:"Print the JSON Schema of the YAML workflow format."`
-	Db       dbCmd       `cmd:"" group:"Server" help:"Create, upgrade or reset the database."`
-	Config   configCmd   `cmd:"" group:"Server" help:"Write and read the server configuration (aiflow_server.yaml)."`
-	Server   serverCmd   `cmd:"" group:"Server" help:"Start or stop the aiflow server."`
+	Db       dbCmd       `cmd:"" group:"server" help:"Create, upgrade or reset the database."`
+	Config   configCmd   `cmd:"" group:"server" help:"Write and read the server configuration (aiflow_server.yaml)."`
+	Server   serverCmd   `cmd:"" group:"server" help:"Start or stop the aiflow server."`
 
 	Namespace namespaceCmd `cmd:"" group:"metadata" help:"Add, delete and list namespaces."`
 	Workflow  workflowCmd  `cmd:"" group:"metadata" help:"Upload, list, show, enable, disable and delete workflows."`
@@ -56,6 +57,10 @@ type env struct {
 	log    *slog.Logger
 	color  bool // color stdout
 	tty    bool // stdout is a terminal
+	// errColor and errTTY are color and tty for stderr, where some
+	// commands print diagnostics.
+	errColor bool
+	errTTY   bool
 }
 
 // exitPanic carries kong's requested exit code out of kong (help, version
@@ -105,6 +110,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		kong.Exit(func(code int) { panic(exitPanic{code}) }),
 		kong.ExplicitGroups([]kong.Group{
 			{Key: "definitions", Title: "Definitions"},
+			{Key: "server", Title: "Server"},
 			{Key: "metadata", Title: "Metadata"},
 			{Key: "events", Title: "Events"},
 			{Key: "other", Title: "Other"},
@@ -135,15 +141,17 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		return exitInternal
 	}
 
-	tty := isTerminal(stdout)
+	tty, errTTY := isTerminal(stdout), isTerminal(stderr)
 	e := &env{
-		ctx:    context.Background(),
-		stdin:  stdin,
-		stdout: stdout,
-		stderr: stderr,
-		log:    newLogger(stderr, root.LogLevel),
-		color:  useColor(root.Color, tty),
-		tty:    tty,
+		ctx:      context.Background(),
+		stdin:    stdin,
+		stdout:   stdout,
+		stderr:   stderr,
+		log:      newLogger(stderr, root.LogLevel),
+		color:    useColor(root.Color, tty),
+		tty:      tty,
+		errColor: useColor(root.Color, errTTY),
+		errTTY:   errTTY,
 	}
 	err = kctx.Run(e)
 	if err == nil {
@@ -196,15 +204,15 @@ func useColor(mode string, tty bool) bool {
 	return tty && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
 }
 
-// isTerminal reports whether w is a character device such as a terminal.
-// Checking the file mode avoids a dependency on golang.org/x/term; the only
-// other character device a CLI writes to in practice is /dev/null, where
-// decoration is harmless.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+// isTerminal reports whether f, a reader or a writer, is a character device
+// such as a terminal. Checking the file mode avoids a dependency on
+// golang.org/x/term; the only other character device a CLI uses in practice
+// is /dev/null, where decoration is harmless.
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
 	if !ok {
 		return false
 	}
-	fi, err := f.Stat()
+	fi, err := file.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

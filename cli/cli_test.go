@@ -2,6 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -47,5 +50,40 @@ func TestMainExitCodes(t *testing.T) {
 				t.Errorf("stderr not empty:\n%s", &stderr)
 			}
 		})
+	}
+}
+
+// TestValidateRestoresGC: validate raises GOGC for its own run only; Main
+// also runs in-process.
+func TestValidateRestoresGC(t *testing.T) {
+	if os.Getenv("GOGC") != "" {
+		t.Skip("GOGC is set")
+	}
+	path := filepath.Join(t.TempDir(), "w.yaml")
+	if err := os.WriteFile(path, []byte("name: w\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := debug.SetGCPercent(123)
+	defer debug.SetGCPercent(before)
+	var stdout, stderr bytes.Buffer
+	Main([]string{"validate", path}, strings.NewReader(""), &stdout, &stderr)
+	if got := debug.SetGCPercent(123); got != 123 {
+		t.Errorf("GC percent after validate = %d, want 123", got)
+	}
+}
+
+// TestHelpGroupOrder: every group is declared, so help lists them in the
+// declared order.
+func TestHelpGroupOrder(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	Main([]string{"--help"}, strings.NewReader(""), &stdout, &stderr)
+	out := stdout.String()
+	last := -1
+	for _, g := range []string{"\nDefinitions\n", "\nServer\n", "\nMetadata\n", "\nEvents\n", "\nOther\n"} {
+		i := strings.Index(out, g)
+		if i <= last {
+			t.Fatalf("group %q missing or out of order in:\n%s", strings.TrimSpace(g), out)
+		}
+		last = i
 	}
 }

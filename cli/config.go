@@ -14,7 +14,7 @@ import (
 type configCmd struct {
 	Init     configInitCmd     `cmd:"" help:"Write the documented aiflow_server.yaml to $AIFLOW_HOME unless it exists."`
 	GetValue configGetValueCmd `cmd:"" help:"Print the effective value of one configuration key."`
-	List     configListCmd     `cmd:"" help:"Print the effective configuration as YAML."`
+	List     configListCmd     `cmd:"" help:"Print the effective configuration as YAML (a set token is masked)."`
 }
 
 type configInitCmd struct{}
@@ -54,9 +54,11 @@ func (c *configGetValueCmd) Run(e *env) error {
 
 type configListCmd struct{}
 
-// Run prints every key with its effective value, as YAML that could be
-// saved as aiflow_server.yaml. A set token is masked: list output tends to
-// end up in logs and bug reports; get-value token prints it.
+// Run prints every key with its effective value, as YAML in the layout of
+// aiflow_server.yaml. A set token is masked ("********"): list output tends
+// to end up in logs and bug reports; get-value token prints it. So the
+// output is a valid aiflow_server.yaml only without a token: saved as is,
+// it would make "********" the token.
 func (c *configListCmd) Run(e *env) error {
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {

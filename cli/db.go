@@ -4,12 +4,12 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/aiflow-go/aiflow/config"
+	"github.com/aiflow-go/aiflow/server"
 	"github.com/aiflow-go/aiflow/storage/sqlite"
 )
 
@@ -26,6 +26,20 @@ func databasePath() (string, error) {
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {
 		return "", err
+	}
+	return cfg.Database, nil
+}
+
+// stoppedDatabasePath is databasePath for the commands that must not change
+// the schema under a live server: it refuses while the pid file names a live
+// process, as 'aiflow server start' does.
+func stoppedDatabasePath(cmd string) (string, error) {
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return "", err
+	}
+	if pid := server.RunningPID(cfg.Home); pid != 0 {
+		return "", fmt.Errorf("%s: the AIFlow Server is running (pid %d), stop it first with 'aiflow server stop'", cmd, pid)
 	}
 	return cfg.Database, nil
 }
@@ -66,7 +80,7 @@ type dbUpgradeCmd struct{}
 
 // Run migrates an existing database.
 func (c *dbUpgradeCmd) Run(e *env) error {
-	path, err := databasePath()
+	path, err := stoppedDatabasePath("db upgrade")
 	if err != nil {
 		return err
 	}
@@ -84,14 +98,14 @@ type dbResetCmd struct {
 // Run asks AIFlow's question on stdin unless -y, then drops and re-creates
 // the schema. With nothing to read on stdin it refuses rather than guess.
 func (c *dbResetCmd) Run(e *env) error {
-	path, err := databasePath()
+	path, err := stoppedDatabasePath("db reset")
 	if err != nil {
 		return err
 	}
 	if !c.Yes {
 		fmt.Fprint(e.stderr, "This will drop existing tables if they exist. Proceed? (y/n) ")
 		line, err := bufio.NewReader(e.stdin).ReadString('\n')
-		if !isTerminalReader(e.stdin) {
+		if !isTerminal(e.stdin) {
 			// Nobody typed the newline that ends the prompt line.
 			fmt.Fprintln(e.stderr)
 		}
@@ -110,14 +124,4 @@ func (c *dbResetCmd) Run(e *env) error {
 	}
 	_, err = fmt.Fprintf(e.stdout, "Database %s reset (schema version %d).\n", path, sqlite.LatestVersion())
 	return err
-}
-
-// isTerminalReader reports whether r is a terminal (see isTerminal).
-func isTerminalReader(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/engine/executor"
 	"github.com/aiflow-go/aiflow/storage"
 )
 
@@ -26,16 +26,6 @@ type eventCmd struct {
 	Listen eventListenCmd `cmd:"" help:"Print matching events as they are sent, until interrupted."`
 }
 
-// Environment variables of a running task (decisions Fix 13): when
-// AIFLOW_EXECUTION_ID is set, "aiflow event send" behaves like AIFlow's
-// in-task client.
-const (
-	envExecutionID = "AIFLOW_EXECUTION_ID"
-	envNamespace   = "AIFLOW_NAMESPACE"
-	envTask        = "AIFLOW_TASK"
-	envSequence    = "AIFLOW_SEQUENCE_NUMBER"
-)
-
 // taskContext is the execution context of the task the command runs in.
 type taskContext struct {
 	executionID int64
@@ -43,20 +33,21 @@ type taskContext struct {
 	sender      string // "<execution id>_<task>_<sequence number>"
 }
 
-// inTask reads the task context from the environment; ok is false outside
-// a task.
+// inTask reads the task context from the environment the executor gives a
+// task (decisions Fix 13): when AIFLOW_EXECUTION_ID is set, "aiflow event
+// send" behaves like AIFlow's in-task client. ok is false outside a task.
 func inTask() (tc taskContext, ok bool, err error) {
-	id := os.Getenv(envExecutionID)
+	id := os.Getenv(executor.EnvExecution)
 	if id == "" {
 		return tc, false, nil
 	}
 	if tc.executionID, err = strconv.ParseInt(id, 10, 64); err != nil {
-		return tc, false, fmt.Errorf("%s must be an execution id, got %q", envExecutionID, id)
+		return tc, false, fmt.Errorf("%s must be an execution id, got %q", executor.EnvExecution, id)
 	}
-	tc.namespace = os.Getenv(envNamespace)
-	task, seq := os.Getenv(envTask), os.Getenv(envSequence)
+	tc.namespace = os.Getenv(executor.EnvNamespace)
+	task, seq := os.Getenv(executor.EnvTask), os.Getenv(executor.EnvSeq)
 	if tc.namespace == "" || task == "" || seq == "" {
-		return tc, false, fmt.Errorf("%s is set, so %s, %s and %s must be set too", envExecutionID, envNamespace, envTask, envSequence)
+		return tc, false, fmt.Errorf("%s is set, so %s, %s and %s must be set too", executor.EnvExecution, executor.EnvNamespace, executor.EnvTask, executor.EnvSeq)
 	}
 	tc.sender = id + "_" + task + "_" + seq
 	return tc, true, nil
@@ -81,7 +72,7 @@ type eventSendCmd struct {
 	Namespace string `short:"n" predictor:"namespace" help:"Namespace of the event (default: the task's namespace inside a task, else default)."`
 	Context   string `help:"Context as a JSON object, e.g. '{\"source\": \"etl\"}'."`
 	Sender    string `help:"Sender of the event (default: <execution id>_<task>_<sequence number> inside a task)."`
-	UUID      string `name:"uuid" help:"Idempotence id: resending an id that is stored returns the stored event (default: a new random id)."`
+	UUID      string `name:"uuid" help:"Idempotence id: resending an id that is stored returns the stored event (default: the server picks a random one)."`
 }
 
 // Run sends the event. Inside a task it adds the execution id to the
@@ -119,9 +110,6 @@ func (c *eventSendCmd) Run(e *env) error {
 	if req.Namespace == "" {
 		req.Namespace = storage.DefaultNamespace
 	}
-	if req.UUID == "" {
-		req.UUID = newUUID()
-	}
 	cl, err := newClient()
 	if err != nil {
 		return err
@@ -132,15 +120,6 @@ func (c *eventSendCmd) Run(e *env) error {
 	}
 	_, err = fmt.Fprintf(e.stdout, "Successfully send event: %s\n", eventLine(ev))
 	return err
-}
-
-// newUUID returns a random (version 4) UUID.
-func newUUID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
 // eventLine is AIFlow's one-line form of an event; create_time is in
@@ -179,13 +158,25 @@ func (c *eventListCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	evs, err := cl.Events(e.ctx, q)
-	if err != nil {
-		return err
+	// The server answers at most a page per call: ask for the next one
+	// after the last offset until a short page says there is no more.
+	q.Limit = api.MaxEventPage
+	var recs []record
+	for {
+		evs, err := cl.Events(e.ctx, q)
+		if err != nil {
+			return err
+		}
+		for _, ev := range evs {
+			recs = append(recs, eventRecord(ev))
+		}
+		if len(evs) < q.Limit {
+			break
+		}
+		q.After = evs[len(evs)-1].Offset
 	}
-	recs := make([]record, 0, len(evs))
-	for _, ev := range evs {
-		recs = append(recs, eventRecord(ev))
+	if recs == nil {
+		recs = []record{}
 	}
 	return writeOutput(e.stdout, c.Output, recs, func(w io.Writer) error { return writeTable(w, recs) })
 }

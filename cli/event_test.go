@@ -18,6 +18,7 @@ import (
 	"github.com/aiflow-go/aiflow/parser"
 	"github.com/aiflow-go/aiflow/pydef"
 	"github.com/aiflow-go/aiflow/server"
+	"github.com/aiflow-go/aiflow/storage"
 	"github.com/aiflow-go/aiflow/storage/sqlite"
 )
 
@@ -92,5 +93,58 @@ func TestListenFromNow(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("listen did not stop on SIGINT")
+	}
+}
+
+// TestEventListPages: the server answers at most api.MaxEventPage events a
+// call, and event list asks for pages until it has them all.
+func TestEventListPages(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "aiflow.db")
+	if _, _, err := sqlite.Init(ctx, path, sqlite.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	const n = api.MaxEventPage + 2
+	err = st.Update(ctx, func(tx storage.Tx) error {
+		for range n {
+			if _, err := tx.AppendEvent(ctx, storage.Event{Key: "k", Value: "v", Namespace: "default"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := parser.New(pydef.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := server.New(st, p, server.Options{}).Handler()
+	var calls int
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == api.PathEvents {
+			calls++
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer hs.Close()
+	t.Setenv("AIFLOW_HOME", t.TempDir())
+	t.Setenv("AIFLOW_SERVER", strings.TrimPrefix(hs.URL, "http://"))
+	var out, errs strings.Builder
+	if code := Main([]string{"event", "list", "k"}, strings.NewReader(""), &out, &errs); code != 0 {
+		t.Fatalf("event list: exit %d: %s", code, errs.String())
+	}
+	if rows := strings.Count(out.String(), "\n") - 1; rows != n || calls != 2 {
+		t.Errorf("event list printed %d rows in %d calls, want %d in 2", rows, calls, n)
+	}
+	evs, err := client.New(strings.TrimPrefix(hs.URL, "http://"), "").Events(ctx, api.EventQuery{Limit: n})
+	if err != nil || len(evs) != api.MaxEventPage {
+		t.Errorf("one call answered %d events, %v; want %d", len(evs), err, api.MaxEventPage)
 	}
 }

@@ -53,7 +53,7 @@ func (c *serverStartCmd) Run(e *env) error {
 	if err := server.CheckAddress(cfg.ServerAddress, cfg.Token); err != nil {
 		return err
 	}
-	if pid, err := server.ReadPID(cfg.Home); err == nil && server.Alive(pid) {
+	if server.RunningPID(cfg.Home) != 0 {
 		return server.ErrRunning
 	}
 	if err := os.MkdirAll(cfg.LogDir, 0o755); err != nil {

@@ -42,9 +42,11 @@ func (c *validateCmd) Run(e *env) error {
 	}
 	// Everything a run loads stays live until it is rendered, so the default
 	// GOGC=100 collects over and over for nothing: a quarter of the time of
-	// a 1,000-file run. Trade some memory for it in this short-lived command.
+	// a 1,000-file run. Trade some memory for it in this command, and put
+	// the setting back after: it is process-wide and Main also runs
+	// in-process (tests, the embedding server).
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
 	start := time.Now()
 	res := p.Load(e.ctx, paths)

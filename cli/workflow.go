@@ -47,7 +47,8 @@ ones the previous upload declared; those added by command are kept.`
 }
 
 // Run sends the file and its artifacts; definition problems are printed like
-// aiflow validate prints them, on stderr.
+// aiflow validate prints them (colour and source lines on a terminal), on
+// stderr.
 func (c *workflowUploadCmd) Run(e *env) error {
 	src, err := os.ReadFile(c.File)
 	if err != nil {
@@ -66,7 +67,11 @@ func (c *workflowUploadCmd) Run(e *env) error {
 	var ce *client.Error
 	if errors.As(err, &ce) && len(ce.Body.Diagnostics) > 0 {
 		diags := fromDiagnostics(ce.Body.Diagnostics)
-		if werr := writeText(e.stderr, diags, textOptions{}); werr != nil {
+		opts := textOptions{color: e.errColor}
+		if e.errTTY {
+			opts.source = os.ReadFile
+		}
+		if werr := writeText(e.stderr, diags, opts); werr != nil {
 			return werr
 		}
 		return fmt.Errorf("%s has %s; nothing was stored", c.File, plural(diags.Count(ir.Error), "error"))

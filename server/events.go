@@ -136,7 +136,12 @@ func eventFilter(r *http.Request) (storage.EventFilter, time.Duration, error) {
 	if err != nil {
 		return f, 0, err
 	}
-	f.Limit = int(min(limit, 1<<30))
+	// A page is bounded so that one call cannot make the server hold the
+	// whole log in memory; clients page with after.
+	if limit == 0 || limit > api.MaxEventPage {
+		limit = api.MaxEventPage
+	}
+	f.Limit = int(limit)
 	var wait time.Duration
 	if v := q.Get("wait"); v != "" {
 		if wait, err = time.ParseDuration(v); err != nil || wait < 0 {
@@ -176,6 +181,8 @@ func (s *Server) listEvents(r *http.Request) (any, error) {
 		select {
 		case <-rung:
 		case <-timeout:
+			return api.Events{Events: []api.Event{}}, nil
+		case <-s.quit:
 			return api.Events{Events: []api.Event{}}, nil
 		case <-ctx.Done():
 			return nil, context.Cause(ctx)

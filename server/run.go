@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/aiflow-go/aiflow/engine/process"
 	"github.com/aiflow-go/aiflow/parser"
 	"github.com/aiflow-go/aiflow/pydef"
 	"github.com/aiflow-go/aiflow/storage/sqlite"
@@ -53,11 +54,11 @@ func Run(ctx context.Context, o RunOptions) error {
 	if err := CheckAddress(o.Address, o.Token); err != nil {
 		return err
 	}
-	pidPath := filepath.Join(o.Home, PIDFile)
-	if err := claimPID(pidPath); err != nil {
+	release, err := claimPID(filepath.Join(o.Home, PIDFile))
+	if err != nil {
 		return err
 	}
-	defer os.Remove(pidPath)
+	defer release()
 
 	store, err := sqlite.Open(ctx, o.Database, sqlite.Options{})
 	if err != nil {
@@ -78,6 +79,9 @@ func Run(ctx context.Context, o RunOptions) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
+	// Request contexts outlive ctx (a call in flight finishes), so Shutdown
+	// has to tell long polls itself, or it would wait out the grace period.
+	hs.RegisterOnShutdown(srv.Quit)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("aiflow server started", "address", ln.Addr().String(), "pid", os.Getpid(), "database", o.Database, "token", o.Token != "")
@@ -122,37 +126,64 @@ func IsLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// claimPID writes this process's pid to path. A pid file naming a live
-// process means a server runs: ErrRunning. A stale one is replaced. O_EXCL
-// makes two servers starting at once race safely: one of them loses.
-func claimPID(path string) error {
+// claimPID writes this process's pid to path and holds an exclusive flock
+// on it for the life of the process: the lock, not the pid, says that a
+// server runs, so a stale file is simply reused and two servers starting at
+// once cannot both win. release removes the file (it is still ours: we hold
+// the lock) and drops the lock.
+func claimPID(path string) (release func(), err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+		return nil, err
 	}
 	for range 3 {
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err == nil {
-			_, err = fmt.Fprintf(f, "%d\n", os.Getpid())
-			return errors.Join(err, f.Close())
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		if err != nil {
+			return nil, fmt.Errorf("open pid file: %w", err)
 		}
-		if !errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("write pid file: %w", err)
-		}
-		pid, err := ReadPID(filepath.Dir(path))
-		if err == nil && Alive(pid) {
-			return ErrRunning
-		}
-		// Stale, or being written right now by a server starting at the
-		// same time; in the second case the next OpenFile loses the race.
-		if pid == 0 {
-			time.Sleep(50 * time.Millisecond)
-			if pid, err = ReadPID(filepath.Dir(path)); err == nil && Alive(pid) {
-				return ErrRunning
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+			f.Close()
+			if errors.Is(err, syscall.EWOULDBLOCK) {
+				return nil, ErrRunning
 			}
+			return nil, fmt.Errorf("lock pid file: %w", err)
 		}
-		os.Remove(path)
+		// The previous owner may have removed the file between our open
+		// and our lock; then we locked an orphan inode: open again.
+		if !samePath(f, path) {
+			f.Close()
+			continue
+		}
+		if err := writePID(f); err != nil {
+			f.Close()
+			return nil, err
+		}
+		return func() {
+			os.Remove(path)
+			f.Close()
+		}, nil
 	}
-	return fmt.Errorf("cannot claim pid file %s", path)
+	return nil, fmt.Errorf("cannot claim pid file %s", path)
+}
+
+// samePath reports whether f is still the file at path.
+func samePath(f *os.File, path string) bool {
+	a, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	b, err := os.Stat(path)
+	return err == nil && os.SameFile(a, b)
+}
+
+// writePID replaces the content of the locked pid file with our pid.
+func writePID(f *os.File) error {
+	if err := f.Truncate(0); err != nil {
+		return fmt.Errorf("write pid file: %w", err)
+	}
+	if _, err := f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0); err != nil {
+		return fmt.Errorf("write pid file: %w", err)
+	}
+	return nil
 }
 
 // ReadPID returns the pid in home's pid file; 0 and fs.ErrNotExist when
@@ -169,13 +200,13 @@ func ReadPID(home string) (int, error) {
 	return pid, nil
 }
 
-// Alive reports whether a process with this pid exists.
-func Alive(pid int) bool {
-	if pid <= 0 {
-		return false
+// RunningPID returns the pid of home's server when its pid file names a live
+// process, else 0.
+func RunningPID(home string) int {
+	if pid, err := ReadPID(home); err == nil && process.Alive(pid) {
+		return pid
 	}
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
+	return 0
 }
 
 // Stop sends SIGTERM to the server of home and waits until it has removed
@@ -189,7 +220,7 @@ func Stop(home string, timeout time.Duration) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if !Alive(pid) {
+	if !process.Alive(pid) {
 		os.Remove(filepath.Join(home, PIDFile))
 		return 0, nil
 	}
@@ -200,7 +231,7 @@ func Stop(home string, timeout time.Duration) (int, error) {
 	for time.Now().Before(deadline) {
 		// The pid file goes last in a clean stop; a process that is gone
 		// (or a zombie whose parent has not reaped it) has it removed here.
-		if p, err := ReadPID(home); err != nil || p != pid || !Alive(pid) {
+		if p, err := ReadPID(home); err != nil || p != pid || !process.Alive(pid) {
 			return pid, nil
 		}
 		time.Sleep(20 * time.Millisecond)

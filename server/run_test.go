@@ -5,12 +5,14 @@ import (
 	"errors"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/client"
 	"github.com/aiflow-go/aiflow/server"
 	"github.com/aiflow-go/aiflow/storage/sqlite"
@@ -101,5 +103,120 @@ func TestStaleAndStop(t *testing.T) {
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("stale pid file kept: %v", err)
+	}
+}
+
+// TestShutdownWakesLongPoll stops a server while a long poll waits: the poll
+// answers at once with no events and Run returns well before the grace
+// period.
+func TestShutdownWakesLongPoll(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	home := t.TempDir()
+	db := filepath.Join(home, "aiflow.db")
+	if _, _, err := sqlite.Init(ctx, db, sqlite.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan net.Addr, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- server.Run(ctx, server.RunOptions{Home: home, Address: "127.0.0.1:0", Database: db,
+			Ready: func(a net.Addr) { ready <- a }})
+	}()
+	var addr net.Addr
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("Run: %v", err)
+	}
+	type result struct {
+		n   int
+		err error
+	}
+	polled := make(chan result, 1)
+	go func() {
+		evs, err := client.New(addr.String(), "").Events(context.Background(), api.EventQuery{Keys: []string{"k"}, Wait: time.Minute})
+		polled <- result{len(evs), err}
+	}()
+	time.Sleep(200 * time.Millisecond) // let the poll start waiting
+	begin := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run still waiting for the long poll")
+	}
+	if d := time.Since(begin); d > 3*time.Second {
+		t.Errorf("shutdown took %v", d)
+	}
+	if r := <-polled; r.err != nil || r.n != 0 {
+		t.Errorf("long poll = %d events, %v; want none", r.n, r.err)
+	}
+}
+
+// TestPIDLock: a pid file whose process is gone is reused, and one locked by
+// a live server is refused even when it names a dead pid.
+func TestPIDLock(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	home := t.TempDir()
+	db := filepath.Join(home, "aiflow.db")
+	if _, _, err := sqlite.Init(ctx, db, sqlite.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(home, server.PIDFile)
+	if err := os.WriteFile(path, []byte(strconv.Itoa(1<<30)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan net.Addr, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- server.Run(ctx, server.RunOptions{Home: home, Address: "127.0.0.1:0", Database: db,
+			Ready: func(a net.Addr) { ready <- a }})
+	}()
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatalf("Run over a stale pid file: %v", err)
+	}
+	// Someone overwrites the pid: the lock still says a server runs.
+	if err := os.WriteFile(path, []byte(strconv.Itoa(1<<30)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := server.Run(ctx, server.RunOptions{Home: home, Address: "127.0.0.1:0", Database: db}); !errors.Is(err, server.ErrRunning) {
+		t.Errorf("second Run: %v, want ErrRunning", err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("refused Run removed the pid file: %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRunningPIDZombie: a zombie child counts as gone.
+func TestRunningPIDZombie(t *testing.T) {
+	home := t.TempDir()
+	cmd := exec.Command("true")
+	if err := cmd.Start(); err != nil {
+		t.Skip(err)
+	}
+	defer cmd.Wait()
+	time.Sleep(100 * time.Millisecond) // exited, not reaped: a zombie
+	if err := os.WriteFile(filepath.Join(home, server.PIDFile), []byte(strconv.Itoa(cmd.Process.Pid)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if pid := server.RunningPID(home); pid != 0 {
+		t.Errorf("RunningPID = %d for a zombie, want 0", pid)
+	}
+	if err := os.WriteFile(filepath.Join(home, server.PIDFile), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if pid := server.RunningPID(home); pid != os.Getpid() {
+		t.Errorf("RunningPID = %d, want %d", pid, os.Getpid())
 	}
 }

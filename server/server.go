@@ -27,9 +27,11 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/ir"
 	"github.com/aiflow-go/aiflow/parser"
 	"github.com/aiflow-go/aiflow/storage"
 )
@@ -56,6 +58,9 @@ type Server struct {
 	opts   Options
 	log    *slog.Logger
 	bell   *bell
+	// quit is closed by Quit: the server is shutting down.
+	quit     chan struct{}
+	quitOnce sync.Once
 }
 
 // New returns a server over store that parses uploads with p.
@@ -64,8 +69,13 @@ func New(store storage.Store, p *parser.Parser, opts Options) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{store: store, parser: p, opts: opts, log: log, bell: newBell()}
+	return &Server{store: store, parser: p, opts: opts, log: log, bell: newBell(), quit: make(chan struct{})}
 }
+
+// Quit tells the calls that wait (long polls) to answer now with what they
+// have, so that a graceful shutdown does not wait for them. Run calls it
+// when the HTTP server shuts down.
+func (s *Server) Quit() { s.quitOnce.Do(func() { close(s.quit) }) }
 
 // Handler returns the HTTP handler of the API.
 func (s *Server) Handler() http.Handler {
@@ -153,7 +163,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, storage.ErrConflict), errors.Is(err, storage.ErrNotEmpty), errors.Is(err, storage.ErrBusy):
 		he = &httpError{http.StatusConflict, api.Error{Code: api.CodeConflict, Message: err.Error()}}
 	case errors.Is(err, context.Canceled):
-		he = &httpError{http.StatusServiceUnavailable, api.Error{Code: api.CodeUnavailable, Message: "the server is shutting down"}}
+		// The client went away (request contexts do not follow the
+		// server's own shutdown); nobody will read this answer.
+		he = &httpError{http.StatusServiceUnavailable, api.Error{Code: api.CodeUnavailable, Message: "request cancelled"}}
 	default:
 		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 		he = &httpError{http.StatusInternalServerError, api.Error{Code: api.CodeInternal, Message: err.Error()}}
@@ -232,16 +244,11 @@ func (s *Server) addNamespace(r *http.Request) (any, error) {
 	return toNamespace(storage.Namespace{Name: in.Name, Properties: in.Properties}), nil
 }
 
-// checkName refuses names that could not be addressed in a path or printed
-// on one line.
+// checkName refuses names that ir.CheckName refuses, the same rule as for
+// the names in definitions.
 func checkName(what, name string) error {
-	switch {
-	case name == "":
-		return errorf(http.StatusBadRequest, api.CodeBadRequest, "the %s name is empty", what)
-	case len(name) > 256:
-		return errorf(http.StatusBadRequest, api.CodeBadRequest, "the %s name is longer than 256 bytes", what)
-	case strings.ContainsFunc(name, func(r rune) bool { return r < ' ' || r == '/' || r == 0x7f }):
-		return errorf(http.StatusBadRequest, api.CodeBadRequest, "%s name %q contains a slash or a control character", what, name)
+	if p := ir.CheckName(what, name); p != "" {
+		return errorf(http.StatusBadRequest, api.CodeBadRequest, "%s name %q %s", what, name, p)
 	}
 	return nil
 }
@@ -313,14 +320,15 @@ func (s *Server) workflow(ctx context.Context, tx storage.Tx, r *http.Request) (
 func (s *Server) showWorkflow(r *http.Request) (any, error) {
 	ctx := r.Context()
 	var out api.WorkflowDetail
-	// One transaction, so the snapshot, schedules and triggers are those of
-	// the same upload.
-	err := s.store.Update(ctx, func(tx storage.Tx) error {
+	// One read transaction, so the snapshot, schedules and triggers are
+	// those of the same upload, without queueing behind writers; only file
+	// paths are shown, so their contents are not loaded.
+	err := s.store.View(ctx, func(tx storage.Tx) error {
 		w, err := s.workflow(ctx, tx, r)
 		if err != nil {
 			return err
 		}
-		sn, err := tx.LatestSnapshot(ctx, w.ID)
+		sn, err := tx.LatestSnapshotHeader(ctx, w.ID)
 		if err != nil {
 			return err
 		}

@@ -38,6 +38,21 @@ func (s *Server) upload(r *http.Request) (any, error) {
 	if err := checkUpload(&in); err != nil {
 		return nil, err
 	}
+	// Each namespace is checked once, with a message that says how to
+	// create it: the asked one before the work of parsing, those the
+	// definition names before the transaction.
+	checked := map[string]bool{}
+	checkNS := func(ns string) error {
+		if ns == "" || checked[ns] {
+			return nil
+		}
+		checked[ns] = true
+		_, err := s.namespace(ctx, ns)
+		return err
+	}
+	if err := checkNS(in.Namespace); err != nil {
+		return nil, err
+	}
 	ws, diags, err := s.parse(ctx, &in)
 	if err != nil {
 		return nil, err
@@ -46,6 +61,11 @@ func (s *Server) upload(r *http.Request) (any, error) {
 		return nil, &httpError{http.StatusUnprocessableEntity, api.Error{Code: api.CodeInvalid,
 			Message:     fmt.Sprintf("%s has errors; nothing was stored", in.Path),
 			Diagnostics: toDiagnostics(diags)}}
+	}
+	for _, w := range ws {
+		if err := checkNS(w.Namespace); err != nil {
+			return nil, err
+		}
 	}
 	files := make([]storage.File, len(in.Files))
 	for i, f := range in.Files {
@@ -62,14 +82,6 @@ func (s *Server) upload(r *http.Request) (any, error) {
 		}
 		return nil
 	})
-	if errors.Is(err, storage.ErrNotFound) && len(ws) > 0 {
-		// The only thing an upload needs that may be missing is a namespace.
-		for _, w := range ws {
-			if _, nerr := s.namespace(ctx, w.Namespace); nerr != nil {
-				return nil, nerr
-			}
-		}
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +227,8 @@ func store(ctx context.Context, tx storage.Tx, w *ir.Workflow, sourceName string
 	}
 	var before *ir.Workflow
 	if old, err := tx.GetWorkflow(ctx, w.Namespace, w.Name); err == nil {
-		sn, err := tx.LatestSnapshot(ctx, old.ID)
+		// Only the IR is compared; the artifacts are not needed.
+		sn, err := tx.LatestSnapshotHeader(ctx, old.ID)
 		if err != nil {
 			return old, err
 		}

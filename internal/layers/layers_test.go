@@ -30,7 +30,7 @@ var allowed = map[string][]string{
 	"engine/process":  {},
 	"api":             {},
 	"client":          {"api"},
-	"server": {"api", "config", "internal/spell", "ir", "parser", "pydef", "pydef/pyhost",
+	"server": {"api", "config", "engine/process", "internal/spell", "ir", "parser", "pydef", "pydef/pyhost",
 		"pydef/rewrite", "yamldef", "storage", "storage/sqlite"},
 }
 
