@@ -249,7 +249,9 @@ func buildClass(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 			grafted = true
 		}
 	}
-	ns := py.NewStringDict()
+	body := bodyOf(fn.Code)
+	// Sized for every name the body stores, the namespace never regrows.
+	ns := make(py.StringDict, len(body.pos))
 	cell, err := fn.Context.RunCode(fn.Code, fn.Globals, ns, fn.Closure)
 	if err != nil {
 		return nil, err
@@ -298,7 +300,7 @@ func buildClass(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 		cls.Dict["_value_eq_"] = py.True
 	}
 	if v, _ := lookup(cls, "_enum_", nil); v != nil {
-		if err := makeEnumMembers(cls, storedNames(fn.Code)); err != nil {
+		if err := makeEnumMembers(cls, body.pos); err != nil {
 			return nil, err
 		}
 	}

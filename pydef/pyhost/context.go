@@ -26,13 +26,16 @@ type hostContext struct {
 var _ py.Context = (*hostContext)(nil)
 
 func newHostContext(s *Session) *hostContext {
+	// A workflow file's load registers some 40 modules (builtins, pystd,
+	// the ai_flow shim): sized up front, the maps by module never regrow.
+	const mods = 64
 	return &hostContext{
 		s:          s,
 		store:      py.NewModuleStore(),
 		done:       make(chan struct{}),
-		mods:       map[string]py.Object{},
-		sysModules: py.StringDict{},
-		codes:      map[string]*py.Code{},
+		mods:       make(map[string]py.Object, mods),
+		sysModules: make(py.StringDict, mods),
+		codes:      make(map[string]*py.Code, mods),
 		user:       map[*py.Module]bool{},
 	}
 }

@@ -3,6 +3,8 @@ package pyhost
 import (
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/go-python/gpython/py"
 	"github.com/go-python/gpython/vm"
@@ -142,12 +144,45 @@ func hiddenTypeHook(t *py.Type, name string) bool {
 
 // enumByValue finds the member whose value equals v.
 func enumByValue(t *py.Type, ms py.Tuple, v py.Object) (py.Object, error) {
+	m, err := findByValue(ms, v)
+	if m != nil || err != nil {
+		return m, err
+	}
+	r, err := py.ReprAsString(v)
+	if err != nil {
+		return nil, err
+	}
+	return nil, py.ExceptionNewf(py.ValueError, "%s is not a valid %s", r, shortName(t))
+}
+
+// findByValue is enumByValue without the error for no match (nil, nil),
+// which class creation expects for every new member.
+func findByValue(ms py.Tuple, v py.Object) (py.Object, error) {
 	for _, m := range ms {
 		mt, _ := m.(*py.Type)
 		if mt == nil {
 			continue
 		}
-		eq, err := keysEqual(mt.Dict["_value_"], v)
+		mv := mt.Dict["_value_"]
+		// Strings and ints, the values of nearly every member, compare
+		// without a trip through py.Eq.
+		switch x := v.(type) {
+		case py.String:
+			if y, ok := mv.(py.String); ok {
+				if x == y {
+					return m, nil
+				}
+				continue
+			}
+		case py.Int:
+			if y, ok := mv.(py.Int); ok {
+				if x == y {
+					return m, nil
+				}
+				continue
+			}
+		}
+		eq, err := keysEqual(mv, v)
 		if err != nil {
 			return nil, err
 		}
@@ -155,11 +190,44 @@ func enumByValue(t *py.Type, ms py.Tuple, v py.Object) (py.Object, error) {
 			return m, nil
 		}
 	}
-	r, err := py.ReprAsString(v)
-	if err != nil {
-		return nil, err
+	return nil, nil
+}
+
+// classBodies caches what buildClass reads from a class body's bytecode,
+// by code object: a *py.Code is immutable and shared by every session
+// (compileCache), so the bytecode is scanned once per process rather than
+// once per class creation. Past classBodiesMax entries it starts over, as
+// compileCache does.
+var (
+	classBodies    sync.Map // *py.Code -> *classBody, read-only once stored
+	classBodiesLen atomic.Int64
+)
+
+const classBodiesMax = 4096
+
+// classBody is what a class body's code says about the class. Shared by
+// every class made from the code: read-only.
+type classBody struct {
+	// pos maps each name the body stores to its position in
+	// storedNames(code): the definition order of enum members.
+	pos map[string]int
+}
+
+// bodyOf returns the (cached) classBody of a class body's code.
+func bodyOf(code *py.Code) *classBody {
+	if v, ok := classBodies.Load(code); ok {
+		return v.(*classBody)
 	}
-	return nil, py.ExceptionNewf(py.ValueError, "%s is not a valid %s", r, shortName(t))
+	names := storedNames(code)
+	b := &classBody{pos: make(map[string]int, len(names))}
+	for i, n := range names {
+		b.pos[n] = i
+	}
+	if _, loaded := classBodies.LoadOrStore(code, b); !loaded && classBodiesLen.Add(1) > classBodiesMax {
+		classBodies.Clear()
+		classBodiesLen.Store(0)
+	}
+	return b
 }
 
 // storedNames lists the names a class body assigns, in the order of its
@@ -195,16 +263,12 @@ func storedNames(code *py.Code) []string {
 }
 
 // makeEnumMembers turns the plain attributes of an Enum subclass into
-// instances with name and value, in definition order (order lists the
-// names the class body assigned). auto() values come from the class's
-// _generate_next_value_, a value equal to an earlier member's makes an
-// alias, a user __init__ runs with the value (unpacked when a tuple), and
-// calling the class looks a member up by value.
-func makeEnumMembers(cls *py.Type, order []string) error {
-	pos := map[string]int{}
-	for i, n := range order {
-		pos[n] = i
-	}
+// instances with name and value, in definition order (pos numbers the
+// names the class body assigned, from bodyOf). auto() values come from
+// the class's _generate_next_value_, a value equal to an earlier
+// member's makes an alias, a user __init__ runs with the value (unpacked
+// when a tuple), and calling the class looks a member up by value.
+func makeEnumMembers(cls *py.Type, pos map[string]int) error {
 	var names []string
 	for k, v := range cls.Dict {
 		if strings.HasPrefix(k, "_") {
@@ -261,11 +325,11 @@ func makeEnumMembers(cls *py.Type, order []string) error {
 				return err
 			}
 		}
-		m, err := enumByValue(cls, members, v)
+		m, err := findByValue(members, v)
 		if err != nil && !py.IsException(py.ValueError, err) {
 			return err
 		}
-		if err != nil {
+		if m == nil {
 			inst := cls.Alloc()
 			inst.Dict["name"] = py.String(name)
 			inst.Dict["value"] = v

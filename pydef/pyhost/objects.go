@@ -46,6 +46,27 @@ func mro(t *py.Type) []*py.Type {
 // lookup finds name in the dicts along t's MRO, starting after skip
 // (nil: from t itself).
 func lookup(t *py.Type, name string, skip *py.Type) (py.Object, *py.Type) {
+	if len(t.Mro) > 0 {
+		// The hot path (every attribute access): walk the MRO in place
+		// rather than through mro's copy.
+		start := 0
+		if skip != nil {
+			for i, b := range t.Mro {
+				if b == py.Object(skip) {
+					start = i + 1
+					break
+				}
+			}
+		}
+		for _, b := range t.Mro[start:] {
+			if bt, ok := b.(*py.Type); ok {
+				if v, ok := bt.Dict[name]; ok {
+					return v, bt
+				}
+			}
+		}
+		return nil, nil
+	}
 	order := mro(t)
 	if skip != nil {
 		for i, b := range order {
