@@ -48,7 +48,7 @@ type Loader struct {
 func NewLoader(opts Options) (*Loader, error) {
 	mods, err := loadShim()
 	if err != nil {
-		return nil, fmt.Errorf("compile the ai_flow shim: %w", err)
+		return nil, fmt.Errorf("read the ai_flow shim: %w", err)
 	}
 	return &Loader{opts: opts, shim: mods}, nil
 }

@@ -27,7 +27,9 @@ var (
 	shimErr     error
 )
 
-// loadShim compiles the shim once per process.
+// loadShim lists the shim's modules once per process; each is compiled on
+// its first import, so a run that loads only YAML, or a file that imports
+// little of ai_flow, does not compile the whole shim.
 func loadShim() (map[string]*pyhost.Module, error) {
 	shimOnce.Do(func() {
 		mods := map[string]*pyhost.Module{}
@@ -41,14 +43,10 @@ func loadShim() (map[string]*pyhost.Module, error) {
 			}
 			rel := strings.TrimPrefix(p, "shim/")
 			file := shimPrefix + rel
-			code, err := pyhost.Compile(string(src), file)
-			if err != nil {
-				return err
-			}
 			name := strings.ReplaceAll(strings.TrimSuffix(rel, ".py"), "/", ".")
 			pkg := strings.HasSuffix(name, ".__init__")
 			name = strings.TrimSuffix(name, ".__init__")
-			mods[name] = &pyhost.Module{Name: name, Code: code, IsPackage: pkg, File: file}
+			mods[name] = &pyhost.Module{Name: name, Source: string(src), IsPackage: pkg, File: file}
 			return nil
 		})
 		shimModules, shimErr = mods, err

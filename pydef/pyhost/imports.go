@@ -141,7 +141,14 @@ func (c *hostContext) importChain(abs string, globals py.StringDict) (py.Object,
 // module) is already loaded.
 func (c *hostContext) load(full string, parent py.Object, globals py.StringDict) (py.Object, error) {
 	if m, ok := c.s.opts.Modules[full]; ok {
-		return c.runModule(full, m.File, m.Code, m.IsPackage)
+		code := m.Code
+		if code == nil {
+			var err error
+			if code, err = compileCached(m.Source, m.File); err != nil {
+				return nil, err
+			}
+		}
+		return c.runModule(full, m.File, code, m.IsPackage)
 	}
 	if st, isStub := parent.(*stub); isStub {
 		return st.child(full), nil

@@ -44,6 +44,10 @@ type Module struct {
 	Code      *py.Code // module body, compiled once with Compile
 	IsPackage bool     // an __init__ module: gets __path__ and submodules
 	File      string   // __file__, e.g. "<aiflow-shim>/ai_flow/model/workflow.py"
+	// Source, when Code is nil, is compiled through Compile's process-wide
+	// cache on the module's first import: a process that never imports a
+	// module does not pay for compiling it.
+	Source string
 }
 
 // Options configure a Session.
