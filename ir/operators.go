@@ -110,3 +110,24 @@ func OperatorByKind(k Operator) *OperatorSpec {
 	}
 	return nil
 }
+
+// ArgsField returns the JSON name of the Task field that holds an operator's
+// arguments ("bash", "spark_submit", ...), which also prefixes the names of
+// their field spans ("bash.bash_command"); "" for operators without one.
+func ArgsField(k Operator) string {
+	switch k {
+	case Bash:
+		return "bash"
+	case Python:
+		return "python"
+	case Flink:
+		return "flink"
+	case SparkSubmit:
+		return "spark_submit"
+	case SparkSQL:
+		return "spark_sql"
+	case Custom:
+		return "custom"
+	}
+	return ""
+}

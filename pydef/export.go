@@ -218,18 +218,12 @@ func operatorClass(k ir.Operator) string {
 	return "Operator"
 }
 
-// fieldPrefix is the JSON name of an operator's argument struct.
-var fieldPrefix = map[ir.Operator]string{
-	ir.Bash: "bash.", ir.Python: "python.", ir.Flink: "flink.",
-	ir.SparkSubmit: "spark_submit.", ir.SparkSQL: "spark_sql.",
-}
-
 func (e *exporter) task(rec map[string]any) *ir.Task {
 	site := intOf(rec, "site")
 	kind := ir.Operator(str(rec, "kind"))
 	t := &ir.Task{Operator: kind, Span: e.siteSpan(site)}
 	spec := ir.OperatorByKind(kind)
-	prefix := fieldPrefix[kind]
+	prefix := ir.ArgsField(kind) + "." // used only for built-in operators
 	// Positional arguments follow the shim's signatures, which are the
 	// spec's argument order after the name; a user subclass has its own
 	// signature, so only its keywords are placed.

@@ -103,27 +103,28 @@ func (p *parser) workflow(n *yaml.Node, doc int) *ir.Workflow {
 // newArgs gives t the argument struct of its operator and returns it with
 // the JSON name of the Task field that holds it.
 func newArgs(t *ir.Task) (any, string) {
+	var args any
 	switch t.Operator {
 	case ir.Bash:
 		t.Bash = &ir.BashArgs{}
-		return t.Bash, "bash"
+		args = t.Bash
 	case ir.Python:
 		t.Python = &ir.PythonArgs{}
-		return t.Python, "python"
+		args = t.Python
 	case ir.Flink:
 		t.Flink = &ir.FlinkArgs{}
-		return t.Flink, "flink"
+		args = t.Flink
 	case ir.SparkSubmit:
 		t.SparkSubmit = &ir.SparkSubmitArgs{}
-		return t.SparkSubmit, "spark_submit"
+		args = t.SparkSubmit
 	case ir.SparkSQL:
 		t.SparkSQL = &ir.SparkSQLArgs{}
-		return t.SparkSQL, "spark_sql"
+		args = t.SparkSQL
 	case ir.Custom:
 		t.Custom = &ir.CustomOperator{}
-		return t.Custom, "custom"
+		args = t.Custom
 	}
-	return nil, ""
+	return args, ir.ArgsField(t.Operator)
 }
 
 // task builds one task and its rules (start_after first). It returns a nil
