@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,7 +18,7 @@ import (
 	"github.com/aiflow-go/aiflow/pydef"
 	"github.com/aiflow-go/aiflow/server"
 	"github.com/aiflow-go/aiflow/storage"
-	"github.com/aiflow-go/aiflow/storage/sqlite"
+	"github.com/aiflow-go/aiflow/storage/sqlite/sqlitetest"
 )
 
 // TestListenFromNow checks that listen without --begin-offset prints only
@@ -28,15 +27,7 @@ import (
 // there is no sleep and no race.
 func TestListenFromNow(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "aiflow.db")
-	if _, _, err := sqlite.Init(ctx, path, sqlite.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(ctx, path, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := sqlitetest.New(t)
 	p, err := parser.New(pydef.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -100,17 +91,9 @@ func TestListenFromNow(t *testing.T) {
 // call, and event list asks for pages until it has them all.
 func TestEventListPages(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "aiflow.db")
-	if _, _, err := sqlite.Init(ctx, path, sqlite.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(ctx, path, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := sqlitetest.New(t)
 	const n = api.MaxEventPage + 2
-	err = st.Update(ctx, func(tx storage.Tx) error {
+	err := st.Update(ctx, func(tx storage.Tx) error {
 		for range n {
 			if _, err := tx.AppendEvent(ctx, storage.Event{Key: "k", Value: "v", Namespace: "default"}); err != nil {
 				return err

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -19,22 +18,13 @@ import (
 	"github.com/aiflow-go/aiflow/pydef"
 	"github.com/aiflow-go/aiflow/server"
 	"github.com/aiflow-go/aiflow/storage"
-	"github.com/aiflow-go/aiflow/storage/sqlite"
+	"github.com/aiflow-go/aiflow/storage/sqlite/sqlitetest"
 )
 
 // start serves a fresh database and returns a client of it and the store.
 func start(t testing.TB, token string) (*client.Client, storage.Store) {
 	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "aiflow.db")
-	if _, _, err := sqlite.Init(ctx, path, sqlite.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlite.Open(ctx, path, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := sqlitetest.New(t)
 	p, err := parser.New(pydef.Options{})
 	if err != nil {
 		t.Fatal(err)
