@@ -45,11 +45,7 @@ func TestCheckAddress(t *testing.T) {
 func TestRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	home := t.TempDir()
-	db := filepath.Join(home, "aiflow.db")
-	if _, _, err := sqlite.Init(ctx, db, sqlite.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	home, db := initHome(t)
 	opts := server.RunOptions{Home: home, Address: "127.0.0.1:0", Database: db}
 	ready := make(chan net.Addr, 1)
 	opts.Ready = func(a net.Addr) { ready <- a }
@@ -112,11 +108,7 @@ func TestStaleAndStop(t *testing.T) {
 func TestShutdownWakesLongPoll(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	home := t.TempDir()
-	db := filepath.Join(home, "aiflow.db")
-	if _, _, err := sqlite.Init(ctx, db, sqlite.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	home, db := initHome(t)
 	ready := make(chan net.Addr, 1)
 	done := make(chan error, 1)
 	go func() {
@@ -162,11 +154,7 @@ func TestShutdownWakesLongPoll(t *testing.T) {
 func TestPIDLock(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	home := t.TempDir()
-	db := filepath.Join(home, "aiflow.db")
-	if _, _, err := sqlite.Init(ctx, db, sqlite.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	home, db := initHome(t)
 	path := filepath.Join(home, server.PIDFile)
 	if err := os.WriteFile(path, []byte(strconv.Itoa(1<<30)+"\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -219,4 +207,15 @@ func TestRunningPIDZombie(t *testing.T) {
 	if pid := server.RunningPID(home); pid != os.Getpid() {
 		t.Errorf("RunningPID = %d, want %d", pid, os.Getpid())
 	}
+}
+
+// initHome is a temporary AIFLOW_HOME with an initialized database.
+func initHome(t *testing.T) (home, db string) {
+	t.Helper()
+	home = t.TempDir()
+	db = filepath.Join(home, "aiflow.db")
+	if _, _, err := sqlite.Init(context.Background(), db, sqlite.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return home, db
 }
