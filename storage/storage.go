@@ -379,6 +379,15 @@ type Tx interface {
 	GetState(ctx context.Context, workflowID, executionID int64, name string) (State, error)
 	// PutState creates or replaces a condition state.
 	PutState(ctx context.Context, s State) error
+	// ListStates returns the condition states of one scope (as in
+	// GetState) ordered by name.
+	ListStates(ctx context.Context, workflowID, executionID int64) ([]State, error)
+
+	// EngineOffset returns the offset of the last event the scheduler
+	// dispatched (0 before the first).
+	EngineOffset(ctx context.Context) (int64, error)
+	// SetEngineOffset records the scheduler's cursor in the event log.
+	SetEngineOffset(ctx context.Context, offset int64) error
 }
 
 // Store is a storage backend. Its Tx methods each run atomically on their

@@ -134,6 +134,7 @@ func (view) AppendEvent(context.Context, storage.Event) (storage.Event, error) {
 	return storage.Event{}, readOnly("append event")
 }
 func (view) PutState(context.Context, storage.State) error { return readOnly("put state") }
+func (view) SetEngineOffset(context.Context, int64) error  { return readOnly("set engine offset") }
 
 // write runs one write method in its own transaction.
 func write[T any](ctx context.Context, s *Store, fn func(o *ops) (T, error)) (T, error) {
@@ -248,6 +249,11 @@ func (s *Store) UpdateTaskExecution(ctx context.Context, te storage.TaskExecutio
 // AppendEvent implements storage.Tx.
 func (s *Store) AppendEvent(ctx context.Context, ev storage.Event) (storage.Event, error) {
 	return write(ctx, s, func(o *ops) (storage.Event, error) { return o.AppendEvent(ctx, ev) })
+}
+
+// SetEngineOffset implements storage.Tx.
+func (s *Store) SetEngineOffset(ctx context.Context, offset int64) error {
+	return write0(ctx, s, func(o *ops) error { return o.SetEngineOffset(ctx, offset) })
 }
 
 // PutState implements storage.Tx.
@@ -1048,5 +1054,27 @@ ON CONFLICT (`+col+`, name) DO UPDATE SET value = excluded.value`, id, st.Name, 
 	if isForeignKey(err) {
 		return notFound(strings.ReplaceAll(strings.TrimSuffix(col, "_id"), "execution", "workflow execution"), id)
 	}
+	return err
+}
+
+// ListStates implements storage.Tx.
+func (o *ops) ListStates(ctx context.Context, workflowID, executionID int64) ([]storage.State, error) {
+	table, col, id := stateTable(workflowID, executionID)
+	return list(ctx, o, func(sc interface{ Scan(...any) error }) (storage.State, error) {
+		st := storage.State{WorkflowID: workflowID, ExecutionID: executionID}
+		return st, sc.Scan(&st.Name, &st.Value)
+	}, `SELECT name, value FROM `+table+` WHERE `+col+` = ? ORDER BY name`, id)
+}
+
+// EngineOffset implements storage.Tx.
+func (o *ops) EngineOffset(ctx context.Context) (int64, error) {
+	var n int64
+	err := o.q.QueryRowContext(ctx, `SELECT event_offset FROM engine_offset WHERE id = 1`).Scan(&n)
+	return n, err
+}
+
+// SetEngineOffset implements storage.Tx.
+func (o *ops) SetEngineOffset(ctx context.Context, offset int64) error {
+	_, err := o.q.ExecContext(ctx, `UPDATE engine_offset SET event_offset = ? WHERE id = 1`, offset)
 	return err
 }

@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store) {
 		{"TaskExecutions", testTaskExecutions},
 		{"Events", testEvents},
 		{"State", testState},
+		{"EngineOffset", testEngineOffset},
 		{"Update", testUpdate},
 		{"View", testView},
 		{"Concurrency", testConcurrency},
@@ -663,6 +664,31 @@ func testState(t *testing.T, s storage.Store) {
 	}
 	wantErr(t, s.PutState(ctx, storage.State{WorkflowID: 999, Name: "x"}), storage.ErrNotFound, "999")
 	wantErr(t, s.PutState(ctx, storage.State{WorkflowID: w.ID, ExecutionID: 999, Name: "x"}), storage.ErrNotFound, "999")
+	ok(t, s.PutState(ctx, storage.State{WorkflowID: w.ID, ExecutionID: e.ID, Name: "all", Value: []byte(`[true]`)}))
+	states := must(s.ListStates(ctx, w.ID, e.ID))(t)
+	if diff := cmp.Diff([]storage.State{
+		{WorkflowID: w.ID, ExecutionID: e.ID, Name: "all", Value: []byte(`[true]`)},
+		{WorkflowID: w.ID, ExecutionID: e.ID, Name: "count", Value: []byte(`{"n": 5}`)},
+	}, states); diff != "" {
+		t.Errorf("ListStates (-want +got):\n%s", diff)
+	}
+	if states := must(s.ListStates(ctx, w.ID, 0))(t); len(states) != 1 || states[0].Name != "count" {
+		t.Errorf("ListStates of the workflow = %v, want count only", states)
+	}
+}
+
+// testEngineOffset checks the scheduler's cursor: it starts at 0 and keeps
+// what was set, also inside Update.
+func testEngineOffset(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	if n := must(s.EngineOffset(ctx))(t); n != 0 {
+		t.Fatalf("EngineOffset of a new store = %d, want 0", n)
+	}
+	ok(t, s.SetEngineOffset(ctx, 7))
+	ok(t, s.Update(ctx, func(tx storage.Tx) error { return tx.SetEngineOffset(ctx, 9) }))
+	if n := must(s.EngineOffset(ctx))(t); n != 9 {
+		t.Fatalf("EngineOffset = %d, want 9", n)
+	}
 }
 
 func testUpdate(t *testing.T, s storage.Store) {

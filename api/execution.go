@@ -1,0 +1,138 @@
+package api
+
+import (
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Paths of workflow executions and task executions. Executions and task
+// executions have ids unique across namespaces, as in AIFlow.
+const (
+	PathExecutions     = Prefix + "/executions"
+	PathTaskExecutions = Prefix + "/task-executions"
+)
+
+// WorkflowExecutionsPath lists (GET) and starts (POST) executions of a
+// workflow; POST on its "/stop" stops all of them (StopAllResponse).
+func WorkflowExecutionsPath(ns, name string) string { return WorkflowPath(ns, name) + "/executions" }
+
+// ExecutionPath is the path of one execution: GET shows it
+// (ExecutionDetail), DELETE deletes a finished one, POST on "/stop" stops
+// it.
+func ExecutionPath(id int64) string { return PathExecutions + "/" + strconv.FormatInt(id, 10) }
+
+// ExecutionTaskPath is the path of a task of an execution: POST on
+// "/start", "/restart" or "/stop" acts on its latest run (TaskAction).
+func ExecutionTaskPath(id int64, task string) string {
+	return ExecutionPath(id) + "/tasks/" + url.PathEscape(task)
+}
+
+// TaskExecutionPath is the path of one task execution: GET shows it, GET on
+// "/log" reads its log (LogChunk), POST on "/report" is the supervisor's
+// report (TaskReport).
+func TaskExecutionPath(id int64) string { return PathTaskExecutions + "/" + strconv.FormatInt(id, 10) }
+
+// Execution is a workflow execution.
+type Execution struct {
+	ID         int64     `json:"id"`
+	Namespace  string    `json:"namespace"`
+	Workflow   string    `json:"workflow"`
+	WorkflowID int64     `json:"workflow_id"`
+	SnapshotID int64     `json:"snapshot_id"`
+	Status     string    `json:"status"`   // INIT, RUNNING, SUCCESS, FAILED, STOPPED
+	RunType    string    `json:"run_type"` // MANUAL, EVENT, PERIODIC
+	BeginTime  time.Time `json:"begin_time,omitzero"`
+	EndTime    time.Time `json:"end_time,omitzero"`
+}
+
+// Executions is the answer of GET .../executions, ordered by id.
+type Executions struct {
+	Executions []Execution `json:"executions"`
+}
+
+// StartExecutionRequest is the body of POST .../executions; it may be empty.
+type StartExecutionRequest struct {
+	// RunType is MANUAL when empty.
+	RunType string `json:"run_type,omitempty"`
+}
+
+// ExecutionDetail is the answer of GET /api/v1/executions/{id}: the
+// execution, every run of its tasks ordered by id, and the snapshot's task
+// names in definition order (tasks that never ran included).
+type ExecutionDetail struct {
+	Execution
+	Tasks          []string        `json:"tasks"`
+	TaskExecutions []TaskExecution `json:"task_executions"`
+}
+
+// StopAllResponse is the answer of POST .../executions/stop: the
+// executions that were asked to stop.
+type StopAllResponse struct {
+	Executions []Execution `json:"executions"`
+}
+
+// TaskExecution is one run of a task.
+type TaskExecution struct {
+	ID             int64     `json:"id"`
+	ExecutionID    int64     `json:"execution_id"`
+	Task           string    `json:"task"`
+	SequenceNumber int       `json:"sequence_number"`
+	TryNumber      int       `json:"try_number"`
+	Status         string    `json:"status"` // INIT, QUEUED, RUNNING, SUCCESS, FAILED, STOPPING, STOPPED, RETRYING
+	BeginTime      time.Time `json:"begin_time,omitzero"`
+	EndTime        time.Time `json:"end_time,omitzero"`
+	ExitCode       *int      `json:"exit_code,omitempty"`
+	// LogPath is the run's log file on the server's machine.
+	LogPath string `json:"log_path,omitempty"`
+}
+
+// TaskExecutions is the answer of GET .../executions/{id}/task-executions.
+type TaskExecutions struct {
+	TaskExecutions []TaskExecution `json:"task_executions"`
+}
+
+// TaskAction is the answer of POST .../tasks/{task}/start|restart|stop: the
+// task's latest run after the action (nil when the task never ran), and
+// whether the action changed anything (a START of a running task or a STOP
+// of a finished one does not).
+type TaskAction struct {
+	Changed       bool           `json:"changed"`
+	TaskExecution *TaskExecution `json:"task_execution,omitempty"`
+}
+
+// LogChunk is the answer of GET .../task-executions/{id}/log?offset=N: the
+// bytes of the log from Offset (at most MaxLogChunk), the offset to ask
+// next, and whether the run has finished (so a follower can stop once it
+// has read everything).
+type LogChunk struct {
+	Offset   int64  `json:"offset"`
+	Data     []byte `json:"data"`
+	Next     int64  `json:"next"`
+	Finished bool   `json:"finished"`
+}
+
+// MaxLogChunk bounds one LogChunk.
+const MaxLogChunk = 1 << 20
+
+// Report kinds of TaskReport.Event.
+const (
+	ReportStarted = "started"
+	ReportExited  = "exited"
+)
+
+// TaskReport is the body of POST .../task-executions/{id}/report, sent by a
+// run's supervisor: the try has started (with its process id) or has
+// exited. A report the engine no longer expects (a try that was given up)
+// is answered 409 and must not be retried.
+type TaskReport struct {
+	Try      int       `json:"try"`
+	Event    string    `json:"event"` // ReportStarted or ReportExited
+	Pid      int       `json:"pid,omitempty"`
+	ExitCode int       `json:"exit_code"`
+	Signal   string    `json:"signal,omitempty"`
+	Stopped  bool      `json:"stopped,omitempty"`
+	TimedOut bool      `json:"timed_out,omitempty"`
+	Error    string    `json:"error,omitempty"`
+	Time     time.Time `json:"time"`
+}
