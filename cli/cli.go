@@ -24,10 +24,9 @@ const (
 	exitInternal = 3
 )
 
-// app is the root of the command tree. Later milestones add AIFlow's
-// remaining groups (workflow-execution, task-execution, workflow-schedule,
-// workflow-trigger) as fields here, each a struct of subcommands with a
-// group tag.
+// app is the root of the command tree: AIFlow's command groups, each a
+// struct of subcommands with a group tag, plus aiflow-go's own (validate,
+// schema, run).
 type app struct {
 	LogLevel string `name:"log-level" enum:"debug,info,warn,error" default:"warn" env:"AIFLOW_LOG_LEVEL" help:"Log level on stderr (${enum})."`
 	Color    string `enum:"auto,on,off" default:"auto" help:"Color output (${enum}); auto colors a terminal unless NO_COLOR is set."`
@@ -41,10 +40,16 @@ type app struct {
 	Namespace namespaceCmd `cmd:"" group:"metadata" help:"Add, delete and list namespaces."`
 	Workflow  workflowCmd  `cmd:"" group:"metadata" help:"Upload, list, show, enable, disable and delete workflows."`
 
+	Run               runCmd           `cmd:"" group:"executions" help:"Upload a definition file and run its workflows to their end, showing progress and task output."`
+	WorkflowExecution executionCmd     `cmd:"" name:"workflow-execution" group:"executions" help:"Start, stop, list, show and delete workflow executions."`
+	TaskExecution     taskExecutionCmd `cmd:"" name:"task-execution" group:"executions" help:"Start, stop, restart, list and show task executions, and print their logs."`
+
 	Event eventCmd `cmd:"" group:"events" help:"Send, list, count and listen to events."`
 
 	Version    versionCmd    `cmd:"" group:"other" help:"Print the aiflow version."`
 	Completion completionCmd `cmd:"" group:"other" help:"Print the shell lines that enable completion of aiflow (bash, zsh, fish)."`
+
+	Taskmanager taskmanagerCmd `cmd:"" hidden:"" help:"Internal: supervise the task processes the engine starts."`
 }
 
 // env is what every command's Run method receives: the streams and settings
@@ -112,6 +117,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			{Key: "definitions", Title: "Definitions"},
 			{Key: "server", Title: "Server"},
 			{Key: "metadata", Title: "Metadata"},
+			{Key: "executions", Title: "Executions"},
 			{Key: "events", Title: "Events"},
 			{Key: "other", Title: "Other"},
 		}),

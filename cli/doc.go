@@ -8,7 +8,9 @@
 //
 // Layout: cli.go holds Main and the command tree, one file per command
 // or command group (validate.go, schema.go, version.go, db.go, config.go,
-// server.go, namespace.go, workflow.go) keeps its Run methods thin, the
+// server.go, namespace.go, workflow.go, execution.go, event.go, run.go,
+// taskmanager.go) keeps its Run methods thin, progress.go draws the
+// progress of executions being waited for, the
 // commands that need the server call it through package client (server.go
 // resolves its address and token), output.go renders list and show
 // results as table, json or yaml, and

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/client"
 	"github.com/aiflow-go/aiflow/engine/executor"
 	"github.com/aiflow-go/aiflow/storage"
 )
@@ -114,12 +117,49 @@ func (c *eventSendCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	ev, err := cl.SendEvent(e.ctx, req)
+	send := cl.SendEvent
+	if ok {
+		send = patientSend(cl, &req)
+	}
+	ev, err := send(e.ctx, req)
 	if err != nil {
 		return err
 	}
 	_, err = fmt.Fprintf(e.stdout, "Successfully send event: %s\n", eventLine(ev))
 	return err
+}
+
+// restartWindow is how long a send inside a task waits for a server that
+// is down: the engine's supervisors wait as long to report, so a task that
+// sends while the server restarts still gets its event through.
+const restartWindow = 60 * time.Second
+
+// patientSend returns a send that retries while no server answers, with a
+// fixed uuid (chosen here if the user gave none), so the event is stored
+// once however many tries it takes.
+func patientSend(cl *client.Client, req *api.SendEventRequest) func(context.Context, api.SendEventRequest) (api.Event, error) {
+	if req.UUID == "" {
+		var b [16]byte
+		rand.Read(b[:])
+		req.UUID = hex.EncodeToString(b[:])
+	}
+	return func(ctx context.Context, r api.SendEventRequest) (api.Event, error) {
+		deadline := time.Now().Add(restartWindow)
+		wait := 50 * time.Millisecond
+		for {
+			ev, err := cl.SendEvent(ctx, r)
+			var nr *client.NotRunningError
+			if !errors.As(err, &nr) || time.Now().After(deadline) {
+				return ev, err
+			}
+			select {
+			case <-ctx.Done():
+				return ev, err
+			case <-time.After(wait):
+			}
+			wait = min(2*wait, time.Second)
+		}
+	}
 }
 
 // eventLine is AIFlow's one-line form of an event; create_time is in

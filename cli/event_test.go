@@ -14,6 +14,7 @@ import (
 
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/client"
+	"github.com/aiflow-go/aiflow/engine"
 	"github.com/aiflow-go/aiflow/parser"
 	"github.com/aiflow-go/aiflow/pydef"
 	"github.com/aiflow-go/aiflow/server"
@@ -32,7 +33,7 @@ func TestListenFromNow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := server.New(st, p, server.Options{}).Handler()
+	h := server.New(st, p, server.Options{Engine: engine.New(st, engine.Options{})}).Handler()
 	polled := make(chan struct{}, 10)
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && r.URL.Path == api.PathEvents {
@@ -108,7 +109,7 @@ func TestEventListPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := server.New(st, p, server.Options{}).Handler()
+	h := server.New(st, p, server.Options{Engine: engine.New(st, engine.Options{})}).Handler()
 	var calls int
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == api.PathEvents {

@@ -77,9 +77,14 @@ func (c *serverStartCmd) Run(e *env) error {
 	log := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ctx, stop := signal.NotifyContext(e.ctx, syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	return server.Run(ctx, server.RunOptions{
+	exe, err := self()
+	if err != nil {
+		return err
+	}
+	return server.Run(ctx, server.RunOptions{Executable: exe,
 		Home: cfg.Home, Address: cfg.ServerAddress, Database: cfg.Database, Token: cfg.Token,
-		Version: Version, Log: log,
+		Version: Version, Log: log, WorkingDir: cfg.WorkingDir, LogDir: cfg.LogDir,
+		Parallelism: cfg.TaskParallelism, Python: cfg.PythonExecutable,
 	})
 }
 

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -11,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/aiflow-go/aiflow/api"
-	"github.com/aiflow-go/aiflow/client"
 	"github.com/aiflow-go/aiflow/ir"
 )
 
@@ -62,24 +60,9 @@ func (c *workflowUploadCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	res, err := cl.Upload(e.ctx, api.UploadRequest{Path: c.File, SourceName: filepath.Base(c.File), Source: src,
+	res, err := uploadDefinition(e, cl, api.UploadRequest{Path: c.File, SourceName: filepath.Base(c.File), Source: src,
 		Files: files, Namespace: c.Namespace})
-	var ce *client.Error
-	if errors.As(err, &ce) && len(ce.Body.Diagnostics) > 0 {
-		diags := fromDiagnostics(ce.Body.Diagnostics)
-		opts := textOptions{color: e.errColor}
-		if e.errTTY {
-			opts.source = os.ReadFile
-		}
-		if werr := writeText(e.stderr, diags, opts); werr != nil {
-			return werr
-		}
-		return fmt.Errorf("%s has %s; nothing was stored", c.File, plural(diags.Count(ir.Error), "error"))
-	}
 	if err != nil {
-		return err
-	}
-	if err := writeText(e.stderr, fromDiagnostics(res.Diagnostics), textOptions{}); err != nil {
 		return err
 	}
 	for _, w := range res.Workflows {

@@ -55,3 +55,14 @@ func loadShim() (map[string]*pyhost.Module, error) {
 }
 
 func isShimFile(file string) bool { return strings.HasPrefix(file, shimPrefix) }
+
+// ShimFS returns the definition shim (the ai_flow and notification_service
+// packages) rooted at the folder that holds them; engine/pyrun.Install lays
+// the run-time modules over it, so tasks see the same Python surface.
+func ShimFS() fs.FS {
+	sub, err := fs.Sub(shimFS, "shim")
+	if err != nil {
+		panic(err) // "shim" is a directory of the embedded tree
+	}
+	return sub
+}

@@ -92,6 +92,7 @@ func (s *Server) sendEvent(r *http.Request) (any, error) {
 		return nil, err
 	}
 	s.bell.ring()
+	s.opts.Engine.Notify()
 	return toEvent(ev), nil
 }
 

@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/aiflow-go/aiflow/engine"
 	"github.com/aiflow-go/aiflow/engine/process"
 	"github.com/aiflow-go/aiflow/parser"
 	"github.com/aiflow-go/aiflow/pydef"
@@ -37,7 +38,15 @@ type RunOptions struct {
 	Database string // SQLite file
 	Token    string
 	Version  string
-	Log      *slog.Logger
+	// WorkingDir, LogDir, Parallelism and Python configure the engine
+	// (engine.Options).
+	WorkingDir  string
+	LogDir      string
+	Parallelism int
+	Python      string
+	// Executable is the aiflow binary supervisors run from.
+	Executable string
+	Log        *slog.Logger
 	// Ready, if set, is called once the server accepts calls.
 	Ready func(addr net.Addr)
 }
@@ -53,6 +62,12 @@ func Run(ctx context.Context, o RunOptions) error {
 	}
 	if err := CheckAddress(o.Address, o.Token); err != nil {
 		return err
+	}
+	if o.WorkingDir == "" {
+		o.WorkingDir = filepath.Join(o.Home, "working_dir")
+	}
+	if o.LogDir == "" {
+		o.LogDir = filepath.Join(o.Home, "logs")
 	}
 	release, err := claimPID(filepath.Join(o.Home, PIDFile))
 	if err != nil {
@@ -73,7 +88,26 @@ func Run(ctx context.Context, o RunOptions) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.Address, err)
 	}
-	srv := New(store, p, Options{Token: o.Token, Version: o.Version, PID: os.Getpid(), Log: log})
+	var srv *Server
+	eng := engine.New(store, engine.Options{
+		Server: ln.Addr().String(), Token: o.Token, WorkingDir: o.WorkingDir, LogDir: o.LogDir,
+		Parallelism: o.Parallelism, Python: o.Python, PythonShim: pydef.ShimFS(), Executable: o.Executable, Log: log.With("component", "engine"),
+		OnEvents: func() { srv.EventsAppended() },
+	})
+	srv = New(store, p, Options{Token: o.Token, Version: o.Version, PID: os.Getpid(), Log: log, Engine: eng})
+	ectx, stopEngine := context.WithCancel(context.WithoutCancel(ctx))
+	engineDone := make(chan struct{})
+	var engineErr error
+	go func() {
+		defer close(engineDone)
+		engineErr = eng.Run(ectx)
+	}()
+	// The engine stops after the API (calls in flight may still need it)
+	// and before the store closes.
+	defer func() {
+		stopEngine()
+		<-engineDone
+	}()
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -91,6 +125,9 @@ func Run(ctx context.Context, o RunOptions) error {
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
+	case <-engineDone:
+		hs.Close()
+		return fmt.Errorf("engine: %w", engineErr)
 	case <-ctx.Done():
 	}
 	log.Info("aiflow server stopping")

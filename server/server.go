@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/engine"
 	"github.com/aiflow-go/aiflow/ir"
 	"github.com/aiflow-go/aiflow/parser"
 	"github.com/aiflow-go/aiflow/storage"
@@ -49,6 +50,8 @@ type Options struct {
 	PID int
 	// Log receives one line per failed call; nil discards.
 	Log *slog.Logger
+	// Engine runs executions; the execution endpoints call it.
+	Engine *engine.Engine
 }
 
 // Server serves the API over a store.
@@ -61,6 +64,9 @@ type Server struct {
 	// quit is closed by Quit: the server is shutting down.
 	quit     chan struct{}
 	quitOnce sync.Once
+
+	mu    sync.Mutex
+	tasks map[int64][]string // task names by snapshot id
 }
 
 // New returns a server over store that parses uploads with p.
@@ -69,7 +75,8 @@ func New(store storage.Store, p *parser.Parser, opts Options) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{store: store, parser: p, opts: opts, log: log, bell: newBell(), quit: make(chan struct{})}
+	return &Server{store: store, parser: p, opts: opts, log: log, bell: newBell(), quit: make(chan struct{}),
+		tasks: map[int64][]string{}}
 }
 
 // Quit tells the calls that wait (long polls) to answer now with what they
@@ -109,6 +116,7 @@ func (s *Server) Handler() http.Handler {
 	route("GET "+api.PathEventCount, ok, s.countEvents)
 	route("GET "+api.PathEventOffset, ok, s.eventOffset)
 	route("POST "+wf+"/disable", ok, func(r *http.Request) (any, error) { return s.setEnabled(r, false) })
+	s.executionRoutes(route)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, api.Error{Code: api.CodeUnknownPath,
 			Message: fmt.Sprintf("no API endpoint %s %s (this server speaks %s)", r.Method, r.URL.Path, api.Prefix)})

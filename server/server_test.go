@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -14,24 +13,16 @@ import (
 
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/client"
-	"github.com/aiflow-go/aiflow/parser"
-	"github.com/aiflow-go/aiflow/pydef"
-	"github.com/aiflow-go/aiflow/server"
+	"github.com/aiflow-go/aiflow/engine"
+	"github.com/aiflow-go/aiflow/engine/enginetest"
 	"github.com/aiflow-go/aiflow/storage"
-	"github.com/aiflow-go/aiflow/storage/sqlite/sqlitetest"
 )
 
 // start serves a fresh database and returns a client of it and the store.
 func start(t testing.TB, token string) (*client.Client, storage.Store) {
 	t.Helper()
-	st := sqlitetest.New(t)
-	p, err := parser.New(pydef.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(server.New(st, p, server.Options{Token: token}).Handler())
-	t.Cleanup(hs.Close)
-	return client.New(strings.TrimPrefix(hs.URL, "http://"), token), st
+	h := enginetest.Start(t, engine.Options{Token: token})
+	return h.Client, h.Store
 }
 
 func yamlWF(name string, extra string) []byte {

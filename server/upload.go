@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/ir"
@@ -283,7 +284,14 @@ func syncSchedules(ctx context.Context, tx storage.Tx, id int64, before, after *
 			continue
 		}
 		want[sc.Expression]--
-		if _, err := tx.CreateSchedule(ctx, storage.Schedule{WorkflowID: id, Expression: sc.Expression}); err != nil {
+		// Validation parsed the expression already; the engine keeps
+		// the fire times from here on.
+		expr, err := ir.ParseExpression(sc.Expression)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.CreateSchedule(ctx, storage.Schedule{WorkflowID: id, Expression: sc.Expression,
+			NextFireTime: expr.Next(time.Now())}); err != nil {
 			return err
 		}
 	}

@@ -46,6 +46,11 @@ func WriteStatus(path string, r Result) error {
 	return nil
 }
 
+// WriteFileAtomic writes b to the file at path the way WriteStatus writes a
+// status, so that a reader sees the old content or the new one and the new
+// one survives a crash; the supervisor writes its state file with it.
+func WriteFileAtomic(path string, b []byte) error { return writeAtomic(path, b) }
+
 func writeAtomic(path string, b []byte) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/engine/process"
+	"github.com/aiflow-go/aiflow/engine/supervisor"
+)
+
+// TestTaskmanagerRun checks the wiring of the hidden "taskmanager run"
+// command: its exit status says whether the supervisor did its job, not how
+// the task ended.
+func TestTaskmanagerRun(t *testing.T) {
+	var mu sync.Mutex
+	var events []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var rep api.TaskReport
+		json.NewDecoder(r.Body).Decode(&rep)
+		mu.Lock()
+		events = append(events, rep.Event)
+		mu.Unlock()
+		w.Write([]byte("{}"))
+	}))
+	defer srv.Close()
+
+	t.Run("task fails", func(t *testing.T) {
+		dir := t.TempDir()
+		spec := supervisor.Spec{
+			Server: strings.TrimPrefix(srv.URL, "http://"), TaskExecutionID: 1, Key: "1_t_1", Try: 1,
+			Path: "bash", Args: []string{"-c", "exit 3"}, Env: []string{"PATH=" + os.Getenv("PATH")},
+			LogPath: filepath.Join(dir, "task.log"), Grace: time.Second,
+		}
+		b, err := json.Marshal(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "try.json")
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr strings.Builder
+		if code := Main([]string{"taskmanager", "run", path}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
+			t.Fatalf("exit code %d, want 0; stderr:\n%s", code, stderr.String())
+		}
+		_, _, statusPath := supervisor.Files(path)
+		res, err := process.ReadStatus(statusPath)
+		if err != nil || res.ExitCode != 3 {
+			t.Errorf("status %+v (%v), want exit code 3", res, err)
+		}
+		mu.Lock()
+		got := strings.Join(events, ",")
+		mu.Unlock()
+		if got != "started,exited" {
+			t.Errorf("reports %s, want started,exited", got)
+		}
+		if stdout.Len() != 0 || !strings.Contains(stderr.String(), "task ended") {
+			t.Errorf("stdout %q, stderr %q; want the supervisor log on stderr only", stdout.String(), stderr.String())
+		}
+	})
+	t.Run("bad spec", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "none.json")
+		var stderr strings.Builder
+		code := Main([]string{"taskmanager", "run", path}, strings.NewReader(""), &strings.Builder{}, &stderr)
+		want := "aiflow: error: read task spec: open " + path + ": no such file or directory\n"
+		if code != exitFindings || stderr.String() != want {
+			t.Errorf("exit code %d, stderr %q; want %d, %q", code, stderr.String(), exitFindings, want)
+		}
+	})
+}

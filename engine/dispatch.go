@@ -1,0 +1,159 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/engine/state"
+	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/storage"
+)
+
+// dispatchBatch is how many events one dispatch step takes at most.
+const dispatchBatch = 500
+
+// dispatch applies the events after the engine's cursor, up to a batch, in
+// one step, and advances the cursor. It returns how many events it took.
+func (e *Engine) dispatch(ctx context.Context) (int, error) {
+	var n int
+	err := e.update(ctx, func(s *step) error {
+		off, err := s.tx.EngineOffset(ctx)
+		if err != nil {
+			return err
+		}
+		evs, err := s.tx.ListEvents(ctx, storage.EventFilter{Page: storage.Page{After: off, Limit: dispatchBatch}})
+		if err != nil || len(evs) == 0 {
+			return err
+		}
+		n = len(evs)
+		for _, ev := range evs {
+			if err := s.route(ev); err != nil {
+				return err
+			}
+		}
+		return s.tx.SetEngineOffset(ctx, evs[n-1].Offset)
+	})
+	return n, err
+}
+
+// route applies one event of the log to the executions it reaches (§2.2):
+// the one its context names, or every alive execution of its namespace
+// that has a rule on its key. The engine's own task-status events were
+// evaluated against their execution when they were published.
+func (s *step) route(ev storage.Event) error {
+	if strings.HasPrefix(ev.Key, api.ReservedKeyPrefix) {
+		return nil
+	}
+	if ev.Sender == Sender && strings.HasPrefix(ev.Key, api.TaskStatusKeyPrefix) {
+		return nil
+	}
+	sev := state.Event{Key: ev.Key, Value: ev.Value, Namespace: ev.Namespace, Context: ev.Context}
+	if id := sev.ExecutionID(); id != 0 {
+		if _, ok := s.e.live[id]; !ok {
+			return nil
+		}
+		return s.react(id, sev)
+	}
+	for id, x := range s.e.live {
+		if x.wf().Namespace == ev.Namespace && x.x.Plan.Listens(ev.Key) {
+			if err := s.react(id, sev); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// react evaluates ev for execution id and settles it. A refused transition
+// is logged: one execution's surprise must not hold up the others.
+func (s *step) react(id int64, ev state.Event) error {
+	x, err := s.load(id)
+	if err != nil {
+		return err
+	}
+	err = s.evaluate(x, ev)
+	if err == nil {
+		err = s.settle(x)
+	}
+	if ignorable(err) {
+		s.e.log.Warn("event ignored", "execution", id, "key", ev.Key, "err", err)
+		return nil
+	}
+	return err
+}
+
+// schedulePoll is how often the engine looks for due workflow schedules.
+const schedulePoll = 250 * time.Millisecond
+
+// schedules starts the executions of due workflow schedules until ctx is
+// done.
+func (e *Engine) schedules(ctx context.Context) {
+	t := time.NewTicker(schedulePoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		due, err := e.store.DueSchedules(ctx, e.now())
+		if err != nil || len(due) == 0 {
+			if err != nil && ctx.Err() == nil {
+				e.log.Error("read due schedules", "err", err)
+			}
+			continue
+		}
+		if err := e.fireSchedules(ctx, due); err != nil && ctx.Err() == nil {
+			e.log.Error("fire schedules", "err", err)
+		}
+	}
+}
+
+// fireSchedules starts one PERIODIC execution per due schedule of an
+// enabled workflow and moves each schedule to its next fire time. Missed
+// fires while the server was down run once (decisions.md Fix 9).
+func (e *Engine) fireSchedules(ctx context.Context, due []storage.Schedule) error {
+	return e.update(ctx, func(s *step) error {
+		for _, sc := range due {
+			sc, err := s.tx.GetSchedule(ctx, sc.ID)
+			if errors.Is(err, storage.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if sc.Paused || sc.NextFireTime.IsZero() || sc.NextFireTime.After(s.now) {
+				continue
+			}
+			w, err := s.tx.GetWorkflowByID(ctx, sc.WorkflowID)
+			if err != nil {
+				return err
+			}
+			expr, err := ir.ParseExpression(sc.Expression)
+			if err != nil {
+				// Uploads validate expressions; a bad one is parked.
+				e.log.Error("bad schedule expression", "workflow", w.Name, "expression", sc.Expression, "err", err)
+				sc.NextFireTime = time.Time{}
+			} else {
+				sc.LastFireTime = s.now
+				sc.NextFireTime = expr.NextAfter(sc.CreateTime, s.now)
+			}
+			if err := s.tx.UpdateSchedule(ctx, sc); err != nil {
+				return err
+			}
+			if !w.Enabled {
+				continue
+			}
+			if _, err := s.create(w, storage.RunPeriodic); err != nil {
+				if !errors.Is(err, ErrUnsupported) {
+					return err
+				}
+				e.log.Error("schedule skipped", "workflow", w.Name, "err", err)
+			}
+		}
+		return nil
+	})
+}

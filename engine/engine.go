@@ -1,0 +1,234 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/aiflow-go/aiflow/engine/state"
+	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/storage"
+)
+
+// Options configure an Engine.
+type Options struct {
+	// Server is the API address (host:port) that supervisors report to and
+	// task code talks to (AIFLOW_SERVER); Token goes with it.
+	Server string
+	Token  string
+	// WorkingDir holds the snapshots, working folders and supervisor files
+	// of executions; LogDir the task logs.
+	WorkingDir string
+	LogDir     string
+	// Parallelism is how many task runs may run at once; more wait QUEUED.
+	Parallelism int
+	// Python is the CPython that runs Python tasks ("python3" on PATH when
+	// empty).
+	Python string
+	// PythonShim is the ai_flow package tasks import (pydef.ShimFS; the
+	// definitions and the tasks see the same Python surface).
+	PythonShim fs.FS
+	// Executable is the aiflow binary that runs supervisors (`aiflow
+	// taskmanager run`); the running binary when empty.
+	Executable string
+	// Grace is the wait between SIGTERM and SIGKILL when a run is stopped.
+	Grace time.Duration
+	// Environ is the base environment of task processes; os.Environ() when
+	// nil.
+	Environ []string
+	// OnEvents is called after a transaction that appended events commits
+	// (the server wakes its event listeners).
+	OnEvents func()
+	// Log receives the engine's messages; nil discards them.
+	Log *slog.Logger
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// DefaultGrace is the stop grace period when Options.Grace is zero.
+const DefaultGrace = 10 * time.Second
+
+// Sender is the sender of the events the engine publishes.
+const Sender = "aiflow_scheduler"
+
+// Errors of the engine's commands; the server maps them to HTTP statuses.
+var (
+	// ErrDisabled refuses a manual start of a disabled workflow
+	// (decisions.md Fix 7).
+	ErrDisabled = errors.New("workflow is disabled")
+	// ErrUnsupported refuses an execution whose snapshot needs a feature
+	// the engine does not have yet (custom conditions).
+	ErrUnsupported = errors.New("not supported")
+	// ErrRejected means a report or command came for a run in a state
+	// that does not accept it (a late report of a try given up).
+	ErrRejected = errors.New("rejected")
+)
+
+// Engine schedules executions over a store. Every change is one step: a
+// storage transaction that applies events to the machines of engine/state
+// and persists the new states, the events they publish and the event
+// cursor together; only after the commit are the process-level effects
+// (start, kill, timers) performed. Steps are serialized: SQLite has one
+// writer anyway, a step costs microseconds plus one commit, and a step
+// takes a whole batch of events, so executions progress together while
+// their processes run in parallel.
+type Engine struct {
+	store storage.Store
+	o     Options
+	log   *slog.Logger
+	now   func() time.Time
+
+	mu    sync.Mutex // serializes steps; guards plans and live
+	plans map[int64]*state.Plan
+	live  map[int64]*execState // every alive execution, once recovered
+	// stale are alive executions dropped from live by a failed step, to be
+	// loaded again by the next one.
+	stale map[int64]bool
+
+	run    *runner
+	timers *timers
+	wake   chan struct{}
+}
+
+// New returns an engine over store. Run starts it.
+func New(store storage.Store, o Options) *Engine {
+	if o.Grace == 0 {
+		o.Grace = DefaultGrace
+	}
+	if o.Parallelism <= 0 {
+		o.Parallelism = 16
+	}
+	if o.Environ == nil {
+		o.Environ = os.Environ()
+	}
+	e := &Engine{
+		store: store,
+		o:     o,
+		log:   o.Log,
+		now:   o.Now,
+		plans: map[int64]*state.Plan{},
+		live:  map[int64]*execState{},
+		stale: map[int64]bool{},
+		wake:  make(chan struct{}, 1),
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	e.run = newRunner(e)
+	e.timers = newTimers(e)
+	return e
+}
+
+// Notify tells the engine that events were appended to the log.
+func (e *Engine) Notify() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run recovers the executions a previous server left alive, then
+// dispatches events and fires timers and schedules until ctx is done.
+// Task processes are not stopped when Run returns: their supervisors keep
+// them and their outcomes for the next server.
+func (e *Engine) Run(ctx context.Context) error {
+	if err := os.MkdirAll(e.o.WorkingDir, 0o755); err != nil {
+		return fmt.Errorf("working folder: %w", err)
+	}
+	if err := e.recover(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("recover executions: %w", err)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { e.timers.loop(ctx) })
+	wg.Go(func() { e.run.watch(ctx) })
+	wg.Go(func() { e.schedules(ctx) })
+	e.Notify()
+	for {
+		select {
+		case <-ctx.Done():
+			wg.Wait()
+			return nil
+		case <-e.wake:
+		}
+		for {
+			n, err := e.dispatch(ctx)
+			if err != nil {
+				if ctx.Err() != nil {
+					break
+				}
+				e.log.Error("dispatch events", "err", err)
+				time.Sleep(100 * time.Millisecond)
+				continue
+			}
+			if n < dispatchBatch {
+				break
+			}
+		}
+	}
+}
+
+// execState is the engine's cached view of one alive execution.
+type execState struct {
+	row storage.Execution
+	x   state.Execution
+	ids map[string]int64 // task → row id of its latest run
+	// rows are the latest runs as stored, by task.
+	rows map[string]storage.TaskExecution
+	cond state.ConditionState
+	// pending are task-status events published in the current step and
+	// not yet evaluated (engine contract, item 4).
+	pending []state.Event
+}
+
+func (x *execState) wf() *ir.Workflow { return x.x.Plan.Workflow }
+
+// plan returns the plan of a snapshot, building it once.
+func (e *Engine) plan(ctx context.Context, tx storage.Tx, snapshotID int64) (*state.Plan, error) {
+	if p, ok := e.plans[snapshotID]; ok {
+		return p, nil
+	}
+	sn, err := tx.GetSnapshot(ctx, snapshotID)
+	if err != nil {
+		return nil, err
+	}
+	wfs, err := ir.DecodeJSON(sn.IR)
+	if err != nil || len(wfs) != 1 {
+		return nil, fmt.Errorf("snapshot %d holds no workflow IR: %v", snapshotID, err)
+	}
+	wfs[0].Canonicalize()
+	p := state.NewPlan(wfs[0])
+	e.plans[snapshotID] = p
+	return p, nil
+}
+
+// Paths of a run. The layout follows AIFlow's: working_dir/<workflow>/<execution>/
+// holds the execution's snapshot folder and one working folder per task
+// run; logs go to log_dir/<workflow>/<execution>/<task>/<seq>.log.
+
+func (e *Engine) execDir(wf string, exec int64) string {
+	return filepath.Join(e.o.WorkingDir, wf, strconv.FormatInt(exec, 10))
+}
+
+// LogPath returns the log file of run seq of task in execution exec of
+// workflow wf.
+func (e *Engine) LogPath(wf string, exec int64, task string, seq int) string {
+	return filepath.Join(e.o.LogDir, wf, strconv.FormatInt(exec, 10), task, strconv.Itoa(seq)+".log")
+}
+
+// specPath returns the supervisor spec file of one try.
+func (e *Engine) specPath(wf string, r state.Run) string {
+	return filepath.Join(e.execDir(wf, r.Execution), ".runs", r.Task+"_"+strconv.Itoa(r.Seq)+"_"+strconv.Itoa(r.Try)+".json")
+}

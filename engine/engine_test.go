@@ -1,0 +1,43 @@
+package engine_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/aiflow-go/aiflow/engine"
+	"github.com/aiflow-go/aiflow/engine/enginetest"
+)
+
+func TestMain(m *testing.M) { enginetest.Main(m) }
+
+func TestChain(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{})
+	h.Upload("chain.yaml", `name: chain
+tasks:
+  - name: a
+    operator: bash
+    bash_command: echo a > a.txt
+  - name: b
+    operator: bash
+    bash_command: echo "b $AIFLOW_EXECUTION_ID"
+    start_after: [a]
+  - name: c
+    operator: bash
+    bash_command: "true"
+    start_after: [b]
+`)
+	id := h.StartExecution("chain")
+	x := h.Finished(id, 20*time.Second)
+	if x.Status != "SUCCESS" || enginetest.Runs(x) != "a:1:SUCCESS b:1:SUCCESS c:1:SUCCESS" {
+		t.Fatalf("execution %s, runs %s", x.Status, enginetest.Runs(x))
+	}
+	log, err := os.ReadFile(x.TaskExecutions[1].LogPath)
+	if err != nil || string(log) != "b 1\n" {
+		t.Errorf("log of b = %q, %v", log, err)
+	}
+	if _, err := os.Stat(filepath.Join(h.Dir, "working_dir", "chain", "1", "a_1", "a.txt")); err != nil {
+		t.Errorf("a's working folder: %v", err)
+	}
+}

@@ -1,0 +1,5 @@
+"""A helper module uploaded with the definition (workflow upload --files)."""
+
+
+def shout(text):
+    return text.upper() + '!'

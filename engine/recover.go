@@ -1,0 +1,142 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"syscall"
+
+	"github.com/aiflow-go/aiflow/engine/process"
+	"github.com/aiflow-go/aiflow/engine/state"
+	"github.com/aiflow-go/aiflow/engine/supervisor"
+	"github.com/aiflow-go/aiflow/storage"
+)
+
+// recover loads the executions an earlier server left alive and re-derives
+// what they wait for (engine/doc.go): the timers of retries, timeouts and
+// periodic tasks, and the tries handed to supervisors, which are adopted,
+// finished from their status files, or queued again if they never reached
+// a supervisor. Nothing is replayed, so no try starts twice.
+func (e *Engine) recover(ctx context.Context) error {
+	type pending struct {
+		j      *job
+		status storage.TaskStatus
+	}
+	var adopt []pending
+	err := e.update(ctx, func(s *step) error {
+		rows, err := s.tx.ListExecutions(ctx, storage.ExecutionFilter{Statuses: []storage.ExecutionStatus{storage.ExecutionInit, storage.ExecutionRunning}})
+		if err != nil {
+			return err
+		}
+		for _, row := range rows {
+			x, err := s.load(row.ID)
+			if err != nil {
+				return err
+			}
+			wf := x.wf()
+			for _, t := range wf.Tasks {
+				if t.PeriodicExpression != "" && x.row.Status == storage.ExecutionRunning {
+					id, task, expr, anchor := row.ID, t.Name, t.PeriodicExpression, x.row.BeginTime
+					s.after = append(s.after, func() { e.armPeriodic(id, task, expr, anchor) })
+				}
+			}
+			for task, r := range x.x.Latest {
+				te := x.rows[task]
+				spec := state.SpecOf(wf, wf.Task(task), e.o.Grace)
+				switch r.Status {
+				case storage.TaskRetrying:
+					t := timer{kind: retryTimer, run: r, at: te.EndTime.Add(spec.RetryDelayAfter(r.Try))}
+					s.after = append(s.after, func() { e.timers.add(t) })
+				case storage.TaskQueued, storage.TaskRunning, storage.TaskStopping:
+					if r.Status == storage.TaskRunning && spec.Timeout > 0 && !te.BeginTime.IsZero() {
+						t := timer{kind: timeoutTimer, run: r, at: te.BeginTime.Add(spec.Timeout)}
+						s.after = append(s.after, func() { e.timers.add(t) })
+					}
+					adopt = append(adopt, pending{&job{id: te.ID, run: r, wf: wf, task: wf.Task(task), snapshot: row.SnapshotID}, r.Status})
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range adopt {
+		e.run.adopt(p.j, p.status)
+	}
+	return nil
+}
+
+// finish ends a try that needs no supervisor: a task without a process
+// succeeds at once (code 0); a try whose command cannot be built fails with
+// code 127 and the reason in its log.
+func (e *Engine) finish(j *job, code int, reason string) {
+	if reason != "" {
+		e.appendLog(j, fmt.Sprintf("aiflow: %s %s try %d cannot start: %s\n", j.run.Key(), j.task.Operator, j.run.Try, reason))
+	}
+	err := e.update(context.Background(), func(s *step) error {
+		x, err := s.load(j.run.Execution)
+		if err != nil {
+			return err
+		}
+		if code == 0 {
+			if err := s.applyTask(x, j.run.Task, j.run.Seq, state.Started{Try: j.run.Try, Time: s.now}); err != nil {
+				return err
+			}
+		}
+		return s.taskEvent(x, j.run.Task, j.run.Seq, state.Exited{Try: j.run.Try, Code: code, Time: s.now})
+	})
+	if err != nil && !ignorable(err) {
+		e.log.Error("finish run", "run", j.run.Key(), "err", err)
+	}
+}
+
+// appendLog adds a line of the engine's own to a run's log.
+func (e *Engine) appendLog(j *job, line string) {
+	path := e.LogPath(j.wf.Name, j.run.Execution, j.run.Task, j.run.Seq)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		e.log.Warn("task log", "run", j.run.Key(), "err", err)
+		return
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		e.log.Warn("task log", "run", j.run.Key(), "err", err)
+		return
+	}
+	defer f.Close()
+	f.WriteString(line)
+}
+
+// gone applies the outcome of a try whose supervisor has ended: the exit
+// its status file records, or Lost when it recorded none (it died). A
+// supervisor normally reports before it ends, so the run has usually
+// moved on already and this changes nothing.
+func (e *Engine) gone(ctx context.Context, j *job) {
+	_, statePath, statusPath := supervisor.Files(e.specPath(j.wf.Name, j.run))
+	res, rerr := process.ReadStatus(statusPath)
+	if rerr != nil {
+		// A supervisor killed outright leaves its task's group behind.
+		if st, err := supervisor.ReadState(statePath); err == nil && st.Pid != 0 && process.GroupAlive(st.Pid) {
+			syscall.Kill(-st.Pid, syscall.SIGKILL)
+		}
+	}
+	err := e.update(ctx, func(s *step) error {
+		x, err := s.load(j.run.Execution)
+		if err != nil {
+			return err
+		}
+		r := x.x.Latest[j.run.Task]
+		if r.Seq != j.run.Seq || r.Try != j.run.Try || r.Status.Finished() || r.Status == storage.TaskRetrying {
+			return nil
+		}
+		var ev state.TaskEvent = state.Lost{Try: r.Try, Time: s.now}
+		if rerr == nil {
+			ev = state.Exited{Try: r.Try, Code: res.ExitCode, Time: res.Ended}
+		}
+		return s.taskEvent(x, j.run.Task, j.run.Seq, ev)
+	})
+	if err != nil && !ignorable(err) && ctx.Err() == nil {
+		e.log.Error("apply the end of a supervisor", "run", j.run.Key(), "err", err)
+	}
+}

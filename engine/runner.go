@@ -1,0 +1,344 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/aiflow-go/aiflow/engine/executor"
+	"github.com/aiflow-go/aiflow/engine/process"
+	"github.com/aiflow-go/aiflow/engine/pyrun"
+	"github.com/aiflow-go/aiflow/engine/state"
+	"github.com/aiflow-go/aiflow/engine/supervisor"
+	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/storage"
+)
+
+// job is one try of a task run to execute.
+type job struct {
+	id       int64 // task execution row
+	run      state.Run
+	wf       *ir.Workflow
+	task     *ir.Task
+	snapshot int64
+}
+
+// proc is a try handed to a supervisor (or about to be).
+type proc struct {
+	j    *job
+	spec string // spec file path, unique per try
+	pid  int    // supervisor pid, 0 until known
+	// adopted procs were started by an earlier server: they are not our
+	// children, so watch polls their lock instead of waiting for them.
+	adopted bool
+	stop    bool // stop as soon as the supervisor is known
+}
+
+// runner starts queued tries in order while fewer than Parallelism run,
+// each under its own supervisor process.
+type runner struct {
+	e     *Engine
+	mu    sync.Mutex
+	queue []*job
+	procs map[string]*proc // by spec path
+	// snaps extracts each execution's snapshot once.
+	snaps map[int64]*snapshotDir
+	// The Python task runtime is installed once.
+	pyOnce sync.Once
+	pyRoot string
+	pyErr  error
+}
+
+type snapshotDir struct {
+	once   sync.Once
+	dir    string
+	source string // the definition file's name in dir
+	err    error
+}
+
+func newRunner(e *Engine) *runner {
+	return &runner{e: e, procs: map[string]*proc{}, snaps: map[int64]*snapshotDir{}}
+}
+
+// submit queues a try.
+func (r *runner) submit(j *job) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.queue = append(r.queue, j)
+	r.pump()
+}
+
+// pump launches queued tries while slots are free; r.mu is held.
+func (r *runner) pump() {
+	for len(r.procs) < r.e.o.Parallelism && len(r.queue) > 0 {
+		j := r.queue[0]
+		r.queue = r.queue[1:]
+		p := &proc{j: j, spec: r.e.specPath(j.wf.Name, j.run)}
+		r.procs[p.spec] = p
+		go r.launch(p)
+	}
+}
+
+// release frees p's slot.
+func (r *runner) release(p *proc) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.procs, p.spec)
+	r.pump()
+}
+
+// kill stops a try: a queued one is withdrawn, a running one's supervisor
+// gets SIGTERM and stops the task's process group with its grace period.
+func (r *runner) kill(wf string, run state.Run, _ time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i, j := range r.queue {
+		if j.run.Execution == run.Execution && j.run.Task == run.Task && j.run.Seq == run.Seq && j.run.Try == run.Try {
+			r.queue = append(r.queue[:i], r.queue[i+1:]...)
+			return
+		}
+	}
+	p, ok := r.procs[r.e.specPath(wf, run)]
+	if !ok {
+		return
+	}
+	p.stop = true
+	if p.pid != 0 {
+		r.signal(p)
+	}
+}
+
+// signal sends SIGTERM to p's supervisor; r.mu is held.
+func (r *runner) signal(p *proc) {
+	if err := syscall.Kill(p.pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
+		r.e.log.Warn("stop supervisor", "run", p.j.run.Key(), "pid", p.pid, "err", err)
+	}
+}
+
+// launch prepares a try and starts its supervisor. A try that cannot start
+// (a missing executable, a bad argument) ends at once with exit code 127
+// and the reason in its log.
+func (r *runner) launch(p *proc) {
+	cmd, err := r.start(p)
+	switch {
+	case errors.Is(err, executor.ErrNoProcess):
+		r.e.finish(p.j, 0, "")
+		r.release(p)
+		return
+	case err != nil:
+		r.e.finish(p.j, 127, err.Error())
+		r.release(p)
+		return
+	}
+	r.mu.Lock()
+	p.pid = cmd.Process.Pid
+	if p.stop {
+		r.signal(p)
+	}
+	r.mu.Unlock()
+	go func() {
+		cmd.Wait()
+		r.e.gone(context.Background(), p.j)
+		r.release(p)
+	}()
+}
+
+// start writes the try's spec and starts its supervisor.
+func (r *runner) start(p *proc) (*exec.Cmd, error) {
+	e, j := r.e, p.j
+	snap, err := r.snapshotDir(j)
+	if err != nil {
+		return nil, err
+	}
+	run := executor.Run{
+		Server: e.o.Server, Namespace: j.wf.Namespace, Workflow: j.wf.Name, Execution: j.run.Execution,
+		Task: j.run.Task, Seq: j.run.Seq, Try: j.run.Try,
+		WorkDir:     filepath.Join(e.execDir(j.wf.Name, j.run.Execution), j.run.Task+"_"+strconv.Itoa(j.run.Seq)),
+		SnapshotDir: snap.dir,
+	}
+	cs, err := r.command(j, run, snap.source)
+	if err != nil {
+		return nil, err
+	}
+	env := cs.Environ(e.o.Environ)
+	if e.o.Token != "" {
+		env = executor.Spec{Env: []string{"AIFLOW_TOKEN=" + e.o.Token}}.Environ(env)
+	}
+	spec := supervisor.Spec{
+		Server: e.o.Server, Token: e.o.Token, TaskExecutionID: j.id, Key: j.run.Key(), Try: j.run.Try,
+		Path: cs.Path, Args: cs.Args, Env: env, Dir: cs.Dir,
+		LogPath: e.LogPath(j.wf.Name, j.run.Execution, j.run.Task, j.run.Seq),
+		Grace:   e.o.Grace,
+	}
+	b, err := json.Marshal(spec)
+	if err != nil {
+		return nil, err
+	}
+	if err := process.WriteFileAtomic(p.spec, b); err != nil {
+		return nil, fmt.Errorf("write the run's spec: %w", err)
+	}
+	return r.spawn(p)
+}
+
+// spawn starts the supervisor of p's spec in its own session, so that it
+// and its task outlive the server.
+func (r *runner) spawn(p *proc) (*exec.Cmd, error) {
+	exe := r.e.o.Executable
+	if exe == "" {
+		var err error
+		if exe, err = os.Executable(); err != nil {
+			return nil, fmt.Errorf("find the aiflow binary: %w", err)
+		}
+	}
+	out, err := os.OpenFile(p.spec[:len(p.spec)-len(".json")]+".supervisor.log", os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	defer out.Close()
+	cmd := exec.Command(exe, "taskmanager", "run", p.spec)
+	cmd.Env = r.e.o.Environ
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start supervisor %s: %w", exe, err)
+	}
+	return cmd, nil
+}
+
+// command returns the command of a try: the executor's, or for Python and
+// custom operators the CPython task runner's (engine/pyrun).
+func (r *runner) command(j *job, run executor.Run, source string) (executor.Spec, error) {
+	cs, err := executor.Start(j.task, run, executor.Host())
+	if !errors.Is(err, executor.ErrNeedsRunner) {
+		return cs, err
+	}
+	r.pyOnce.Do(func() {
+		r.pyRoot, r.pyErr = pyrun.Install(filepath.Join(r.e.o.WorkingDir, ".runtime"), r.e.o.PythonShim)
+	})
+	if r.pyErr != nil {
+		return cs, fmt.Errorf("install the Python task runtime: %w", r.pyErr)
+	}
+	argv, err := pyrun.Command(r.e.o.Python, r.pyRoot, pyrun.Task{SnapshotDir: run.SnapshotDir, File: source,
+		Workflow: j.wf.Name, Task: j.task.Name, Python: j.task.Python, Custom: j.task.Custom})
+	if err != nil {
+		return cs, err
+	}
+	return executor.Spec{Path: argv[0], Args: argv[1:], Env: run.ContextEnv(), Dir: run.WorkDir}, nil
+}
+
+// snapshotDir extracts the execution's snapshot (the definition file and
+// its artifacts) once, into working_dir/<workflow>/<execution>/snapshot.
+func (r *runner) snapshotDir(j *job) (*snapshotDir, error) {
+	r.mu.Lock()
+	sd, ok := r.snaps[j.run.Execution]
+	if !ok {
+		sd = &snapshotDir{dir: filepath.Join(r.e.execDir(j.wf.Name, j.run.Execution), "snapshot")}
+		r.snaps[j.run.Execution] = sd
+	}
+	r.mu.Unlock()
+	sd.once.Do(func() { sd.source, sd.err = r.extract(j.snapshot, sd.dir) })
+	return sd, sd.err
+}
+
+// extract writes snapshot id into dir, through a temporary folder renamed
+// into place, so a crash never leaves half a snapshot. An existing dir
+// (from before a restart) is kept. It returns the definition file's name.
+func (r *runner) extract(id int64, dir string) (string, error) {
+	sn, err := r.e.store.GetSnapshot(context.Background(), id)
+	if err != nil {
+		return "", fmt.Errorf("read snapshot %d: %w", id, err)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		return sn.SourceName, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), ".snapshot-*")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	files := append([]storage.File{{Path: sn.SourceName, Mode: 0o644, Data: sn.Source}}, sn.Files...)
+	for _, f := range files {
+		path := filepath.Join(tmp, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(path, f.Data, fs.FileMode(f.Mode)&fs.ModePerm|0o400); err != nil {
+			return "", err
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil && !errors.Is(err, fs.ErrExist) {
+		return "", fmt.Errorf("extract snapshot %d: %w", id, err)
+	}
+	return sn.SourceName, nil
+}
+
+// adopt takes over a try an earlier server handed to a supervisor: a live
+// supervisor is watched (and told again to stop if the run is stopping);
+// a dead one's outcome is applied; a try that never reached a supervisor
+// is queued again.
+func (r *runner) adopt(j *job, status storage.TaskStatus) {
+	p := &proc{j: j, spec: r.e.specPath(j.wf.Name, j.run), adopted: true}
+	lock, statePath, _ := supervisor.Files(p.spec)
+	held, err := supervisor.Held(lock)
+	if err != nil {
+		r.e.log.Warn("check supervisor", "run", j.run.Key(), "err", err)
+	}
+	if held {
+		if st, err := supervisor.ReadState(statePath); err == nil {
+			p.pid = st.Supervisor
+		}
+		r.mu.Lock()
+		r.procs[p.spec] = p
+		if status == storage.TaskStopping && p.pid != 0 {
+			r.signal(p)
+		}
+		r.mu.Unlock()
+		return
+	}
+	if _, err := os.Stat(statePath); errors.Is(err, fs.ErrNotExist) && status == storage.TaskQueued {
+		r.submit(j)
+		return
+	}
+	r.e.gone(context.Background(), j)
+}
+
+// watch polls the supervisors of adopted tries, which are not our
+// children, and applies the outcome of those that ended.
+func (r *runner) watch(ctx context.Context) {
+	t := time.NewTicker(500 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		r.mu.Lock()
+		var adopted []*proc
+		for _, p := range r.procs {
+			if p.adopted {
+				adopted = append(adopted, p)
+			}
+		}
+		r.mu.Unlock()
+		for _, p := range adopted {
+			lock, _, _ := supervisor.Files(p.spec)
+			if held, err := supervisor.Held(lock); err == nil && !held {
+				r.e.gone(ctx, p.j)
+				r.release(p)
+			}
+		}
+	}
+}

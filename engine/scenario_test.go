@@ -1,0 +1,355 @@
+package engine_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/engine"
+	"github.com/aiflow-go/aiflow/engine/enginetest"
+)
+
+// Scenarios of aiflow-reference.md §9 and §10 with real bash processes.
+
+const timeout = 20 * time.Second
+
+func check(t *testing.T, x api.ExecutionDetail, status, runs string) {
+	t.Helper()
+	if x.Status != status || enginetest.Runs(x) != runs {
+		t.Fatalf("execution %d: %s with runs %s\nwant %s with runs %s", x.ID, x.Status, enginetest.Runs(x), status, runs)
+	}
+}
+
+// §9.1 quickstart, as AIFlow users write it; task3 sends its event with the
+// in-task `aiflow event send`, which picks the execution up from AIFLOW_*.
+func TestQuickstart(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{})
+	h.Upload("quickstart.py", `from ai_flow.model.action import TaskAction
+from ai_flow.model.workflow import Workflow
+from ai_flow.operators.bash import BashOperator
+
+with Workflow(name='quickstart_workflow') as w1:
+    task1 = BashOperator(name='task1', bash_command='echo I am the 1st task.')
+    task2 = BashOperator(name='task2', bash_command='echo I am the 2nd task.')
+    task3 = BashOperator(name='task3', bash_command='aiflow event send key value')
+    task4 = BashOperator(name='task4', bash_command='echo I am the 4th task.')
+    task3.start_after([task1, task2])
+    task4.action_on_event_received(event_key='key', action=TaskAction.START)
+`)
+	id := h.StartExecution("quickstart_workflow")
+	x := h.Finished(id, timeout)
+	check(t, x, "SUCCESS", "task1:1:SUCCESS task2:1:SUCCESS task3:1:SUCCESS task4:1:SUCCESS")
+	evs, err := h.Client.Events(context.Background(), api.EventQuery{Keys: []string{"key"}})
+	if err != nil || len(evs) != 1 || evs[0].Sender != "1_task3_1" || evs[0].Context != `{"workflow_execution_id":1}` {
+		t.Errorf("events of key: %+v, %v", evs, err)
+	}
+}
+
+// §9.9 (b): task_3 is stopped when task_1 and task_2 succeed; the
+// execution ends STOPPED.
+func TestStopRule(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{Grace: time.Second})
+	h.Upload("rules.yaml", `name: rules
+tasks:
+  - {name: task_1, operator: bash, bash_command: sleep 0.1}
+  - {name: task_2, operator: bash, bash_command: sleep 0.2}
+  - name: task_3
+    operator: bash
+    bash_command: sleep 30
+    rules:
+      - action: STOP
+        task_status: {task_1: SUCCESS, task_2: SUCCESS}
+`)
+	start := time.Now()
+	x := h.Finished(h.StartExecution("rules"), timeout)
+	check(t, x, "STOPPED", "task_1:1:SUCCESS task_2:1:SUCCESS task_3:1:STOPPED")
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v: task_3 was not killed", d)
+	}
+}
+
+// §9.11: an event sent inside a task reaches only its own execution.
+func TestEventScopedToExecution(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{})
+	h.Upload("events.yaml", `name: events
+tasks:
+  - name: task1
+    operator: bash
+    bash_command: if [ "$AIFLOW_EXECUTION_ID" = 1 ]; then aiflow event send key; fi
+  - name: task2
+    operator: bash
+    bash_command: "true"
+    rules:
+      - {action: START, event: key}
+`)
+	one, two := h.StartExecution("events"), h.StartExecution("events")
+	check(t, h.Finished(one, timeout), "SUCCESS", "task1:1:SUCCESS task2:1:SUCCESS")
+	// The second execution waits for an event of its own; a user event
+	// with its id in the context completes it.
+	h.Wait(two, timeout, "task1 done", func(x api.ExecutionDetail) bool {
+		return enginetest.Runs(x) == "task1:1:SUCCESS"
+	})
+	if _, err := h.Client.SendEvent(context.Background(), api.SendEventRequest{Key: "key", Namespace: "default",
+		Context: `{"workflow_execution_id": 2}`}); err != nil {
+		t.Fatal(err)
+	}
+	check(t, h.Finished(two, timeout), "SUCCESS", "task1:1:SUCCESS task2:1:SUCCESS")
+}
+
+// A namespace event without an execution reaches every running execution
+// of the namespace with a rule on its key (§4.3).
+func TestNamespaceEvent(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{})
+	h.Upload("wait.yaml", `name: wait
+tasks:
+  - name: go
+    operator: bash
+    bash_command: "true"
+    rules:
+      - {action: START, event: go}
+`)
+	a, b := h.StartExecution("wait"), h.StartExecution("wait")
+	if _, err := h.Client.SendEvent(context.Background(), api.SendEventRequest{Key: "go", Namespace: "other"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Client.SendEvent(context.Background(), api.SendEventRequest{Key: "go"}); err != nil {
+		t.Fatal(err)
+	}
+	check(t, h.Finished(a, timeout), "SUCCESS", "go:1:SUCCESS")
+	check(t, h.Finished(b, timeout), "SUCCESS", "go:1:SUCCESS")
+}
+
+// Retries (decisions.md Fix 1): a task that fails twice and then succeeds.
+func TestRetries(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{})
+	h.Upload("retry.yaml", `name: retry
+tasks:
+  - name: flaky
+    operator: bash
+    bash_command: echo x >> tries; [ "$(wc -l < tries)" -ge 3 ] || exit 3
+    retries: 2
+    retry_delay: 0.05
+  - name: doomed
+    operator: bash
+    bash_command: exit 4
+    retries: 1
+`)
+	x := h.Finished(h.StartExecution("retry"), timeout)
+	check(t, x, "FAILED", "flaky:1:SUCCESS doomed:1:FAILED")
+	for _, te := range x.TaskExecutions {
+		want := map[string]int{"flaky": 3, "doomed": 2}[te.Task]
+		if te.TryNumber != want {
+			t.Errorf("%s: try %d, want %d", te.Task, te.TryNumber, want)
+		}
+	}
+	if code := x.TaskExecutions[1].ExitCode; code == nil || *code != 4 {
+		t.Errorf("doomed exit code = %v, want 4", code)
+	}
+}
+
+// Timeouts kill (decisions.md Fix 2), and a rule on FAILED fires.
+func TestTimeout(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{Grace: 100 * time.Millisecond})
+	h.Upload("slow.yaml", `name: slow
+tasks:
+  - {name: slow, operator: bash, bash_command: sleep 30, timeout: 0.3}
+  - name: cleanup
+    operator: bash
+    bash_command: "true"
+    rules:
+      - action: START
+        task_status: {slow: FAILED}
+`)
+	start := time.Now()
+	x := h.Finished(h.StartExecution("slow"), timeout)
+	check(t, x, "FAILED", "slow:1:FAILED cleanup:1:SUCCESS")
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+// Stopping an execution kills its runs and ends it STOPPED; a task waiting
+// on an event never starts.
+func TestStopExecution(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{Grace: 100 * time.Millisecond})
+	h.Upload("long.yaml", `name: long
+tasks:
+  - {name: long, operator: bash, bash_command: echo started; sleep 30}
+  - name: never
+    operator: bash
+    bash_command: "true"
+    rules:
+      - {action: START, event: never}
+`)
+	id := h.StartExecution("long")
+	h.Wait(id, timeout, "long RUNNING", func(x api.ExecutionDetail) bool { return enginetest.Runs(x) == "long:1:RUNNING" })
+	if _, err := h.Client.StopExecution(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	h.Wait(id, timeout, "long STOPPED", func(x api.ExecutionDetail) bool { return enginetest.Runs(x) == "long:1:STOPPED" })
+	check(t, h.Finished(id, timeout), "STOPPED", "long:1:STOPPED")
+	if _, err := h.Client.StopExecution(context.Background(), id); err == nil || !strings.Contains(err.Error(), "not RUNNING") {
+		t.Errorf("second stop: %v", err)
+	}
+}
+
+// Manual task actions: start reopens a finished execution, restart makes
+// a new run, stop of a finished task changes nothing.
+func TestTaskActions(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{Grace: 100 * time.Millisecond})
+	h.Upload("manual.yaml", `name: manual
+tasks:
+  - {name: a, operator: bash, bash_command: "true"}
+`)
+	ctx := context.Background()
+	id := h.StartExecution("manual")
+	check(t, h.Finished(id, timeout), "SUCCESS", "a:1:SUCCESS")
+	act, err := h.Client.TaskAction(ctx, id, "a", "stop")
+	if err == nil {
+		t.Errorf("stop in a finished execution: %+v, want an error", act)
+	}
+	act, err = h.Client.TaskAction(ctx, id, "a", "start")
+	if err != nil || !act.Changed || act.TaskExecution.SequenceNumber != 2 {
+		t.Fatalf("start: %+v, %v", act, err)
+	}
+	check(t, h.Finished(id, timeout), "SUCCESS", "a:1:SUCCESS a:2:SUCCESS")
+	if _, err := h.Client.TaskAction(ctx, id, "b", "start"); err == nil || !strings.Contains(err.Error(), `no task "b"`) {
+		t.Errorf("unknown task: %v", err)
+	}
+}
+
+// Parallelism bounds how many runs run at once; queued runs start in order.
+func TestParallelism(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{Parallelism: 2})
+	var b strings.Builder
+	b.WriteString("name: par\ntasks:\n")
+	for _, n := range []string{"t1", "t2", "t3", "t4", "t5", "t6"} {
+		b.WriteString("  - {name: " + n + ", operator: bash, bash_command: 'ls ../*.running 2>/dev/null | wc -l > count; touch ../" + n + ".running; sleep 0.2; rm ../" + n + ".running'}\n")
+	}
+	h.Upload("par.yaml", b.String())
+	x := h.Finished(h.StartExecution("par"), timeout)
+	check(t, x, "SUCCESS", "t1:1:SUCCESS t2:1:SUCCESS t3:1:SUCCESS t4:1:SUCCESS t5:1:SUCCESS t6:1:SUCCESS")
+	for _, n := range []string{"t1", "t2", "t3", "t4", "t5", "t6"} {
+		data, err := os.ReadFile(h.Dir + "/working_dir/par/1/" + n + "_1/count")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := strings.TrimSpace(string(data)); c != "0" && c != "1" {
+			t.Errorf("%s saw %s other runs running, want at most 1", n, c)
+		}
+	}
+}
+
+// Disabled workflows start nothing (decisions.md Fix 7).
+func TestDisabled(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{})
+	h.Upload("off.yaml", "name: off\ntasks:\n  - {name: a, operator: bash, bash_command: 'true'}\n")
+	if _, err := h.Client.SetWorkflowEnabled(context.Background(), "default", "off", false); err != nil {
+		t.Fatal(err)
+	}
+	_, err := h.Client.StartExecution(context.Background(), "default", "off", api.StartExecutionRequest{})
+	if err == nil || !strings.Contains(err.Error(), "disabled") {
+		t.Errorf("start of a disabled workflow: %v", err)
+	}
+}
+
+// A periodic task restarts on its schedule (§9.4); the execution runs
+// until stopped.
+func TestPeriodicTask(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{Grace: 100 * time.Millisecond})
+	h.Upload("tick.yaml", `name: tick
+tasks:
+  - {name: tick, operator: bash, bash_command: "true", periodic_expression: "interval@0 0 0 0.2"}
+  - {name: after, operator: bash, bash_command: "true", start_after: [tick]}
+`)
+	id := h.StartExecution("tick")
+	h.Wait(id, timeout, "three ticks", func(x api.ExecutionDetail) bool {
+		return strings.Contains(enginetest.Runs(x), "tick:3:SUCCESS")
+	})
+	if _, err := h.Client.StopExecution(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	x := h.Finished(id, timeout)
+	if x.Status != "STOPPED" && x.Status != "SUCCESS" {
+		t.Errorf("status %s", x.Status)
+	}
+}
+
+// A workflow schedule starts PERIODIC executions (§9.5).
+func TestSchedule(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{})
+	h.Upload("sched.yaml", `name: sched
+schedules: ["interval@0 0 0 0.3"]
+tasks:
+  - {name: hello, operator: bash, bash_command: echo Hello World!}
+`)
+	deadline := time.Now().Add(timeout)
+	for {
+		xs, err := h.Client.Executions(context.Background(), "default", "sched")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(xs) >= 2 {
+			if xs[0].RunType != "PERIODIC" {
+				t.Errorf("run type %s", xs[0].RunType)
+			}
+			// Disabled, the workflow starts no more; let the last end.
+			if _, err := h.Client.SetWorkflowEnabled(context.Background(), "default", "sched", false); err != nil {
+				t.Fatal(err)
+			}
+			xs, _ := h.Client.Executions(context.Background(), "default", "sched")
+			for _, x := range xs {
+				h.Finished(x.ID, timeout)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d executions", len(xs))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// PythonOperator runs its callable under CPython with op_args and
+// op_kwargs, and its in-task client drives rules (§9.1 with a Python
+// task, as in AIFlow's sample).
+func TestPythonOperator(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 not found")
+	}
+	h := enginetest.Start(t, engine.Options{})
+	h.Upload("py.py", `from ai_flow.model.action import TaskAction
+from ai_flow.model.workflow import Workflow
+from ai_flow.notification.notification_client import AIFlowNotificationClient
+from ai_flow.operators.bash import BashOperator
+from ai_flow.operators.python import PythonOperator
+
+
+def write(path, text, times=1):
+    with open(path, 'w') as f:
+        f.write(text * times)
+
+
+def send():
+    client = AIFlowNotificationClient("localhost:50052")
+    client.send_event(key='key', value='v')
+
+
+with Workflow(name='py') as w:
+    t1 = PythonOperator(name='t1', python_callable=write, op_args=['out.txt', 'ab'], op_kwargs={'times': 2})
+    t2 = PythonOperator(name='t2', python_callable=send)
+    t3 = BashOperator(name='t3', bash_command='echo done')
+    t2.start_after(t1)
+    t3.action_on_event_received(event_key='key', action=TaskAction.START)
+`)
+	x := h.Finished(h.StartExecution("py"), timeout)
+	check(t, x, "SUCCESS", "t1:1:SUCCESS t2:1:SUCCESS t3:1:SUCCESS")
+	data, err := os.ReadFile(h.Dir + "/working_dir/py/1/t1_1/out.txt")
+	if err != nil || string(data) != "abab" {
+		t.Errorf("t1 wrote %q, %v", data, err)
+	}
+}

@@ -1,0 +1,370 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/aiflow-go/aiflow/engine/state"
+	"github.com/aiflow-go/aiflow/storage"
+)
+
+// step is one transaction of the engine: it loads executions, applies
+// events to them, records what to do after the commit, and leaves the
+// cache consistent with what it wrote.
+type step struct {
+	e       *Engine
+	ctx     context.Context
+	tx      storage.Tx
+	now     time.Time
+	touched map[int64]*execState
+	after   []func() // process-level effects, performed after the commit
+	events  bool     // events were appended
+}
+
+// update runs fn as one step. On failure nothing is committed and the
+// executions fn touched are dropped from the cache, to be reloaded from
+// the store.
+func (e *Engine) update(ctx context.Context, fn func(s *step) error) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := &step{e: e, ctx: ctx, now: e.now().UTC(), touched: map[int64]*execState{}}
+	err := e.store.Update(ctx, func(tx storage.Tx) error {
+		s.tx = tx
+		for id := range e.stale {
+			if _, err := s.load(id); err != nil && !errors.Is(err, storage.ErrNotFound) {
+				return err
+			}
+		}
+		return fn(s)
+	})
+	if err != nil {
+		for id := range s.touched {
+			delete(e.live, id)
+			e.stale[id] = true
+		}
+		return err
+	}
+	clear(e.stale)
+	for id, x := range s.touched {
+		if !x.row.Status.Alive() {
+			delete(e.live, id)
+		}
+	}
+	if s.events && e.o.OnEvents != nil {
+		e.o.OnEvents()
+	}
+	for _, f := range s.after {
+		f()
+	}
+	return nil
+}
+
+// load returns the execution with id, from the cache or the store.
+func (s *step) load(id int64) (*execState, error) {
+	if x, ok := s.touched[id]; ok {
+		return x, nil
+	}
+	x, ok := s.e.live[id]
+	if !ok {
+		row, err := s.tx.GetExecution(s.ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if x, err = s.read(row); err != nil {
+			return nil, err
+		}
+		if row.Status.Alive() {
+			s.e.live[id] = x
+		}
+	}
+	s.touched[id] = x
+	return x, nil
+}
+
+// read builds the cached view of an execution row.
+func (s *step) read(row storage.Execution) (*execState, error) {
+	p, err := s.e.plan(s.ctx, s.tx, row.SnapshotID)
+	if err != nil {
+		return nil, err
+	}
+	x := &execState{
+		row:  row,
+		x:    state.Execution{ID: row.ID, Status: row.Status, Plan: p, Latest: map[string]state.Run{}},
+		ids:  map[string]int64{},
+		rows: map[string]storage.TaskExecution{},
+		cond: state.ConditionState{},
+	}
+	latest, err := s.tx.LatestTaskExecutions(s.ctx, row.ID)
+	if err != nil {
+		return nil, err
+	}
+	for task, te := range latest {
+		x.rows[task] = te
+		x.x.Latest[task] = runOf(te)
+	}
+	states, err := s.tx.ListStates(s.ctx, row.WorkflowID, row.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range states {
+		var flags []bool
+		if err := json.Unmarshal(st.Value, &flags); err != nil {
+			return nil, fmt.Errorf("condition state %q of execution %d: %w", st.Name, row.ID, err)
+		}
+		x.cond[st.Name] = flags
+	}
+	return x, nil
+}
+
+func runOf(te storage.TaskExecution) state.Run {
+	return state.Run{Execution: te.ExecutionID, Task: te.TaskName, Seq: te.SequenceNumber, Try: te.TryNumber, Status: te.Status}
+}
+
+// create inserts a new execution of workflow w from its latest snapshot and
+// begins it.
+func (s *step) create(w storage.Workflow, rt storage.RunType) (*execState, error) {
+	if w.LatestSnapshotID == 0 {
+		return nil, fmt.Errorf("workflow %q.%q has no snapshot", w.Namespace, w.Name)
+	}
+	p, err := s.e.plan(s.ctx, s.tx, w.LatestSnapshotID)
+	if err != nil {
+		return nil, err
+	}
+	if err := state.CheckSupported(p.Workflow); err != nil {
+		return nil, refuse(ErrUnsupported, "workflow %s.%s cannot run yet: %v", w.Namespace, w.Name, err)
+	}
+	row, err := s.tx.CreateExecution(s.ctx, storage.Execution{
+		WorkflowID: w.ID, SnapshotID: w.LatestSnapshotID, Status: storage.ExecutionInit, RunType: rt,
+	})
+	if err != nil {
+		return nil, err
+	}
+	x, err := s.load(row.ID)
+	if err != nil {
+		return nil, err
+	}
+	return x, s.execEvent(x, state.Begin{Time: s.now})
+}
+
+// execEvent applies an execution event, then settles.
+func (s *step) execEvent(x *execState, ev state.ExecutionEvent) error {
+	status, fx, err := state.ApplyExecution(x.x, ev)
+	if err != nil {
+		return err
+	}
+	if err := s.setStatus(x, status); err != nil {
+		return err
+	}
+	if err := s.do(x, fx); err != nil {
+		return err
+	}
+	return s.settle(x)
+}
+
+// setStatus stores a new execution status with its times.
+func (s *step) setStatus(x *execState, status storage.ExecutionStatus) error {
+	if status == x.row.Status {
+		return nil
+	}
+	row := x.row
+	row.Status = status
+	switch {
+	case status == storage.ExecutionRunning:
+		if row.BeginTime.IsZero() {
+			row.BeginTime = s.now
+		}
+		row.EndTime = time.Time{}
+	case status.Finished():
+		row.EndTime = s.now
+	}
+	if err := s.tx.UpdateExecution(s.ctx, row, x.row.Status); err != nil {
+		return err
+	}
+	x.row, x.x.Status = row, status
+	if status.Alive() {
+		s.e.live[row.ID] = x
+	}
+	return nil
+}
+
+// taskEvent applies ev to run seq of task (0: the latest), then settles.
+func (s *step) taskEvent(x *execState, task string, seq int, ev state.TaskEvent) error {
+	if err := s.applyTask(x, task, seq, ev); err != nil {
+		return err
+	}
+	return s.settle(x)
+}
+
+// applyTask applies ev to the latest run of task, which must be run seq
+// when seq is not 0, stores it and performs the effects.
+func (s *step) applyTask(x *execState, task string, seq int, ev state.TaskEvent) error {
+	r, ok := x.x.Latest[task]
+	if !ok || (seq != 0 && r.Seq != seq) {
+		return fmt.Errorf("%w: run %d of task %q of execution %d is not its latest run", state.ErrInvalidTransition, seq, task, x.row.ID)
+	}
+	spec := state.SpecOf(x.wf(), x.wf().Task(task), s.e.o.Grace)
+	nr, fx, err := state.ApplyTask(spec, r, ev)
+	if err != nil {
+		return err
+	}
+	te := x.rows[task]
+	te.Status, te.TryNumber = nr.Status, nr.Try
+	switch ev := ev.(type) {
+	case state.Started:
+		te.BeginTime = ev.Time
+	case state.Exited:
+		te.ExitCode = &ev.Code
+	case state.RetryDue:
+		te.BeginTime, te.EndTime, te.ExitCode = time.Time{}, time.Time{}, nil
+	}
+	if nr.Status.Finished() || nr.Status == storage.TaskRetrying {
+		te.EndTime = s.now
+		if t := eventTime(ev); !t.IsZero() {
+			te.EndTime = t
+		}
+	}
+	if err := s.tx.UpdateTaskExecution(s.ctx, te, r.Status); err != nil {
+		return err
+	}
+	x.rows[task], x.x.Latest[task] = te, nr
+	return s.do(x, fx)
+}
+
+// eventTime is the time a process event carries, if any.
+func eventTime(ev state.TaskEvent) time.Time {
+	switch ev := ev.(type) {
+	case state.Exited:
+		return ev.Time
+	case state.TimedOut:
+		return ev.Time
+	case state.Lost:
+		return ev.Time
+	}
+	return time.Time{}
+}
+
+// do performs the effects of a step on execution x: effects on runs and
+// events now, inside the transaction; process-level effects after the
+// commit.
+func (s *step) do(x *execState, fx []state.Effect) error {
+	for _, f := range fx {
+		switch f := f.(type) {
+		case state.StartTask:
+			if err := s.startTask(x, f); err != nil {
+				return err
+			}
+		case state.StopTask:
+			if err := s.applyTask(x, f.Run.Task, f.Run.Seq, state.StopRequested{Time: s.now}); err != nil {
+				return err
+			}
+		case state.PublishStatusChanged:
+			if _, err := s.tx.AppendEvent(s.ctx, storage.Event{Key: f.Key, Value: f.Value, Namespace: f.Namespace,
+				Context: f.Context, Sender: Sender}); err != nil {
+				return err
+			}
+			s.events = true
+			x.pending = append(x.pending, state.Event{Key: f.Key, Value: f.Value, Namespace: f.Namespace, Context: f.Context})
+		default:
+			s.afterCommit(x, f)
+		}
+	}
+	return nil
+}
+
+// startTask creates a run and queues it.
+func (s *step) startTask(x *execState, f state.StartTask) error {
+	r := state.Run{Execution: x.row.ID, Task: f.Task, Seq: f.Seq, Try: 1, Status: storage.TaskInit}
+	spec := state.SpecOf(x.wf(), x.wf().Task(f.Task), s.e.o.Grace)
+	r, fx, err := state.ApplyTask(spec, r, state.Queue{})
+	if err != nil {
+		return err
+	}
+	te, err := s.tx.CreateTaskExecution(s.ctx, storage.TaskExecution{
+		ExecutionID: r.Execution, TaskName: r.Task, SequenceNumber: r.Seq, TryNumber: r.Try, Status: r.Status,
+	})
+	if err != nil {
+		return err
+	}
+	x.rows[f.Task], x.x.Latest[f.Task] = te, r
+	return s.do(x, fx)
+}
+
+// afterCommit records a process-level effect for after the commit.
+func (s *step) afterCommit(x *execState, f state.Effect) {
+	e := s.e
+	wf := x.wf()
+	switch f := f.(type) {
+	case state.StartProcess:
+		j := &job{id: x.rows[f.Run.Task].ID, run: f.Run, wf: wf, task: wf.Task(f.Run.Task), snapshot: x.row.SnapshotID}
+		s.after = append(s.after, func() { e.run.submit(j) })
+	case state.KillProcess:
+		s.after = append(s.after, func() { e.run.kill(wf.Name, f.Run, f.Grace) })
+	case state.Dequeue:
+		s.after = append(s.after, func() { e.run.kill(wf.Name, f.Run, f.Grace) })
+	case state.ArmTimeout:
+		s.after = append(s.after, func() { e.timers.add(timer{kind: timeoutTimer, run: f.Run, at: f.At}) })
+	case state.ScheduleRetry:
+		s.after = append(s.after, func() { e.timers.add(timer{kind: retryTimer, run: f.Run, at: f.At}) })
+	case state.ArmPeriodic:
+		anchor := x.row.BeginTime
+		s.after = append(s.after, func() { e.armPeriodic(x.row.ID, f.Task, f.Expression, anchor) })
+	case state.DisarmPeriodic:
+		id := x.row.ID
+		s.after = append(s.after, func() { e.timers.remove(timer{kind: periodicTimer, run: state.Run{Execution: id, Task: f.Task}}) })
+	}
+}
+
+// evaluate evaluates x's rules for ev and applies the decisions.
+func (s *step) evaluate(x *execState, ev state.Event) error {
+	ds, st, err := state.EvaluateRules(x.x, ev, x.cond)
+	if err != nil {
+		return fmt.Errorf("execution %d: %w", x.row.ID, err)
+	}
+	for name, flags := range st {
+		if old, ok := x.cond[name]; ok && slices.Equal(old, flags) {
+			continue
+		}
+		v, _ := json.Marshal(flags)
+		if err := s.tx.PutState(s.ctx, storage.State{WorkflowID: x.row.WorkflowID, ExecutionID: x.row.ID, Name: name, Value: v}); err != nil {
+			return err
+		}
+	}
+	x.cond = st
+	for _, d := range ds {
+		if err := s.do(x, d.Effects()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// settle evaluates the task-status events x published in this step, in
+// order, and then asks whether x has finished (engine contract, item 4).
+func (s *step) settle(x *execState) error {
+	for len(x.pending) > 0 {
+		ev := x.pending[0]
+		x.pending = x.pending[1:]
+		if err := s.evaluate(x, ev); err != nil {
+			return err
+		}
+	}
+	if x.row.Status != storage.ExecutionRunning {
+		return nil
+	}
+	status, fx, err := state.ApplyExecution(x.x, state.Settle{Time: s.now})
+	if err != nil {
+		return err
+	}
+	if err := s.setStatus(x, status); err != nil {
+		return err
+	}
+	return s.do(x, fx)
+}
+
+// ignorable reports whether err is a transition the machines refuse, which
+// changes nothing and is only logged (engine contract, item 7).
+func ignorable(err error) bool { return errors.Is(err, state.ErrInvalidTransition) }

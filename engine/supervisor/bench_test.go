@@ -1,0 +1,39 @@
+//go:build linux
+
+package supervisor
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/aiflow-go/aiflow/engine/process"
+)
+
+// BenchmarkRun measures one supervised try of `true`, reports included, and
+// the part of it from the leader's exit to the recorded status (the
+// supervisor's share of the gap between two chained tasks).
+func BenchmarkRun(b *testing.B) {
+	f := newFakeAPI(b, nil)
+	log := slog.New(slog.DiscardHandler)
+	var tail time.Duration
+	for b.Loop() {
+		spec := writeSpecOf(b, b.TempDir(), Spec{Server: f.addr(), TaskExecutionID: 7, Path: "true"})
+		if err := run(context.Background(), spec, log, options{startedWindow: time.Second, exitedWindow: time.Second}); err != nil {
+			b.Fatal(err)
+		}
+		_, _, status := Files(spec)
+		res, err := process.ReadStatus(status)
+		if err != nil {
+			b.Fatal(err)
+		}
+		st, err := os.Stat(status)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tail += st.ModTime().Sub(res.Ended)
+	}
+	b.ReportMetric(float64(tail.Microseconds())/float64(b.N), "µs-exit-to-status/op")
+}

@@ -1,0 +1,450 @@
+//go:build unix
+
+// Package supervisor is the per-try supervisor of a task run: the process
+// `aiflow taskmanager run SPEC` that the engine starts, detached in its own
+// session, for every try of every task run (issue 4, Operators). It starts
+// the task command, reports to the server that the try has started and how
+// it ended, and records the outcome in a status file first, so that task
+// processes and their outcomes survive a crash or restart of the server.
+//
+// The protocol, in order:
+//
+//  1. Take the try's lock file (flock) and hold it for life. A lock held by
+//     someone else, or a state or status file that already exists, means
+//     another supervisor has started this try: do nothing. This is how the
+//     engine never starts a try twice, even when it restarts a supervisor
+//     after a crash.
+//  2. Become the child subreaper of what the task starts (Linux), so that
+//     processes the task orphans are reparented to the supervisor, which
+//     reaps them and ends them with the run.
+//  3. Write the state file (Starting, own pid) before starting the task,
+//     then start it (process.Start) and write the state again (Running, the
+//     task's pid).
+//  4. Report "started" from a goroutine, retrying while the server is
+//     unreachable or failing (5xx); a 4xx answer is final.
+//  5. When the task's leader has exited, end whatever it left behind (its
+//     process group and the orphans), write the status file
+//     (process.WriteStatus), and only then report "exited", after the
+//     started report has been delivered or given up. When the server stays
+//     unreachable the supervisor gives up: the engine's recovery reads the
+//     status file.
+//
+// SIGTERM or SIGINT to the supervisor stops the run: SIGTERM to the task's
+// process group, SIGKILL after the spec's grace, and the outcome is marked
+// stopped. SIGHUP is ignored.
+//
+// A supervisor owns its process: it makes the process a child subreaper and
+// reaps children it did not start itself, so Run must not be called in a
+// process that starts other children, nor twice at once in one process.
+package supervisor
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/client"
+	"github.com/aiflow-go/aiflow/engine/process"
+)
+
+// How long the reports are retried while the server is unreachable or
+// failing. The exited report gets longer: it carries the outcome, while a
+// lost started report only delays the RUNNING state.
+const (
+	startedWindow = 30 * time.Second
+	exitedWindow  = 60 * time.Second
+)
+
+// Retry backoff of the reports: quick at first, because a restarting server
+// is usually back within a second.
+const (
+	minBackoff = 50 * time.Millisecond
+	maxBackoff = time.Second
+)
+
+// killWait bounds the wait for leftover processes to vanish after SIGKILL, as
+// process.Process does: a process stuck in uninterruptible sleep must not
+// keep the supervisor from recording the outcome.
+const killWait = time.Second
+
+// pollEvery is how often the supervisor looks for leftover processes while it
+// ends them.
+const pollEvery = 5 * time.Millisecond
+
+// exitNotStarted is the exit code recorded for a task command that could not
+// be started, as a shell reports a command it cannot find.
+const exitNotStarted = 127
+
+// Run supervises the try described by the spec file at specPath until its
+// task has ended and the outcome is recorded and reported (see the package
+// comment). It returns nil when the try is supervised by someone else and
+// whatever the task's exit status; an error means the supervisor could not
+// do its job (a bad spec, a state or status file it cannot write). SIGTERM
+// and SIGINT stop the run, as does the end of ctx; SIGHUP is ignored. A nil
+// log discards the supervisor's messages.
+func Run(ctx context.Context, specPath string, log *slog.Logger) error {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	// Signals are caught rather than ignored: a caught signal is reset to
+	// its default action in the task, an ignored one would stay ignored.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	stop := make(chan struct{})
+	closeStop := sync.OnceFunc(func() { close(stop) })
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			select {
+			case sig := <-sigs:
+				if sig == syscall.SIGHUP {
+					log.Info("ignoring SIGHUP")
+					continue
+				}
+				log.Info("stop requested", "signal", sig.String())
+				closeStop()
+			case <-done:
+				return
+			}
+		}
+	}()
+	return run(ctx, specPath, log, options{stop: stop, startedWindow: startedWindow, exitedWindow: exitedWindow})
+}
+
+// options are the parts of a supervisor that tests replace.
+type options struct {
+	// stop, when closed, stops the run as SIGTERM does.
+	stop <-chan struct{}
+	// startedWindow and exitedWindow bound the retries of the reports.
+	startedWindow, exitedWindow time.Duration
+}
+
+// supervisor is one try under supervision.
+type supervisor struct {
+	spec                  Spec
+	statePath, statusPath string
+	log                   *slog.Logger
+	cl                    *client.Client
+	opts                  options
+}
+
+func run(ctx context.Context, specPath string, log *slog.Logger, opts options) error {
+	spec, err := ReadSpec(specPath)
+	if err != nil {
+		return err
+	}
+	if err := check(specPath, spec); err != nil {
+		return err
+	}
+	log = log.With("task", spec.Key, "try", spec.Try)
+	lockPath, statePath, statusPath := Files(specPath)
+	lock, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("open supervisor lock: %w", err)
+	}
+	// The lock lives as long as this descriptor, which the task does not
+	// inherit (Go opens files close-on-exec).
+	defer lock.Close()
+	err = syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		log.Info("another supervisor holds the lock; nothing to do", "lock", lockPath)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("lock %q: %w", lockPath, err)
+	}
+	for _, p := range []string{statePath, statusPath} {
+		_, err := os.Stat(p)
+		if err == nil {
+			log.Info("the try was started before; nothing to do", "file", p)
+			return nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("check supervisor files: %w", err)
+		}
+	}
+	log.Info("supervising the try", "spec", specPath, "command", spec.Path, "task_execution", spec.TaskExecutionID)
+	s := &supervisor{
+		spec: spec, statePath: statePath, statusPath: statusPath, log: log,
+		cl: client.New(spec.Server, spec.Token), opts: opts,
+	}
+	return s.supervise(ctx)
+}
+
+// check rejects a spec the supervisor cannot work with.
+func check(path string, s Spec) error {
+	var missing []string
+	if s.Server == "" {
+		missing = append(missing, "server")
+	}
+	if s.TaskExecutionID <= 0 {
+		missing = append(missing, "task_execution_id")
+	}
+	if s.Path == "" {
+		missing = append(missing, "path")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("task spec %q has no %s", path, strings.Join(missing, ", "))
+	}
+	if filepath.Ext(path) != ".json" {
+		return fmt.Errorf("task spec %q must be a .json file", path)
+	}
+	return nil
+}
+
+func (s *supervisor) supervise(ctx context.Context) error {
+	undo, err := becomeSubreaper()
+	if err != nil {
+		// Not fatal: orphans then go to init, and only the task's process
+		// group is ended with the run.
+		s.log.Warn("cannot become the child subreaper of the task", "error", err)
+	}
+	defer undo()
+	self := os.Getpid()
+	if err := s.writeState(State{Phase: Starting, Supervisor: self}); err != nil {
+		return err
+	}
+	rctx := context.WithoutCancel(ctx)
+	if s.stopRequested(ctx) {
+		now := time.Now()
+		s.log.Info("stopped before the task started")
+		return s.finish(rctx, process.Result{
+			ExitCode: -1, Stopped: true, Started: now, Ended: now,
+			Err: fmt.Errorf("%q was stopped before it started", s.spec.Path),
+		}, nil)
+	}
+	p, err := process.Start(context.Background(),
+		process.Spec{Path: s.spec.Path, Args: s.spec.Args, Env: s.spec.Env, Dir: s.spec.Dir},
+		process.Options{LogPath: s.spec.LogPath})
+	if err != nil {
+		return s.notStarted(rctx, err)
+	}
+	started := time.Now()
+	pid := p.Pid()
+	r := startReaper(pid)
+	defer r.stop()
+	s.log.Info("task started", "pid", pid)
+	if err := s.writeState(State{Phase: Running, Supervisor: self, Pid: pid, Started: started}); err != nil {
+		// The task runs and its status file will say how it ended; a
+		// recovering engine that finds the state Starting treats the try
+		// as lost, which is the safe side.
+		s.log.Error("cannot record the running state", "error", err)
+	}
+	sent, refused := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(sent)
+		if s.report(rctx, api.TaskReport{Try: s.spec.Try, Event: api.ReportStarted, Pid: pid, Time: started}, s.opts.startedWindow) == reportRefused {
+			close(refused)
+		}
+	}()
+
+	stopping := false
+	select {
+	case <-p.Done():
+	case <-ctx.Done():
+		stopping = true
+	case <-s.opts.stop:
+		stopping = true
+	case <-refused:
+		// The engine gave this try up (stopped or replaced it) before it
+		// heard that it runs: it must not run on unseen.
+		s.log.Info("the server refused the started report; stopping the task")
+		stopping = true
+	}
+	grace := s.spec.Grace
+	if stopping {
+		s.log.Info("stopping the task", "pid", pid, "grace", grace)
+		// Orphans outside the group get the same grace as the group.
+		for _, c := range liveChildren(pid) {
+			syscall.Kill(c, syscall.SIGTERM)
+		}
+		p.Stop(grace)
+		grace = 0
+	}
+	res := p.Wait()
+	r.leaderGone()
+	if s.endLeftovers(pid, grace) {
+		s.log.Info("ended processes the task left behind")
+	}
+	return s.finish(rctx, res, sent)
+}
+
+// stopRequested reports whether the run was stopped already.
+func (s *supervisor) stopRequested(ctx context.Context) bool {
+	select {
+	case <-ctx.Done():
+		return true
+	case <-s.opts.stop:
+		return true
+	default:
+		return false
+	}
+}
+
+// notStarted records a task command that could not start: a line in its log
+// for the user, exit status 127 in the status file and the exited report.
+func (s *supervisor) notStarted(ctx context.Context, err error) error {
+	s.log.Error("cannot start the task", "error", err)
+	if s.spec.LogPath != "" {
+		if lerr := appendLog(s.spec.LogPath, "aiflow: cannot start the task: "+err.Error()+"\n"); lerr != nil {
+			s.log.Error("cannot write the task log", "error", lerr)
+		}
+	}
+	now := time.Now()
+	return s.finish(ctx, process.Result{ExitCode: exitNotStarted, Err: err, Started: now, Ended: now}, nil)
+}
+
+func appendLog(path, line string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(line)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// finish records the outcome in the status file, then reports it once the
+// started report (sent, when not nil) is done: the server must see started
+// before exited. A status file that cannot be written is the error.
+func (s *supervisor) finish(ctx context.Context, res process.Result, sent <-chan struct{}) error {
+	werr := process.WriteStatus(s.statusPath, res)
+	if werr != nil {
+		s.log.Error("cannot record the outcome", "error", werr)
+	}
+	log := s.log.With("pid", res.Pid, "exit_code", res.ExitCode, "signal", res.Signal, "stopped", res.Stopped)
+	if res.Err != nil {
+		log = log.With("error", res.Err.Error())
+	}
+	log.Info("task ended")
+	if sent != nil {
+		<-sent
+	}
+	rep := api.TaskReport{
+		Try: s.spec.Try, Event: api.ReportExited, Pid: res.Pid, ExitCode: res.ExitCode,
+		Signal: res.Signal, Stopped: res.Stopped, TimedOut: res.TimedOut, Time: res.Ended,
+	}
+	if res.Err != nil {
+		rep.Error = res.Err.Error()
+	}
+	s.report(ctx, rep, s.opts.exitedWindow)
+	return werr
+}
+
+func (s *supervisor) writeState(st State) error {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("write supervisor state: %w", err)
+	}
+	if err := process.WriteFileAtomic(s.statePath, append(b, '\n')); err != nil {
+		return fmt.Errorf("write supervisor state %q: %w", s.statePath, err)
+	}
+	return nil
+}
+
+// Outcomes of report.
+type reportOutcome int
+
+const (
+	reportTaken   reportOutcome = iota
+	reportRefused               // a 4xx answer: the engine does not expect it
+	reportLost                  // the server never answered within the window
+)
+
+// report sends r, retrying for at most window while the server is
+// unreachable or answers 5xx; a 4xx answer (409: the engine no longer
+// expects this try) is final.
+func (s *supervisor) report(ctx context.Context, r api.TaskReport, window time.Duration) reportOutcome {
+	deadline := time.Now().Add(window)
+	wait := minBackoff
+	for attempt := 1; ; attempt++ {
+		actx, cancel := context.WithDeadline(ctx, deadline)
+		err := s.cl.Report(actx, s.spec.TaskExecutionID, r)
+		cancel()
+		if err == nil {
+			s.log.Info("reported", "event", r.Event, "attempts", attempt)
+			return reportTaken
+		}
+		var ce *client.Error
+		if errors.As(err, &ce) && ce.Status < 500 {
+			s.log.Warn("the server refused the report", "event", r.Event, "status", ce.Status, "error", err)
+			return reportRefused
+		}
+		if time.Until(deadline) < wait {
+			s.log.Error("gave up the report; the server will read the status file when it recovers",
+				"event", r.Event, "attempts", attempt, "error", err)
+			return reportLost
+		}
+		if attempt == 1 {
+			s.log.Warn("report failed; retrying", "event", r.Event, "error", err)
+		}
+		time.Sleep(wait)
+		wait = min(2*wait, maxBackoff)
+	}
+}
+
+// endLeftovers ends the processes the task left behind once its leader has
+// exited, so that none outlives the run: the rest of its process group and
+// the orphans reparented to the supervisor that left the group (setsid).
+// Each gets SIGTERM and, once grace has passed, SIGKILL. Orphans of
+// orphans are reparented to the supervisor as their parents die, so it
+// looks again until nothing is left or killWait has passed after SIGKILL.
+// It reports whether anything was left.
+func (s *supervisor) endLeftovers(pgid int, grace time.Duration) bool {
+	termed := map[int]bool{}
+	killing := grace <= 0
+	deadline := time.Now().Add(grace)
+	if killing {
+		deadline = time.Now().Add(killWait)
+	}
+	for {
+		group := process.GroupAlive(pgid)
+		kids := liveChildren(0)
+		if !group && len(kids) == 0 {
+			return len(termed) > 0
+		}
+		if time.Now().After(deadline) {
+			if killing {
+				s.log.Warn("processes of the task survived SIGKILL", "group", group, "orphans", kids)
+				return true
+			}
+			killing = true
+			deadline = time.Now().Add(killWait)
+		}
+		if group {
+			if killing {
+				syscall.Kill(-pgid, syscall.SIGKILL)
+			} else if !termed[-pgid] {
+				syscall.Kill(-pgid, syscall.SIGTERM)
+			}
+			termed[-pgid] = true
+		}
+		for _, c := range kids {
+			if killing {
+				syscall.Kill(c, syscall.SIGKILL)
+			} else if !termed[c] {
+				syscall.Kill(c, syscall.SIGTERM)
+			}
+			termed[c] = true
+		}
+		time.Sleep(pollEvery)
+	}
+}

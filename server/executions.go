@@ -1,0 +1,399 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/engine"
+	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/storage"
+)
+
+// The execution and task-execution endpoints: reads go to the store,
+// changes to the engine.
+
+func (s *Server) executionRoutes(route func(string, int, func(*http.Request) (any, error))) {
+	const wf = api.Prefix + "/namespaces/{ns}/workflows/{name}/executions"
+	const ex, te = api.PathExecutions + "/{id}", api.PathTaskExecutions + "/{id}"
+	const ok, created = http.StatusOK, http.StatusCreated
+	route("POST "+wf, created, s.startExecution)
+	route("GET "+wf, ok, s.listExecutions)
+	route("POST "+wf+"/stop", ok, s.stopAll)
+	route("GET "+ex, ok, s.showExecution)
+	route("POST "+ex+"/stop", ok, s.stopExecution)
+	route("DELETE "+ex, ok, s.deleteExecution)
+	route("GET "+ex+"/task-executions", ok, s.listTaskExecutions)
+	route("POST "+ex+"/tasks/{task}/{action}", ok, s.taskAction)
+	route("GET "+te, ok, s.showTaskExecution)
+	route("GET "+te+"/log", ok, s.readLog)
+	route("POST "+te+"/report", ok, s.report)
+}
+
+// engineError maps the engine's refusals to statuses.
+func engineError(err error) error {
+	switch {
+	case errors.Is(err, engine.ErrDisabled), errors.Is(err, engine.ErrRejected):
+		return errorf(http.StatusConflict, api.CodeConflict, "%v", err)
+	case errors.Is(err, engine.ErrUnsupported):
+		return errorf(http.StatusUnprocessableEntity, api.CodeInvalid, "%v", err)
+	}
+	return err
+}
+
+func pathID(r *http.Request, what string) (int64, error) {
+	v := r.PathValue("id")
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errorf(http.StatusBadRequest, api.CodeBadRequest, "%s id must be a positive integer, got %q", what, v)
+	}
+	return id, nil
+}
+
+func (s *Server) startExecution(r *http.Request) (any, error) {
+	var in api.StartExecutionRequest
+	if r.ContentLength != 0 {
+		if err := decode(r, &in); err != nil {
+			return nil, err
+		}
+	}
+	rt := storage.RunType(in.RunType)
+	switch rt {
+	case "":
+		rt = storage.RunManual
+	case storage.RunManual, storage.RunEvent, storage.RunPeriodic:
+	default:
+		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "run_type must be MANUAL, EVENT or PERIODIC, got %q", in.RunType)
+	}
+	ns, name := r.PathValue("ns"), r.PathValue("name")
+	x, err := s.opts.Engine.StartExecution(r.Context(), ns, name, rt)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, errorf(http.StatusNotFound, api.CodeNotFound, "workflow %s.%s does not exist", ns, name)
+	}
+	if err != nil {
+		return nil, engineError(err)
+	}
+	return s.toExecution(r.Context(), s.store, x)
+}
+
+// toExecution names the workflow of an execution.
+func (s *Server) toExecution(ctx context.Context, tx storage.Tx, x storage.Execution) (api.Execution, error) {
+	w, err := tx.GetWorkflowByID(ctx, x.WorkflowID)
+	if err != nil {
+		return api.Execution{}, err
+	}
+	return toExecution(w, x), nil
+}
+
+func toExecution(w storage.Workflow, x storage.Execution) api.Execution {
+	return api.Execution{ID: x.ID, Namespace: w.Namespace, Workflow: w.Name, WorkflowID: w.ID, SnapshotID: x.SnapshotID,
+		Status: string(x.Status), RunType: string(x.RunType), BeginTime: x.BeginTime, EndTime: x.EndTime}
+}
+
+func (s *Server) listExecutions(r *http.Request) (any, error) {
+	ctx := r.Context()
+	out := api.Executions{Executions: []api.Execution{}}
+	err := s.store.View(ctx, func(tx storage.Tx) error {
+		w, err := s.workflow(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		xs, err := tx.ListExecutions(ctx, storage.ExecutionFilter{WorkflowID: w.ID})
+		for _, x := range xs {
+			out.Executions = append(out.Executions, toExecution(w, x))
+		}
+		return err
+	})
+	return out, err
+}
+
+func (s *Server) stopAll(r *http.Request) (any, error) {
+	ctx := r.Context()
+	ns, name := r.PathValue("ns"), r.PathValue("name")
+	w, err := s.store.GetWorkflow(ctx, ns, name)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, errorf(http.StatusNotFound, api.CodeNotFound, "workflow %s.%s does not exist", ns, name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	xs, err := s.opts.Engine.StopAll(ctx, ns, name)
+	if err != nil {
+		return nil, engineError(err)
+	}
+	out := api.StopAllResponse{Executions: []api.Execution{}}
+	for _, x := range xs {
+		out.Executions = append(out.Executions, toExecution(w, x))
+	}
+	return out, nil
+}
+
+// execution reads the execution a path names.
+func (s *Server) execution(ctx context.Context, tx storage.Tx, r *http.Request) (storage.Execution, error) {
+	id, err := pathID(r, "workflow execution")
+	if err != nil {
+		return storage.Execution{}, err
+	}
+	x, err := tx.GetExecution(ctx, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		return x, errorf(http.StatusNotFound, api.CodeNotFound, "workflow execution %d does not exist", id)
+	}
+	return x, err
+}
+
+func (s *Server) showExecution(r *http.Request) (any, error) {
+	ctx := r.Context()
+	var out api.ExecutionDetail
+	err := s.store.View(ctx, func(tx storage.Tx) error {
+		x, err := s.execution(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		w, err := tx.GetWorkflowByID(ctx, x.WorkflowID)
+		if err != nil {
+			return err
+		}
+		out.Execution = toExecution(w, x)
+		if out.Tasks, err = s.taskNames(ctx, tx, x.SnapshotID); err != nil {
+			return err
+		}
+		out.TaskExecutions, err = s.taskExecutions(ctx, tx, w, x.ID)
+		return err
+	})
+	return out, err
+}
+
+// taskNames returns the task names of a snapshot in definition order,
+// cached: snapshots never change, and `workflow-execution start --wait`
+// asks for them on every refresh.
+func (s *Server) taskNames(ctx context.Context, tx storage.Tx, id int64) ([]string, error) {
+	s.mu.Lock()
+	names, ok := s.tasks[id]
+	s.mu.Unlock()
+	if ok {
+		return names, nil
+	}
+	sn, err := tx.GetSnapshot(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	wfs, err := ir.DecodeJSON(sn.IR)
+	if err != nil || len(wfs) != 1 {
+		return nil, fmt.Errorf("snapshot %d holds no workflow IR: %v", id, err)
+	}
+	names = make([]string, len(wfs[0].Tasks))
+	for i, t := range wfs[0].Tasks {
+		names[i] = t.Name
+	}
+	s.mu.Lock()
+	s.tasks[id] = names
+	s.mu.Unlock()
+	return names, nil
+}
+
+func (s *Server) taskExecutions(ctx context.Context, tx storage.Tx, w storage.Workflow, id int64) ([]api.TaskExecution, error) {
+	tes, err := tx.ListTaskExecutions(ctx, id)
+	out := make([]api.TaskExecution, 0, len(tes))
+	for _, te := range tes {
+		out = append(out, s.toTaskExecution(w, te))
+	}
+	return out, err
+}
+
+func (s *Server) toTaskExecution(w storage.Workflow, te storage.TaskExecution) api.TaskExecution {
+	return api.TaskExecution{ID: te.ID, ExecutionID: te.ExecutionID, Task: te.TaskName, SequenceNumber: te.SequenceNumber,
+		TryNumber: te.TryNumber, Status: string(te.Status), BeginTime: te.BeginTime, EndTime: te.EndTime, ExitCode: te.ExitCode,
+		LogPath: s.opts.Engine.LogPath(w.Name, te.ExecutionID, te.TaskName, te.SequenceNumber)}
+}
+
+func (s *Server) stopExecution(r *http.Request) (any, error) {
+	id, err := pathID(r, "workflow execution")
+	if err != nil {
+		return nil, err
+	}
+	x, err := s.opts.Engine.StopExecution(r.Context(), id)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, errorf(http.StatusNotFound, api.CodeNotFound, "workflow execution %d does not exist", id)
+	}
+	if err != nil {
+		return nil, engineError(err)
+	}
+	return s.toExecution(r.Context(), s.store, x)
+}
+
+func (s *Server) deleteExecution(r *http.Request) (any, error) {
+	ctx := r.Context()
+	var out api.Execution
+	err := s.store.Update(ctx, func(tx storage.Tx) error {
+		x, err := s.execution(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		if out, err = s.toExecution(ctx, tx, x); err != nil {
+			return err
+		}
+		err = tx.DeleteExecution(ctx, x.ID)
+		if errors.Is(err, storage.ErrBusy) {
+			return errorf(http.StatusConflict, api.CodeConflict, "workflow execution %d is %s; stop it first with 'aiflow workflow-execution stop %d'", x.ID, x.Status, x.ID)
+		}
+		return err
+	})
+	return out, err
+}
+
+func (s *Server) listTaskExecutions(r *http.Request) (any, error) {
+	ctx := r.Context()
+	var out api.TaskExecutions
+	err := s.store.View(ctx, func(tx storage.Tx) error {
+		x, err := s.execution(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		w, err := tx.GetWorkflowByID(ctx, x.WorkflowID)
+		if err != nil {
+			return err
+		}
+		out.TaskExecutions, err = s.taskExecutions(ctx, tx, w, x.ID)
+		return err
+	})
+	return out, err
+}
+
+func (s *Server) taskAction(r *http.Request) (any, error) {
+	id, err := pathID(r, "workflow execution")
+	if err != nil {
+		return nil, err
+	}
+	action, task := r.PathValue("action"), r.PathValue("task")
+	switch action {
+	case engine.ActionStart, engine.ActionRestart, engine.ActionStop:
+	default:
+		return nil, errorf(http.StatusNotFound, api.CodeUnknownPath, "no task action %q (start, restart or stop)", action)
+	}
+	if _, err := s.execution(r.Context(), s.store, r); err != nil {
+		return nil, err
+	}
+	// The execution exists, so not found means the task.
+	te, changed, err := s.opts.Engine.TaskAction(r.Context(), id, task, action)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, errorf(http.StatusNotFound, api.CodeNotFound, "%v", err)
+	}
+	if err != nil {
+		return nil, engineError(err)
+	}
+	out := api.TaskAction{Changed: changed}
+	if te != nil {
+		x, err := s.store.GetExecution(r.Context(), id)
+		if err != nil {
+			return nil, err
+		}
+		w, err := s.store.GetWorkflowByID(r.Context(), x.WorkflowID)
+		if err != nil {
+			return nil, err
+		}
+		v := s.toTaskExecution(w, *te)
+		out.TaskExecution = &v
+	}
+	return out, nil
+}
+
+// taskExecution reads the task execution a path names, with its workflow.
+func (s *Server) taskExecution(ctx context.Context, r *http.Request) (storage.Workflow, storage.TaskExecution, error) {
+	var (
+		w  storage.Workflow
+		te storage.TaskExecution
+	)
+	id, err := pathID(r, "task execution")
+	if err != nil {
+		return w, te, err
+	}
+	err = s.store.View(ctx, func(tx storage.Tx) error {
+		te, err = tx.GetTaskExecution(ctx, id)
+		if errors.Is(err, storage.ErrNotFound) {
+			return errorf(http.StatusNotFound, api.CodeNotFound, "task execution %d does not exist", id)
+		}
+		if err != nil {
+			return err
+		}
+		x, err := tx.GetExecution(ctx, te.ExecutionID)
+		if err != nil {
+			return err
+		}
+		w, err = tx.GetWorkflowByID(ctx, x.WorkflowID)
+		return err
+	})
+	return w, te, err
+}
+
+func (s *Server) showTaskExecution(r *http.Request) (any, error) {
+	w, te, err := s.taskExecution(r.Context(), r)
+	if err != nil {
+		return nil, err
+	}
+	return s.toTaskExecution(w, te), nil
+}
+
+func (s *Server) readLog(r *http.Request) (any, error) {
+	w, te, err := s.taskExecution(r.Context(), r)
+	if err != nil {
+		return nil, err
+	}
+	var off int64
+	if v := r.URL.Query().Get("offset"); v != "" {
+		if off, err = strconv.ParseInt(v, 10, 64); err != nil || off < 0 {
+			return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "offset must be a non-negative integer, got %q", v)
+		}
+	}
+	out := api.LogChunk{Offset: off, Next: off, Data: []byte{}, Finished: te.Status.Finished()}
+	f, err := os.Open(s.opts.Engine.LogPath(w.Name, te.ExecutionID, te.TaskName, te.SequenceNumber))
+	if errors.Is(err, os.ErrNotExist) {
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf := make([]byte, api.MaxLogChunk)
+	n, err := f.ReadAt(buf, off)
+	if err != nil && err != io.EOF {
+		return nil, err
+	}
+	out.Data, out.Next = buf[:n], off+int64(n)
+	return out, nil
+}
+
+func (s *Server) report(r *http.Request) (any, error) {
+	id, err := pathID(r, "task execution")
+	if err != nil {
+		return nil, err
+	}
+	var in api.TaskReport
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	rep := engine.Report{Try: in.Try, Time: in.Time, Code: in.ExitCode}
+	switch in.Event {
+	case api.ReportStarted:
+	case api.ReportExited:
+		rep.Exited = true
+	default:
+		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "report event must be %q or %q, got %q", api.ReportStarted, api.ReportExited, in.Event)
+	}
+	if rep.Time.IsZero() {
+		rep.Time = time.Now()
+	}
+	err = s.opts.Engine.Report(r.Context(), id, rep)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, errorf(http.StatusNotFound, api.CodeNotFound, "task execution %d does not exist", id)
+	}
+	if err != nil {
+		return nil, engineError(err)
+	}
+	return struct{}{}, nil
+}
