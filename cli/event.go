@@ -129,14 +129,16 @@ func (c *eventSendCmd) Run(e *env) error {
 	return err
 }
 
-// restartWindow is how long a send inside a task waits for a server that
-// is down: the engine's supervisors wait as long to report, so a task that
+// restartWindow is how long a send inside a task keeps trying while the
+// server does not answer (down, restarting, or gone in the middle of the
+// call): the engine's supervisors wait as long to report, so a task that
 // sends while the server restarts still gets its event through.
 const restartWindow = 60 * time.Second
 
 // patientSend returns a send that retries while no server answers, with a
 // fixed uuid (chosen here if the user gave none), so the event is stored
-// once however many tries it takes.
+// once however many tries it takes. An answer of the server, even an error,
+// is final.
 func patientSend(cl *client.Client, req *api.SendEventRequest) func(context.Context, api.SendEventRequest) (api.Event, error) {
 	if req.UUID == "" {
 		var b [16]byte
@@ -148,8 +150,8 @@ func patientSend(cl *client.Client, req *api.SendEventRequest) func(context.Cont
 		wait := 50 * time.Millisecond
 		for {
 			ev, err := cl.SendEvent(ctx, r)
-			var nr *client.NotRunningError
-			if !errors.As(err, &nr) || time.Now().After(deadline) {
+			var answer *client.Error
+			if err == nil || errors.As(err, &answer) || time.Now().After(deadline) {
 				return ev, err
 			}
 			select {

@@ -51,7 +51,7 @@ func TestTaskmanagerRun(t *testing.T) {
 		if code := Main([]string{"taskmanager", "run", path}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
 			t.Fatalf("exit code %d, want 0; stderr:\n%s", code, stderr.String())
 		}
-		_, _, statusPath := supervisor.Files(path)
+		_, statusPath := supervisor.Files(path)
 		res, err := process.ReadStatus(statusPath)
 		if err != nil || res.ExitCode != 3 {
 			t.Errorf("status %+v (%v), want exit code 3", res, err)
@@ -64,6 +64,21 @@ func TestTaskmanagerRun(t *testing.T) {
 		}
 		if stdout.Len() != 0 || !strings.Contains(stderr.String(), "task ended") {
 			t.Errorf("stdout %q, stderr %q; want the supervisor log on stderr only", stdout.String(), stderr.String())
+		}
+	})
+	t.Run("spec on stdin", func(t *testing.T) {
+		// A warm supervisor that is never needed exits quietly.
+		var stderr strings.Builder
+		if code := Main([]string{"taskmanager", "run", "-"}, strings.NewReader(""), &strings.Builder{}, &stderr); code != exitOK {
+			t.Errorf("exit code %d, stderr %q", code, stderr.String())
+		}
+		// Each spec gets an answer, a bad one too, and the supervisor
+		// waits for the next until stdin closes.
+		path := filepath.Join(t.TempDir(), "none.json")
+		var stdout strings.Builder
+		code := Main([]string{"taskmanager", "run", "-"}, strings.NewReader(path+"\n"+path+"\n"), &stdout, &stderr)
+		if code != exitOK || stdout.String() != "done\ndone\n" || strings.Count(stderr.String(), path) != 2 {
+			t.Errorf("exit code %d, stdout %q, stderr %q; want 0, two done and two errors naming %s", code, stdout.String(), stderr.String(), path)
 		}
 	})
 	t.Run("bad spec", func(t *testing.T) {

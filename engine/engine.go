@@ -151,6 +151,8 @@ func (e *Engine) Run(ctx context.Context) error {
 		}
 		return fmt.Errorf("recover executions: %w", err)
 	}
+	defer e.run.close()
+	e.run.refillSoon()
 	var wg sync.WaitGroup
 	wg.Go(func() { e.timers.loop(ctx) })
 	wg.Go(func() { e.run.watch(ctx) })
@@ -227,6 +229,9 @@ func (e *Engine) execDir(wf string, exec int64) string {
 func (e *Engine) LogPath(wf string, exec int64, task string, seq int) string {
 	return filepath.Join(e.o.LogDir, wf, strconv.FormatInt(exec, 10), task, strconv.Itoa(seq)+".log")
 }
+
+// supervisorLog is where supervisors write before they know their spec.
+func (e *Engine) supervisorLog() string { return filepath.Join(e.o.WorkingDir, "supervisors.log") }
 
 // specPath returns the supervisor spec file of one try.
 func (e *Engine) specPath(wf string, r state.Run) string {

@@ -113,7 +113,7 @@ func (e *Engine) appendLog(j *job, line string) {
 // supervisor normally reports before it ends, so the run has usually
 // moved on already and this changes nothing.
 func (e *Engine) gone(ctx context.Context, j *job) {
-	_, statePath, statusPath := supervisor.Files(e.specPath(j.wf.Name, j.run))
+	statePath, statusPath := supervisor.Files(e.specPath(j.wf.Name, j.run))
 	res, rerr := process.ReadStatus(statusPath)
 	if rerr != nil {
 		// A supervisor killed outright leaves its task's group behind.

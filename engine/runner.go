@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -37,6 +36,7 @@ type proc struct {
 	j    *job
 	spec string // spec file path, unique per try
 	pid  int    // supervisor pid, 0 until known
+	sup  *sup   // the supervisor this engine gave it to, if any
 	// adopted procs were started by an earlier server: they are not our
 	// children, so watch polls their lock instead of waiting for them.
 	adopted bool
@@ -52,6 +52,11 @@ type runner struct {
 	procs map[string]*proc // by spec path
 	// snaps extracts each execution's snapshot once.
 	snaps map[int64]*snapshotDir
+	// idle supervisors wait for a try; warming are being started.
+	idle    []*sup
+	warming int
+	closed  bool
+	all     map[*sup]bool
 	// The Python task runtime is installed once.
 	pyOnce sync.Once
 	pyRoot string
@@ -66,34 +71,38 @@ type snapshotDir struct {
 }
 
 func newRunner(e *Engine) *runner {
-	return &runner{e: e, procs: map[string]*proc{}, snaps: map[int64]*snapshotDir{}}
+	return &runner{e: e, procs: map[string]*proc{}, snaps: map[int64]*snapshotDir{}, all: map[*sup]bool{}}
 }
 
 // submit queues a try.
 func (r *runner) submit(j *job) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	r.queue = append(r.queue, j)
-	r.pump()
+	ps := r.pump()
+	r.mu.Unlock()
+	r.launch(ps)
 }
 
-// pump launches queued tries while slots are free; r.mu is held.
-func (r *runner) pump() {
+// pump takes queued tries while slots are free, for launch; r.mu is held.
+func (r *runner) pump() []*proc {
+	var ps []*proc
 	for len(r.procs) < r.e.o.Parallelism && len(r.queue) > 0 {
 		j := r.queue[0]
 		r.queue = r.queue[1:]
 		p := &proc{j: j, spec: r.e.specPath(j.wf.Name, j.run)}
 		r.procs[p.spec] = p
-		go r.launch(p)
+		ps = append(ps, p)
 	}
+	return ps
 }
 
 // release frees p's slot.
 func (r *runner) release(p *proc) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	delete(r.procs, p.spec)
-	r.pump()
+	ps := r.pump()
+	r.mu.Unlock()
+	r.launch(ps)
 }
 
 // kill stops a try: a queued one is withdrawn, a running one's supervisor
@@ -112,7 +121,7 @@ func (r *runner) kill(wf string, run state.Run, _ time.Duration) {
 		return
 	}
 	p.stop = true
-	if p.pid != 0 {
+	if p.pid != 0 && (p.sup == nil || p.sup.cur == p) {
 		r.signal(p)
 	}
 }
@@ -124,40 +133,33 @@ func (r *runner) signal(p *proc) {
 	}
 }
 
-// launch prepares a try and starts its supervisor. A try that cannot start
-// (a missing executable, a bad argument) ends at once with exit code 127
-// and the reason in its log.
-func (r *runner) launch(p *proc) {
-	cmd, err := r.start(p)
-	switch {
-	case errors.Is(err, executor.ErrNoProcess):
-		r.e.finish(p.j, 0, "")
-		r.release(p)
-		return
-	case err != nil:
-		r.e.finish(p.j, 127, err.Error())
-		r.release(p)
-		return
+// launch prepares tries and hands them to supervisors, at once: a step's
+// effects call it, and a goroutine here would add its scheduling delay to
+// every task's start. A try that cannot start (a missing executable, a bad
+// argument) ends with exit code 127 and the reason in its log.
+func (r *runner) launch(ps []*proc) {
+	for _, p := range ps {
+		if err := r.start(p); err != nil {
+			// Ending the try is a step of its own: never inside the
+			// caller's.
+			go func() {
+				if errors.Is(err, executor.ErrNoProcess) {
+					r.e.finish(p.j, 0, "")
+				} else {
+					r.e.finish(p.j, 127, err.Error())
+				}
+				r.release(p)
+			}()
+		}
 	}
-	r.mu.Lock()
-	p.pid = cmd.Process.Pid
-	if p.stop {
-		r.signal(p)
-	}
-	r.mu.Unlock()
-	go func() {
-		cmd.Wait()
-		r.e.gone(context.Background(), p.j)
-		r.release(p)
-	}()
 }
 
-// start writes the try's spec and starts its supervisor.
-func (r *runner) start(p *proc) (*exec.Cmd, error) {
+// start writes the try's spec and hands it to a supervisor.
+func (r *runner) start(p *proc) error {
 	e, j := r.e, p.j
 	snap, err := r.snapshotDir(j)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	run := executor.Run{
 		Server: e.o.Server, Namespace: j.wf.Namespace, Workflow: j.wf.Name, Execution: j.run.Execution,
@@ -167,7 +169,7 @@ func (r *runner) start(p *proc) (*exec.Cmd, error) {
 	}
 	cs, err := r.command(j, run, snap.source)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	env := cs.Environ(e.o.Environ)
 	if e.o.Token != "" {
@@ -181,37 +183,12 @@ func (r *runner) start(p *proc) (*exec.Cmd, error) {
 	}
 	b, err := json.Marshal(spec)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := process.WriteFileAtomic(p.spec, b); err != nil {
-		return nil, fmt.Errorf("write the run's spec: %w", err)
+		return fmt.Errorf("write the run's spec: %w", err)
 	}
-	return r.spawn(p)
-}
-
-// spawn starts the supervisor of p's spec in its own session, so that it
-// and its task outlive the server.
-func (r *runner) spawn(p *proc) (*exec.Cmd, error) {
-	exe := r.e.o.Executable
-	if exe == "" {
-		var err error
-		if exe, err = os.Executable(); err != nil {
-			return nil, fmt.Errorf("find the aiflow binary: %w", err)
-		}
-	}
-	out, err := os.OpenFile(p.spec[:len(p.spec)-len(".json")]+".supervisor.log", os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	defer out.Close()
-	cmd := exec.Command(exe, "taskmanager", "run", p.spec)
-	cmd.Env = r.e.o.Environ
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start supervisor %s: %w", exe, err)
-	}
-	return cmd, nil
+	return r.assign(p)
 }
 
 // command returns the command of a try: the executor's, or for Python and
@@ -290,8 +267,8 @@ func (r *runner) extract(id int64, dir string) (string, error) {
 // is queued again.
 func (r *runner) adopt(j *job, status storage.TaskStatus) {
 	p := &proc{j: j, spec: r.e.specPath(j.wf.Name, j.run), adopted: true}
-	lock, statePath, _ := supervisor.Files(p.spec)
-	held, err := supervisor.Held(lock)
+	statePath, _ := supervisor.Files(p.spec)
+	held, err := supervisor.Held(p.spec)
 	if err != nil {
 		r.e.log.Warn("check supervisor", "run", j.run.Key(), "err", err)
 	}
@@ -334,8 +311,7 @@ func (r *runner) watch(ctx context.Context) {
 		}
 		r.mu.Unlock()
 		for _, p := range adopted {
-			lock, _, _ := supervisor.Files(p.spec)
-			if held, err := supervisor.Held(lock); err == nil && !held {
+			if held, err := supervisor.Held(p.spec); err == nil && !held {
 				r.e.gone(ctx, p.j)
 				r.release(p)
 			}

@@ -8,6 +8,8 @@
 //	serverbench seed -db F -n 10000 [-ns NS]  store n small workflows (server stopped)
 //	serverbench list -addr A -runs N [-ns NS] time GET .../workflows
 //	serverbench upload -addr A -runs N FILE   time POST /api/v1/uploads of FILE
+//	serverbench wide -tasks 1000 -dir D       write D/wide<N>.yaml: independent `true` tasks
+//	serverbench gaps DIR                      gaps between the tasks of a chain run (engine)
 //
 // list and upload print "mean min max" in milliseconds and the size of the
 // answer; seed stores through storage/sqlite in one transaction, the same
@@ -41,7 +43,8 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: serverbench port|gen|seed|list|upload [flags]")
 		os.Exit(2)
 	}
-	cmds := map[string]func([]string) error{"port": port, "gen": gen, "seed": seed, "list": list, "upload": upload}
+	cmds := map[string]func([]string) error{"port": port, "gen": gen, "seed": seed, "list": list, "upload": upload,
+		"wide": wide, "gaps": gaps}
 	run, ok := cmds[os.Args[1]]
 	if !ok {
 		fmt.Fprintf(os.Stderr, "serverbench: unknown command %q\n", os.Args[1])
@@ -90,6 +93,55 @@ func gen(args []string) error {
 		return err
 	}
 	return os.WriteFile(base+".yaml", []byte(ym.String()), 0o644)
+}
+
+// wide writes a workflow of n independent tasks that run `true`.
+func wide(args []string) error {
+	fs := flag.NewFlagSet("wide", flag.ExitOnError)
+	n := fs.Int("tasks", 1000, "number of tasks")
+	dir := fs.String("dir", ".", "output folder")
+	fs.Parse(args)
+	var ym strings.Builder
+	fmt.Fprintf(&ym, "name: wide%d\ntasks:\n", *n)
+	for i := range *n {
+		fmt.Fprintf(&ym, "  - {name: t%04d, operator: bash, bash_command: \"true\"}\n", i)
+	}
+	return os.WriteFile(filepath.Join(*dir, fmt.Sprintf("wide%d.yaml", *n)), []byte(ym.String()), 0o644)
+}
+
+// gaps reads the status files of a chain's runs (DIR is the execution's
+// .runs folder; runs are named t<NNN>_1_1) and prints the median and 90th
+// percentile, in milliseconds, of the time from one task's process end to
+// the next one's process start, as the supervisors recorded them.
+func gaps(args []string) error {
+	if len(args) != 1 {
+		return fmt.Errorf("usage: serverbench gaps DIR")
+	}
+	paths, err := filepath.Glob(filepath.Join(args[0], "t*_1_1.status"))
+	if err != nil || len(paths) < 2 {
+		return fmt.Errorf("no chain status files in %s (%v)", args[0], err)
+	}
+	slices.Sort(paths) // t000, t001, ...: the chain's order
+	type times struct{ Started, Ended time.Time }
+	var runs []times
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var t times
+		if err := json.Unmarshal(b, &t); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		runs = append(runs, t)
+	}
+	var ms []float64
+	for i := 1; i < len(runs); i++ {
+		ms = append(ms, float64(runs[i].Started.Sub(runs[i-1].Ended))/1e6)
+	}
+	slices.Sort(ms)
+	fmt.Printf("%.2f %.2f\n", ms[len(ms)/2], ms[len(ms)*9/10])
+	return nil
 }
 
 // seed stores n workflows of three tasks in namespace ns, all in one

@@ -68,6 +68,14 @@ func Start(t testing.TB, o engine.Options) *Harness {
 		}
 	}()
 	t.Cleanup(func() {
+		// Runs still alive (a test that ended early) would write into the
+		// folders the test is about to remove.
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			alive, err := st.TaskExecutionsByStatus(context.Background(), storage.TaskQueued, storage.TaskRunning, storage.TaskStopping)
+			if err != nil || len(alive) == 0 {
+				break
+			}
+		}
 		hs.Close()
 		cancel()
 		<-done

@@ -24,7 +24,7 @@ func BenchmarkRun(b *testing.B) {
 		if err := run(context.Background(), spec, log, options{startedWindow: time.Second, exitedWindow: time.Second}); err != nil {
 			b.Fatal(err)
 		}
-		_, _, status := Files(spec)
+		_, status := Files(spec)
 		res, err := process.ReadStatus(status)
 		if err != nil {
 			b.Fatal(err)

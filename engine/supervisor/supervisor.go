@@ -150,8 +150,9 @@ func run(ctx context.Context, specPath string, log *slog.Logger, opts options) e
 		return err
 	}
 	log = log.With("task", spec.Key, "try", spec.Try)
-	lockPath, statePath, statusPath := Files(specPath)
-	lock, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o600)
+	statePath, statusPath := Files(specPath)
+	lockPath := specPath
+	lock, err := os.Open(lockPath)
 	if err != nil {
 		return fmt.Errorf("open supervisor lock: %w", err)
 	}
@@ -354,7 +355,12 @@ func (s *supervisor) writeState(st State) error {
 	if err != nil {
 		return fmt.Errorf("write supervisor state: %w", err)
 	}
-	if err := process.WriteFileAtomic(s.statePath, append(b, '\n')); err != nil {
+	// Written in place, not replaced: that the file exists is what keeps a
+	// second supervisor from starting the try, and a state cut short by a
+	// crash reads as unknown, which the engine treats like Starting (the
+	// try is lost, never started again). Replacing it would free a block
+	// per try, which is slow on file systems mounted with discard.
+	if err := os.WriteFile(s.statePath, append(b, '\n'), 0o644); err != nil {
 		return fmt.Errorf("write supervisor state %q: %w", s.statePath, err)
 	}
 	return nil

@@ -156,7 +156,7 @@ func (w tWriter) Write(b []byte) (int, error) {
 
 func readStatus(t *testing.T, spec string) process.Result {
 	t.Helper()
-	_, _, status := Files(spec)
+	_, status := Files(spec)
 	res, err := process.ReadStatus(status)
 	if err != nil {
 		t.Fatal(err)
@@ -180,7 +180,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // and returns it.
 func waitRunning(t *testing.T, spec string) State {
 	t.Helper()
-	_, statePath, _ := Files(spec)
+	statePath, _ := Files(spec)
 	var st State
 	waitFor(t, "state running", func() bool {
 		var err error
@@ -238,7 +238,7 @@ func TestExit(t *testing.T) {
 			if got := errText(res.Err); got != tt.err {
 				t.Errorf("status error %q, want %q", got, tt.err)
 			}
-			_, statePath, _ := Files(spec)
+			statePath, _ := Files(spec)
 			st, err := ReadState(statePath)
 			if err != nil {
 				t.Fatal(err)
@@ -382,8 +382,7 @@ func TestOnce(t *testing.T) {
 			b, _ := os.ReadFile(logPath)
 			return string(b) == "start\n"
 		})
-		lock, _, _ := Files(spec)
-		if held, err := Held(lock); err != nil || !held {
+		if held, err := Held(spec); err != nil || !held {
 			t.Errorf("Held = %v, %v while a supervisor runs", held, err)
 		}
 		if err := run(context.Background(), spec, testLog(t), testOptions(nil)); err != nil {
@@ -403,7 +402,7 @@ func TestOnce(t *testing.T) {
 		if got := f.events(); strings.Join(got, ",") != "started,exited" {
 			t.Errorf("reports %v, want those of one try", got)
 		}
-		if held, err := Held(lock); err != nil || held {
+		if held, err := Held(spec); err != nil || held {
 			t.Errorf("Held = %v, %v after the supervisor ended", held, err)
 		}
 	})
@@ -412,7 +411,7 @@ func TestOnce(t *testing.T) {
 			dir := t.TempDir()
 			f := newFakeAPI(t, nil)
 			spec := writeSpec(t, dir, f.addr(), "echo start")
-			_, statePath, statusPath := Files(spec)
+			statePath, statusPath := Files(spec)
 			path := map[string]string{"state": statePath, "status": statusPath}[file]
 			if err := os.WriteFile(path, []byte("{}\n"), 0o600); err != nil {
 				t.Fatal(err)
@@ -513,7 +512,7 @@ func TestStartedRefused(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Fatalf("the task ran on for %v", d)
 	}
-	_, _, status := Files(spec)
+	_, status := Files(spec)
 	res, err := process.ReadStatus(status)
 	if err != nil || !res.Stopped {
 		t.Errorf("status %+v, %v; want stopped", res, err)
