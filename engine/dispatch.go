@@ -39,17 +39,26 @@ func (e *Engine) dispatch(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// route applies one event of the log to the executions it reaches (§2.2):
-// the one its context names, or every alive execution of its namespace
-// that has a rule on its key. The engine's own task-status events were
-// evaluated against their execution when they were published.
+// route applies one event of the log (§2.2) to the executions it reaches,
+// then to the workflow triggers of its namespace, so that an execution a
+// trigger starts never sees the event that started it.
 func (s *step) route(ev storage.Event) error {
 	if strings.HasPrefix(ev.Key, api.ReservedKeyPrefix) {
 		return nil
 	}
-	if ev.Sender == Sender && strings.HasPrefix(ev.Key, api.TaskStatusKeyPrefix) {
-		return nil
+	// The engine's own task-status events were evaluated against their
+	// execution when they were published.
+	if ev.Sender != Sender || !strings.HasPrefix(ev.Key, api.TaskStatusKeyPrefix) {
+		if err := s.reach(ev); err != nil {
+			return err
+		}
 	}
+	return s.trigger(ev)
+}
+
+// reach applies ev to the execution its context names, or to every alive
+// execution of its namespace that has a rule on its key.
+func (s *step) reach(ev storage.Event) error {
 	sev := state.Event{Key: ev.Key, Value: ev.Value, Namespace: ev.Namespace, Context: ev.Context}
 	if id := sev.ExecutionID(); id != 0 {
 		if _, ok := s.e.live[id]; !ok {

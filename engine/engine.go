@@ -91,6 +91,9 @@ type Engine struct {
 	// stale are alive executions dropped from live by a failed step, to be
 	// loaded again by the next one.
 	stale map[int64]bool
+	// triggers indexes workflow triggers by namespace; nil until built,
+	// and again after TriggersChanged.
+	triggers map[string][]*trigger
 
 	run    *runner
 	timers *timers

@@ -353,3 +353,62 @@ with Workflow(name='py') as w:
 		t.Errorf("t1 wrote %q, %v", data, err)
 	}
 }
+
+// §9.3 event_trigger_workflow: workflow_1's task sends an event that a
+// trigger of workflow_2 listens for; workflow_2 gets one EVENT execution.
+// A trigger on a task-status event of another workflow fires too, and a
+// disabled workflow's trigger does not.
+func TestTriggers(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{})
+	h.Upload("wf1.yaml", `name: workflow_1
+tasks:
+  - {name: event_task, operator: bash, bash_command: aiflow event send trigger_workflow}
+`)
+	h.Upload("wf2.yaml", `name: workflow_2
+triggers:
+  - event: trigger_workflow
+tasks:
+  - {name: task_1, operator: bash, bash_command: echo I am 1st task.}
+`)
+	h.Upload("wf3.yaml", `name: workflow_3
+triggers:
+  - task_status: {workflow: workflow_2, task: task_1, status: SUCCESS}
+tasks:
+  - {name: after, operator: bash, bash_command: "true"}
+`)
+	h.Upload("wf4.yaml", `name: workflow_4
+triggers:
+  - event: trigger_workflow
+tasks:
+  - {name: never, operator: bash, bash_command: "true"}
+`)
+	ctx := context.Background()
+	if _, err := h.Client.SetWorkflowEnabled(ctx, "default", "workflow_4", false); err != nil {
+		t.Fatal(err)
+	}
+	check(t, h.Finished(h.StartExecution("workflow_1"), timeout), "SUCCESS", "event_task:1:SUCCESS")
+	wait := func(wf string) api.Execution {
+		t.Helper()
+		deadline := time.Now().Add(timeout)
+		for {
+			xs, err := h.Client.Executions(ctx, "default", wf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(xs) == 1 && xs[0].Status == "SUCCESS" {
+				return xs[0]
+			}
+			if len(xs) > 1 || time.Now().After(deadline) {
+				t.Fatalf("executions of %s: %+v", wf, xs)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if x := wait("workflow_2"); x.RunType != "EVENT" {
+		t.Errorf("workflow_2 run type %s", x.RunType)
+	}
+	wait("workflow_3")
+	if xs, err := h.Client.Executions(ctx, "default", "workflow_4"); err != nil || len(xs) != 0 {
+		t.Errorf("disabled workflow_4: %+v, %v", xs, err)
+	}
+}

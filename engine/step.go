@@ -54,8 +54,12 @@ func (e *Engine) update(ctx context.Context, fn func(s *step) error) error {
 			delete(e.live, id)
 		}
 	}
-	if s.events && e.o.OnEvents != nil {
-		e.o.OnEvents()
+	if s.events {
+		// Listeners, and the dispatcher: triggers watch these events too.
+		if e.o.OnEvents != nil {
+			e.o.OnEvents()
+		}
+		e.Notify()
 	}
 	for _, f := range s.after {
 		f()

@@ -107,15 +107,25 @@ func (s *Server) Handler() http.Handler {
 	route("GET "+ns, ok, s.getNamespace)
 	route("DELETE "+ns, ok, s.deleteNamespace)
 	route("GET "+ns+"/workflows", ok, s.listWorkflows)
-	route("POST "+api.PathUploads, created, s.upload)
+	// These change what workflow triggers the engine must watch.
+	changes := func(h func(r *http.Request) (any, error)) func(r *http.Request) (any, error) {
+		return func(r *http.Request) (any, error) {
+			out, err := h(r)
+			if err == nil {
+				s.opts.Engine.TriggersChanged()
+			}
+			return out, err
+		}
+	}
+	route("POST "+api.PathUploads, created, changes(s.upload))
 	route("GET "+wf, ok, s.showWorkflow)
-	route("DELETE "+wf, ok, s.deleteWorkflow)
-	route("POST "+wf+"/enable", ok, func(r *http.Request) (any, error) { return s.setEnabled(r, true) })
+	route("DELETE "+wf, ok, changes(s.deleteWorkflow))
+	route("POST "+wf+"/enable", ok, changes(func(r *http.Request) (any, error) { return s.setEnabled(r, true) }))
 	route("POST "+api.PathEvents, created, s.sendEvent)
 	route("GET "+api.PathEvents, ok, s.listEvents)
 	route("GET "+api.PathEventCount, ok, s.countEvents)
 	route("GET "+api.PathEventOffset, ok, s.eventOffset)
-	route("POST "+wf+"/disable", ok, func(r *http.Request) (any, error) { return s.setEnabled(r, false) })
+	route("POST "+wf+"/disable", ok, changes(func(r *http.Request) (any, error) { return s.setEnabled(r, false) }))
 	s.executionRoutes(route)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, api.Error{Code: api.CodeUnknownPath,

@@ -328,7 +328,8 @@ type Tx interface {
 
 	CreateTrigger(ctx context.Context, tr Trigger) (Trigger, error)
 	GetTrigger(ctx context.Context, id int64) (Trigger, error)
-	// ListTriggers returns a workflow's triggers ordered by id.
+	// ListTriggers returns a workflow's triggers ordered by id; workflowID 0
+	// lists the triggers of every workflow (the engine's trigger index).
 	ListTriggers(ctx context.Context, workflowID int64) ([]Trigger, error)
 	SetTriggerPaused(ctx context.Context, id int64, paused bool) error
 	DeleteTrigger(ctx context.Context, id int64) error

@@ -14,9 +14,11 @@ import (
 )
 
 // Main runs the aiflow command line when the binary was started as
-// "aiflow"; otherwise it runs the tests.
+// "aiflow", or as a supervisor (an engine whose Executable was left to
+// default to the running binary); otherwise it runs the tests. Running the
+// tests in a supervisor would start servers that start supervisors...
 func Main(m *testing.M) {
-	if filepath.Base(os.Args[0]) == "aiflow" {
+	if filepath.Base(os.Args[0]) == "aiflow" || len(os.Args) > 1 && os.Args[1] == "taskmanager" {
 		os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())

@@ -82,11 +82,6 @@ func NewPlan(w *ir.Workflow) *Plan {
 	return p
 }
 
-// listens reports whether c listens to key.
-func (p *Plan) listens(c *ir.Condition, key string) bool {
-	return slices.Contains(p.keys[c], key)
-}
-
 // Listens reports whether a rule of the plan's workflow listens to key.
 func (p *Plan) Listens(key string) bool {
 	_, ok := p.byKey[key]

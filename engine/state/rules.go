@@ -151,7 +151,7 @@ func EvaluateRules(x Execution, ev Event, st ConditionState) ([]Decision, Condit
 		ctx.id == 0 && ev.Namespace != x.Plan.Workflow.Namespace:
 		return nil, st, nil
 	}
-	e := evaluator{x: x, ev: ev, ctx: ctx, st: maps.Clone(st)}
+	e := evaluator{keys: x.Plan.keys, latest: x.Latest, ev: ev, ctx: ctx, st: maps.Clone(st)}
 	var ds []Decision
 	for _, tr := range x.Plan.byKey[ev.Key] {
 		for _, r := range tr.rules {
@@ -170,15 +170,18 @@ func EvaluateRules(x Execution, ev Event, st ConditionState) ([]Decision, Condit
 	return ds, e.st, nil
 }
 
+// evaluator evaluates conditions for one event: those of an execution's
+// task rules (latest holds its runs) or a workflow trigger's (no runs).
 type evaluator struct {
-	x   Execution
-	ev  Event
-	ctx parsedContext
-	st  ConditionState
+	keys   map[*ir.Condition][]string // event keys of every condition node
+	latest map[string]Run
+	ev     Event
+	ctx    parsedContext
+	st     ConditionState
 }
 
 // listens reports whether c's keys contain the event's key.
-func (e *evaluator) listens(c *ir.Condition) bool { return e.x.Plan.listens(c, e.ev.Key) }
+func (e *evaluator) listens(c *ir.Condition) bool { return slices.Contains(e.keys[c], e.ev.Key) }
 
 // met evaluates c for the event (§1.4).
 func (e *evaluator) met(c *ir.Condition) (bool, error) {
@@ -189,7 +192,7 @@ func (e *evaluator) met(c *ir.Condition) (bool, error) {
 		return string(e.ctx.status) == c.Status, nil
 	case ir.AllMetCondition:
 		for _, sub := range c.Conditions {
-			r, ran := e.x.Latest[sub.Task]
+			r, ran := e.latest[sub.Task]
 			if !ran || string(r.Status) != sub.Status {
 				return false, nil
 			}
@@ -230,4 +233,46 @@ func (e *evaluator) met(c *ir.Condition) (bool, error) {
 		return false, ErrCustomCondition
 	}
 	return false, fmt.Errorf("unknown condition kind %q", c.Kind)
+}
+
+// Trigger is a workflow trigger prepared for evaluation: a condition that
+// starts an execution of its workflow when an event meets it (§3.9).
+type Trigger struct {
+	Condition *ir.Condition
+	keys      map[*ir.Condition][]string
+}
+
+// NewTrigger indexes the event keys of a trigger's condition.
+func NewTrigger(c *ir.Condition) *Trigger {
+	t := &Trigger{Condition: c, keys: map[*ir.Condition][]string{}}
+	var index func(*ir.Condition)
+	index = func(c *ir.Condition) {
+		t.keys[c] = c.EventKeys()
+		for _, sub := range c.Conditions {
+			index(sub)
+		}
+	}
+	index(c)
+	return t
+}
+
+// Listens reports whether the trigger's condition listens to key.
+func (t *Trigger) Listens(key string) bool { return slices.Contains(t.keys[t.Condition], key) }
+
+// Evaluate evaluates the trigger for ev with its workflow's meet-all state
+// st, and returns whether it fires and the new state (st is not modified).
+// The caller routes events by namespace and key: a trigger sees the events
+// of its workflow's namespace, whatever execution they name. A trigger has
+// no runs of its own, so a task_status map condition (all_met) is never
+// met in one; a custom condition is refused with ErrCustomCondition.
+func (t *Trigger) Evaluate(ev Event, st ConditionState) (bool, ConditionState, error) {
+	if !t.Listens(ev.Key) {
+		return false, st, nil
+	}
+	e := evaluator{keys: t.keys, ev: ev, ctx: parseContext(ev.Context), st: maps.Clone(st)}
+	met, err := e.met(t.Condition)
+	if err != nil {
+		return false, st, err
+	}
+	return met, e.st, nil
 }

@@ -326,3 +326,49 @@ func TestExecutionID(t *testing.T) {
 		}
 	}
 }
+
+// TestTrigger covers workflow triggers (§3.9, §10 E6): an event condition
+// fires on its key only, a meet-all keeps its flags in the workflow's state
+// across events, a task-status condition reads the status an event of
+// another workflow reports, a task_status map (all_met) never fires
+// without runs, and a custom condition is refused.
+func TestTrigger(t *testing.T) {
+	meetAll := &ir.Condition{Kind: ir.MeetAllCondition, Name: "both", Conditions: []*ir.Condition{onEvent("a"), onEvent("b")}}
+	status := &ir.Condition{Kind: ir.TaskStatusCondition, Namespace: "default", Workflow: "up", Task: "t", Status: ir.StatusSuccess}
+	statusEvent := func(s storage.TaskStatus) Event {
+		p := StatusChanged("default", "up", Run{Execution: 7, Task: "t", Seq: 1, Try: 1, Status: s})
+		return Event{Key: p.Key, Value: p.Value, Namespace: p.Namespace, Context: p.Context}
+	}
+	allMet := &ir.Condition{Kind: ir.AllMetCondition, Conditions: []*ir.Condition{status}}
+	tests := []struct {
+		name   string
+		c      *ir.Condition
+		events []Event
+		want   []bool
+	}{
+		{"event", onEvent("go"), []Event{{Key: "go"}, {Key: "other"}, {Key: "go"}}, []bool{true, false, true}},
+		{"meet all keeps state", meetAll, []Event{{Key: "a"}, {Key: "a"}, {Key: "b"}, {Key: "a"}}, []bool{false, false, true, true}},
+		{"task status of another workflow", status, []Event{statusEvent(storage.TaskRunning), statusEvent(storage.TaskSuccess)}, []bool{false, true}},
+		{"all met needs runs", allMet, []Event{statusEvent(storage.TaskSuccess)}, []bool{false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := NewTrigger(tt.c)
+			var st ConditionState
+			for i, ev := range tt.events {
+				got, next, err := tr.Evaluate(ev, st)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != tt.want[i] {
+					t.Errorf("event %d (%s): fired %v, want %v", i, ev.Key, got, tt.want[i])
+				}
+				st = next
+			}
+		})
+	}
+	custom := NewTrigger(&ir.Condition{Kind: ir.CustomCondition, Keys: []string{"k"}})
+	if _, _, err := custom.Evaluate(Event{Key: "k"}, nil); !errors.Is(err, ErrCustomCondition) {
+		t.Errorf("custom condition: %v, want ErrCustomCondition", err)
+	}
+}

@@ -720,6 +720,9 @@ func (o *ops) GetTrigger(ctx context.Context, id int64) (storage.Trigger, error)
 
 // ListTriggers implements storage.Tx.
 func (o *ops) ListTriggers(ctx context.Context, workflowID int64) ([]storage.Trigger, error) {
+	if workflowID == 0 {
+		return list(ctx, o, scanTrigger, `SELECT `+triggerCols+` FROM workflow_trigger ORDER BY id`)
+	}
 	return list(ctx, o, scanTrigger, `SELECT `+triggerCols+` FROM workflow_trigger WHERE workflow_id = ? ORDER BY id`, workflowID)
 }
 

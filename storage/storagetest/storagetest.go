@@ -434,6 +434,11 @@ func testTriggers(t *testing.T, s storage.Store) {
 	if diff := cmp.Diff([]storage.Trigger{a, b}, must(s.ListTriggers(ctx, w.ID))(t)); diff != "" {
 		t.Errorf("ListTriggers (-want +got):\n%s", diff)
 	}
+	other, _ := upload(t, s, "default", "other")
+	c := must(s.CreateTrigger(ctx, storage.Trigger{WorkflowID: other.ID, Condition: []byte(`{"key":"c"}`)}))(t)
+	if diff := cmp.Diff([]storage.Trigger{a, b, c}, must(s.ListTriggers(ctx, 0))(t)); diff != "" {
+		t.Errorf("ListTriggers of every workflow (-want +got):\n%s", diff)
+	}
 	ok(t, s.SetTriggerPaused(ctx, a.ID, true))
 	ok(t, s.SetTriggerPaused(ctx, b.ID, false))
 	if got := must(s.GetTrigger(ctx, a.ID))(t); !got.Paused || string(got.Condition) != `{"key":"a"}` {

@@ -1,0 +1,139 @@
+package engine
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/aiflow-go/aiflow/engine/state"
+	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/storage"
+)
+
+// trigger is a workflow trigger of the engine's index.
+type trigger struct {
+	row storage.Trigger
+	wf  storage.Workflow
+	t   *state.Trigger
+}
+
+// TriggersChanged tells the engine that workflow triggers, or the
+// workflows they start, changed (an upload, a delete, an enable or a
+// disable): the next step rebuilds its trigger index from the store.
+func (e *Engine) TriggersChanged() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.triggers = nil
+}
+
+// triggerIndex returns the triggers of enabled workflows by namespace,
+// paused ones included (they are skipped when evaluated), in id order.
+func (s *step) triggerIndex() (map[string][]*trigger, error) {
+	e := s.e
+	if e.triggers != nil {
+		return e.triggers, nil
+	}
+	rows, err := s.tx.ListTriggers(s.ctx, 0)
+	if err != nil {
+		return nil, err
+	}
+	idx := map[string][]*trigger{}
+	wfs := map[int64]storage.Workflow{}
+	for _, row := range rows {
+		w, ok := wfs[row.WorkflowID]
+		if !ok {
+			if w, err = s.tx.GetWorkflowByID(s.ctx, row.WorkflowID); err != nil {
+				return nil, err
+			}
+			wfs[row.WorkflowID] = w
+		}
+		if !w.Enabled {
+			continue
+		}
+		var c ir.Condition
+		if err := json.Unmarshal(row.Condition, &c); err != nil {
+			e.log.Error("unreadable trigger condition", "trigger", row.ID, "workflow", w.Name, "err", err)
+			continue
+		}
+		idx[w.Namespace] = append(idx[w.Namespace], &trigger{row: row, wf: w, t: state.NewTrigger(&c)})
+	}
+	e.triggers = idx
+	return idx, nil
+}
+
+// trigger evaluates the triggers of ev's namespace that listen to its key,
+// per workflow in order, and starts one EVENT execution of each workflow
+// whose trigger fires first (§3.9). Paused triggers never fire
+// (decisions.md Fix 8); a trigger with a custom condition is logged and
+// skipped.
+func (s *step) trigger(ev storage.Event) error {
+	idx, err := s.triggerIndex()
+	if err != nil {
+		return err
+	}
+	sev := state.Event{Key: ev.Key, Value: ev.Value, Namespace: ev.Namespace, Context: ev.Context}
+	fired := map[int64]bool{}
+	for _, tr := range idx[ev.Namespace] {
+		if tr.row.Paused || fired[tr.wf.ID] || !tr.t.Listens(ev.Key) {
+			continue
+		}
+		st, err := s.workflowState(tr.wf.ID)
+		if err != nil {
+			return err
+		}
+		met, next, err := tr.t.Evaluate(sev, st)
+		if errors.Is(err, state.ErrCustomCondition) {
+			s.e.log.Warn("trigger skipped", "trigger", tr.row.ID, "workflow", tr.wf.Name, "err", err)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("trigger %d of workflow %q: %w", tr.row.ID, tr.wf.Name, err)
+		}
+		if err := s.putWorkflowState(tr.wf.ID, st, next); err != nil {
+			return err
+		}
+		if !met {
+			continue
+		}
+		fired[tr.wf.ID] = true
+		if _, err := s.create(tr.wf, storage.RunEvent); err != nil {
+			if !errors.Is(err, ErrUnsupported) {
+				return err
+			}
+			s.e.log.Error("trigger fired, execution refused", "trigger", tr.row.ID, "workflow", tr.wf.Name, "err", err)
+		}
+	}
+	return nil
+}
+
+// workflowState reads the meet-all state of a workflow's triggers.
+func (s *step) workflowState(id int64) (state.ConditionState, error) {
+	rows, err := s.tx.ListStates(s.ctx, id, 0)
+	if err != nil {
+		return nil, err
+	}
+	st := state.ConditionState{}
+	for _, r := range rows {
+		var flags []bool
+		if err := json.Unmarshal(r.Value, &flags); err != nil {
+			return nil, fmt.Errorf("condition state %q of workflow %d: %w", r.Name, id, err)
+		}
+		st[r.Name] = flags
+	}
+	return st, nil
+}
+
+// putWorkflowState stores the entries of next that differ from old.
+func (s *step) putWorkflowState(id int64, old, next state.ConditionState) error {
+	for name, flags := range next {
+		if o, ok := old[name]; ok && slices.Equal(o, flags) {
+			continue
+		}
+		v, _ := json.Marshal(flags)
+		if err := s.tx.PutState(s.ctx, storage.State{WorkflowID: id, Name: name, Value: v}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
