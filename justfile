@@ -13,11 +13,13 @@ fuzz seconds="10":
     ./scripts/fuzz.sh {{seconds}}
 
 # Benchmarks: in-process Go benchmarks, the side-by-side run against python3,
-# and a real server (upload, list of 10,000 workflows, RSS).
+# a real server (upload, list of 10,000 workflows, RSS) and its engine (task
+# chains, parallelism, events to a rule, RSS while executions run).
 bench:
-    go test -run '^$' -bench . -benchmem ./pydef/... ./yamldef/... ./ir/... ./parser/... ./storage/... ./server/...
+    go test -run '^$' -bench . -benchmem ./pydef/... ./yamldef/... ./ir/... ./parser/... ./storage/... ./server/... ./engine/...
     ./bench/load.sh
     ./bench/server.sh
+    ./bench/engine.sh
 
 # gofmt, go vet and the gpython fork's own tests.
 lint:

@@ -111,6 +111,9 @@ func New(store storage.Store, o Options) *Engine {
 	if o.Environ == nil {
 		o.Environ = os.Environ()
 	}
+	if o.Executable == "" {
+		o.Executable, _ = os.Executable() // empty: supervisors fail to start, saying so
+	}
 	e := &Engine{
 		store: store,
 		o:     o,

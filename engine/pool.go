@@ -3,6 +3,7 @@ package engine
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -115,10 +116,7 @@ func (r *runner) idleLocked(s *sup) {
 func (r *runner) startSup() (*sup, error) {
 	exe := r.e.o.Executable
 	if exe == "" {
-		var err error
-		if exe, err = os.Executable(); err != nil {
-			return nil, fmt.Errorf("find the aiflow binary: %w", err)
-		}
+		return nil, errors.New("cannot find the aiflow binary that runs supervisors")
 	}
 	// A supervisor logs each try next to its spec; this file gets what it
 	// prints outside a try, such as a crash.
@@ -164,6 +162,7 @@ func (r *runner) serve(s *sup) {
 		r.mu.Unlock()
 		if p != nil {
 			r.e.gone(context.Background(), p.j)
+			r.cleanup(p)
 			r.release(p)
 		}
 		r.mu.Lock()
@@ -185,6 +184,7 @@ func (r *runner) serve(s *sup) {
 	close(s.done)
 	if p != nil {
 		r.e.gone(context.Background(), p.j)
+		r.cleanup(p)
 		r.release(p)
 	}
 }

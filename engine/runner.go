@@ -8,7 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
+	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -41,6 +42,8 @@ type proc struct {
 	// children, so watch polls their lock instead of waiting for them.
 	adopted bool
 	stop    bool // stop as soon as the supervisor is known
+	// logFrom is where the try's output starts in the run's log (cleanup).
+	logFrom int64
 }
 
 // runner starts queued tries in order while fewer than Parallelism run,
@@ -161,17 +164,12 @@ func (r *runner) start(p *proc) error {
 	if err != nil {
 		return err
 	}
-	run := executor.Run{
-		Server: e.o.Server, Namespace: j.wf.Namespace, Workflow: j.wf.Name, Execution: j.run.Execution,
-		Task: j.run.Task, Seq: j.run.Seq, Try: j.run.Try,
-		WorkDir:     filepath.Join(e.execDir(j.wf.Name, j.run.Execution), j.run.Task+"_"+strconv.Itoa(j.run.Seq)),
-		SnapshotDir: snap.dir,
-	}
+	run := e.tryRun(j, snap.dir)
 	cs, err := r.command(j, run, snap.source)
 	if err != nil {
 		return err
 	}
-	env := cs.Environ(e.o.Environ)
+	env := withPath(cs.Environ(e.o.Environ), filepath.Dir(e.o.Executable))
 	if e.o.Token != "" {
 		env = executor.Spec{Env: []string{"AIFLOW_TOKEN=" + e.o.Token}}.Environ(env)
 	}
@@ -181,6 +179,7 @@ func (r *runner) start(p *proc) error {
 		LogPath: e.LogPath(j.wf.Name, j.run.Execution, j.run.Task, j.run.Seq),
 		Grace:   e.o.Grace,
 	}
+	p.logFrom = logOffset(j.task, spec.LogPath)
 	b, err := json.Marshal(spec)
 	if err != nil {
 		return err
@@ -191,10 +190,30 @@ func (r *runner) start(p *proc) error {
 	return r.assign(p)
 }
 
+// withPath returns env with dir at the end of its PATH, unless PATH holds
+// it already: task code finds the aiflow binary that runs it (`aiflow event
+// send` in a bash task, as AIFlow's tasks find the aiflow package), while an
+// aiflow of the user's own PATH still comes first.
+func withPath(env []string, dir string) []string {
+	for i, kv := range env {
+		path, ok := strings.CutPrefix(kv, "PATH=")
+		if !ok {
+			continue
+		}
+		if slices.Contains(filepath.SplitList(path), dir) {
+			return env
+		}
+		out := slices.Clone(env)
+		out[i] = kv + string(os.PathListSeparator) + dir
+		return out
+	}
+	return append(slices.Clone(env), "PATH="+dir)
+}
+
 // command returns the command of a try: the executor's, or for Python and
 // custom operators the CPython task runner's (engine/pyrun).
 func (r *runner) command(j *job, run executor.Run, source string) (executor.Spec, error) {
-	cs, err := executor.Start(j.task, run, executor.Host())
+	cs, err := executor.Start(j.task, run, environment(r.e.o.Environ))
 	if !errors.Is(err, executor.ErrNeedsRunner) {
 		return cs, err
 	}
@@ -266,7 +285,7 @@ func (r *runner) extract(id int64, dir string) (string, error) {
 // a dead one's outcome is applied; a try that never reached a supervisor
 // is queued again.
 func (r *runner) adopt(j *job, status storage.TaskStatus) {
-	p := &proc{j: j, spec: r.e.specPath(j.wf.Name, j.run), adopted: true}
+	p := &proc{j: j, spec: r.e.specPath(j.wf.Name, j.run), adopted: true, stop: status == storage.TaskStopping}
 	statePath, _ := supervisor.Files(p.spec)
 	held, err := supervisor.Held(p.spec)
 	if err != nil {
@@ -289,6 +308,7 @@ func (r *runner) adopt(j *job, status storage.TaskStatus) {
 		return
 	}
 	r.e.gone(context.Background(), j)
+	r.cleanup(p)
 }
 
 // watch polls the supervisors of adopted tries, which are not our
@@ -313,6 +333,7 @@ func (r *runner) watch(ctx context.Context) {
 		for _, p := range adopted {
 			if held, err := supervisor.Held(p.spec); err == nil && !held {
 				r.e.gone(ctx, p.j)
+				r.cleanup(p)
 				r.release(p)
 			}
 		}
