@@ -160,7 +160,7 @@ func (e *Engine) Report(ctx context.Context, id int64, r Report) error {
 		if r.Exited {
 			ev = state.Exited{Try: r.Try, Code: r.Code, Time: r.Time}
 		}
-		return s.taskEvent(x, te.TaskName, te.SequenceNumber, ev)
+		return s.runEvent(x, te, ev)
 	})
 	if ignorable(err) {
 		return refuse(ErrRejected, "%v", err)

@@ -233,7 +233,11 @@ func (e *Engine) execDir(wf string, exec int64) string {
 // LogPath returns the log file of run seq of task in execution exec of
 // workflow wf.
 func (e *Engine) LogPath(wf string, exec int64, task string, seq int) string {
-	return filepath.Join(e.o.LogDir, wf, strconv.FormatInt(exec, 10), task, strconv.Itoa(seq)+".log")
+	return filepath.Join(e.logDir(wf, exec), task, strconv.Itoa(seq)+".log")
+}
+
+func (e *Engine) logDir(wf string, exec int64) string {
+	return filepath.Join(e.o.LogDir, wf, strconv.FormatInt(exec, 10))
 }
 
 // supervisorLog is where supervisors write before they know their spec.

@@ -53,7 +53,7 @@ func (e *Engine) recover(ctx context.Context) error {
 						t := timer{kind: timeoutTimer, run: r, at: te.BeginTime.Add(spec.Timeout)}
 						s.after = append(s.after, func() { e.timers.add(t) })
 					}
-					adopt = append(adopt, pending{&job{id: te.ID, run: r, wf: wf, task: wf.Task(task), snapshot: row.SnapshotID}, r.Status})
+					adopt = append(adopt, pending{&job{id: te.ID, run: r, wf: wf, task: wf.Task(task), snapshot: row.SnapshotID, began: row.BeginTime}, r.Status})
 				}
 			}
 		}
@@ -80,12 +80,19 @@ func (e *Engine) finish(j *job, code int, reason string) {
 		if err != nil {
 			return err
 		}
+		te, err := s.tx.GetTaskExecution(s.ctx, j.id)
+		if err != nil {
+			return err
+		}
 		if code == 0 {
-			if err := s.applyTask(x, j.run.Task, j.run.Seq, state.Started{Try: j.run.Try, Time: s.now}); err != nil {
+			if err := s.runEvent(x, te, state.Started{Try: j.run.Try, Time: s.now}); err != nil {
+				return err
+			}
+			if te, err = s.tx.GetTaskExecution(s.ctx, j.id); err != nil {
 				return err
 			}
 		}
-		return s.taskEvent(x, j.run.Task, j.run.Seq, state.Exited{Try: j.run.Try, Code: code, Time: s.now})
+		return s.runEvent(x, te, state.Exited{Try: j.run.Try, Code: code, Time: s.now})
 	})
 	if err != nil && !ignorable(err) {
 		e.log.Error("finish run", "run", j.run.Key(), "err", err)
@@ -126,15 +133,18 @@ func (e *Engine) gone(ctx context.Context, j *job) {
 		if err != nil {
 			return err
 		}
-		r := x.x.Latest[j.run.Task]
-		if r.Seq != j.run.Seq || r.Try != j.run.Try || r.Status.Finished() || r.Status == storage.TaskRetrying {
+		te, err := s.tx.GetTaskExecution(ctx, j.id)
+		if err != nil {
+			return err
+		}
+		if te.TryNumber != j.run.Try || te.Status.Finished() || te.Status == storage.TaskRetrying {
 			return nil
 		}
-		var ev state.TaskEvent = state.Lost{Try: r.Try, Time: s.now}
+		var ev state.TaskEvent = state.Lost{Try: te.TryNumber, Time: s.now}
 		if rerr == nil {
-			ev = state.Exited{Try: r.Try, Code: res.ExitCode, Time: res.Ended}
+			ev = state.Exited{Try: te.TryNumber, Code: res.ExitCode, Time: res.Ended}
 		}
-		return s.taskEvent(x, j.run.Task, j.run.Seq, ev)
+		return s.runEvent(x, te, ev)
 	})
 	if err != nil && !ignorable(err) && ctx.Err() == nil {
 		e.log.Error("apply the end of a supervisor", "run", j.run.Key(), "err", err)

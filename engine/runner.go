@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -30,6 +31,7 @@ type job struct {
 	wf       *ir.Workflow
 	task     *ir.Task
 	snapshot int64
+	began    time.Time // the execution's begin time: tells its files from older ones
 }
 
 // proc is a try handed to a supervisor (or about to be).
@@ -241,8 +243,42 @@ func (r *runner) snapshotDir(j *job) (*snapshotDir, error) {
 		r.snaps[j.run.Execution] = sd
 	}
 	r.mu.Unlock()
-	sd.once.Do(func() { sd.source, sd.err = r.extract(j.snapshot, sd.dir) })
+	sd.once.Do(func() {
+		if sd.err = r.claim(j); sd.err == nil {
+			sd.source, sd.err = r.extract(j.snapshot, sd.dir)
+		}
+	})
 	return sd, sd.err
+}
+
+// claim makes sure the folders of j's execution are its own. Execution ids
+// start again at 1 with a new database (aiflow db reset), and the files of
+// an older execution 1 must not pass for this one's: its supervisors would
+// find their tries already done. A marker file holds the begin time of the
+// execution the folders belong to; folders of another are moved aside
+// (renamed .stale-<time>, not deleted: they may hold someone's results).
+func (r *runner) claim(j *job) error {
+	dir := r.e.execDir(j.wf.Name, j.run.Execution)
+	logs := r.e.logDir(j.wf.Name, j.run.Execution)
+	marker := filepath.Join(dir, ".execution")
+	want := strconv.FormatInt(j.began.UnixMilli(), 10) + "\n"
+	got, err := os.ReadFile(marker)
+	if err == nil && string(got) == want {
+		return nil
+	}
+	suffix := ".stale-" + time.Now().UTC().Format("20060102T150405")
+	for _, d := range []string{dir, logs} {
+		if _, err := os.Stat(d); err == nil {
+			r.e.log.Warn("moving aside the files of an older execution with the same id", "folder", d, "to", d+suffix)
+			if err := os.Rename(d, d+suffix); err != nil {
+				return fmt.Errorf("move aside the files of an older execution %d: %w", j.run.Execution, err)
+			}
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return process.WriteFileAtomic(marker, []byte(want))
 }
 
 // extract writes snapshot id into dir, through a temporary folder renamed

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -410,5 +411,75 @@ tasks:
 	wait("workflow_3")
 	if xs, err := h.Client.Executions(ctx, "default", "workflow_4"); err != nil || len(xs) != 0 {
 		t.Errorf("disabled workflow_4: %+v, %v", xs, err)
+	}
+}
+
+// A restart stops the live run and starts a new one; the replaced run ends
+// STOPPED (its late report is taken, not refused) and no task-status event
+// is published for it.
+func TestRestartEndsTheOldRun(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{Grace: 100 * time.Millisecond})
+	h.Upload("serve.yaml", `name: serve
+tasks:
+  - {name: serve, operator: bash, bash_command: sleep 30}
+`)
+	ctx := context.Background()
+	id := h.StartExecution("serve")
+	h.Wait(id, timeout, "serve running", func(x api.ExecutionDetail) bool { return enginetest.Runs(x) == "serve:1:RUNNING" })
+	if _, err := h.Client.TaskAction(ctx, id, "serve", "restart"); err != nil {
+		t.Fatal(err)
+	}
+	h.Wait(id, timeout, "the old run STOPPED", func(x api.ExecutionDetail) bool {
+		return enginetest.Runs(x) == "serve:1:STOPPED serve:2:RUNNING"
+	})
+	if _, err := h.Client.StopExecution(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	h.Wait(id, timeout, "both STOPPED", func(x api.ExecutionDetail) bool {
+		return enginetest.Runs(x) == "serve:1:STOPPED serve:2:STOPPED"
+	})
+	evs, err := h.Client.Events(ctx, api.EventQuery{Keys: []string{"[task_status_change].default.serve.serve"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ev := range evs {
+		got = append(got, ev.Context[strings.Index(ev.Context, `"task_status":`):])
+	}
+	// Published: serve#1 RUNNING, serve#2 RUNNING, serve#2 STOPPED;
+	// nothing for the end of serve#1.
+	if len(got) != 3 || !strings.Contains(got[2], "STOPPED") {
+		t.Errorf("status events %q", got)
+	}
+}
+
+// The folders an execution of an earlier database left (ids start again
+// at 1 after aiflow db reset) are moved aside, not taken for this one's:
+// its task really runs.
+func TestStaleFolders(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{})
+	h.Upload("again.yaml", "name: again\ntasks:\n  - {name: a, operator: bash, bash_command: echo new}\n")
+	old := filepath.Join(h.Dir, "working_dir", "again", "1")
+	for path, data := range map[string]string{
+		filepath.Join(old, ".execution"):                         "12345\n",
+		filepath.Join(old, ".runs", "a_1_1.json"):                "{}",
+		filepath.Join(old, ".runs", "a_1_1.state"):               `{"phase":"running","supervisor":1}`,
+		filepath.Join(old, ".runs", "a_1_1.status"):              `{"pid":1,"exit_code":0,"started":"2020-01-01T00:00:00Z","ended":"2020-01-01T00:00:01Z"}`,
+		filepath.Join(h.Dir, "logs", "again", "1", "a", "1.log"): "old\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	x := h.Finished(h.StartExecution("again"), timeout)
+	check(t, x, "SUCCESS", "a:1:SUCCESS")
+	if log, err := os.ReadFile(x.TaskExecutions[0].LogPath); err != nil || string(log) != "new\n" {
+		t.Errorf("log %q, %v; want the new run's output only", log, err)
+	}
+	if stale, _ := filepath.Glob(old + ".stale-*"); len(stale) != 1 {
+		t.Errorf("moved aside: %v", stale)
 	}
 }

@@ -215,7 +215,17 @@ func (s *step) applyTask(x *execState, task string, seq int, ev state.TaskEvent)
 	if err != nil {
 		return err
 	}
-	te := x.rows[task]
+	te := s.stamp(x.rows[task], nr, ev)
+	if err := s.tx.UpdateTaskExecution(s.ctx, te, r.Status); err != nil {
+		return err
+	}
+	x.rows[task], x.x.Latest[task] = te, nr
+	return s.do(x, fx)
+}
+
+// stamp returns row te with the status and try of nr and the times and
+// exit code ev tells.
+func (s *step) stamp(te storage.TaskExecution, nr state.Run, ev state.TaskEvent) storage.TaskExecution {
 	te.Status, te.TryNumber = nr.Status, nr.Try
 	switch ev := ev.(type) {
 	case state.Started:
@@ -231,11 +241,32 @@ func (s *step) applyTask(x *execState, task string, seq int, ev state.TaskEvent)
 			te.EndTime = t
 		}
 	}
-	if err := s.tx.UpdateTaskExecution(s.ctx, te, r.Status); err != nil {
+	return te
+}
+
+// runEvent applies a process event to run te of execution x: to the
+// task's latest run through the machines and the rules (then settles), or
+// to a run that a RESTART replaced, which only ends: its row is updated and
+// its process effects performed, but no task-status event is published for
+// it, since rules and conditions are about the latest run.
+func (s *step) runEvent(x *execState, te storage.TaskExecution, ev state.TaskEvent) error {
+	if cur, ok := x.rows[te.TaskName]; ok && cur.ID == te.ID {
+		return s.taskEvent(x, te.TaskName, te.SequenceNumber, ev)
+	}
+	spec := state.SpecOf(x.wf(), x.wf().Task(te.TaskName), s.e.o.Grace)
+	nr, fx, err := state.ApplyTask(spec, runOf(te), ev)
+	if err != nil {
 		return err
 	}
-	x.rows[task], x.x.Latest[task] = te, nr
-	return s.do(x, fx)
+	if err := s.tx.UpdateTaskExecution(s.ctx, s.stamp(te, nr, ev), te.Status); err != nil {
+		return err
+	}
+	for _, f := range fx {
+		if _, ok := f.(state.PublishStatusChanged); !ok {
+			s.afterCommit(x, f)
+		}
+	}
+	return nil
 }
 
 // eventTime is the time a process event carries, if any.
@@ -303,7 +334,7 @@ func (s *step) afterCommit(x *execState, f state.Effect) {
 	wf := x.wf()
 	switch f := f.(type) {
 	case state.StartProcess:
-		j := &job{id: x.rows[f.Run.Task].ID, run: f.Run, wf: wf, task: wf.Task(f.Run.Task), snapshot: x.row.SnapshotID}
+		j := &job{id: x.rows[f.Run.Task].ID, run: f.Run, wf: wf, task: wf.Task(f.Run.Task), snapshot: x.row.SnapshotID, began: x.row.BeginTime}
 		s.after = append(s.after, func() { e.run.submit(j) })
 	case state.KillProcess:
 		s.after = append(s.after, func() { e.run.kill(wf.Name, f.Run, f.Grace) })
