@@ -53,7 +53,8 @@ type Executions struct {
 
 // StartExecutionRequest is the body of POST .../executions; it may be empty.
 type StartExecutionRequest struct {
-	// RunType is MANUAL when empty.
+	// RunType may only be MANUAL (or empty): EVENT and PERIODIC executions
+	// are started by the engine's triggers and schedules.
 	RunType string `json:"run_type,omitempty"`
 }
 
@@ -124,7 +125,8 @@ const (
 // TaskReport is the body of POST .../task-executions/{id}/report, sent by a
 // run's supervisor: the try has started (with its process id) or has
 // exited. A report the engine no longer expects (a try that was given up)
-// is answered 409 and must not be retried.
+// is answered 409 and must not be retried. The engine acts on Try, Event,
+// ExitCode and Time; the server logs the other fields of a failed try.
 type TaskReport struct {
 	Try      int       `json:"try"`
 	Event    string    `json:"event"` // ReportStarted or ReportExited

@@ -96,7 +96,7 @@ func (e *Engine) stopJob(j *job, specPath string, from int64, asked bool) {
 	spec, err := supervisor.ReadSpec(specPath)
 	if err != nil {
 		e.log.Warn("stop the job of a stopped run", "run", key, "err", err)
-		e.appendLog(j, fmt.Sprintf("aiflow: cannot stop what %s try %d left running: %v\n", key, j.run.Try, err))
+		e.appendLog(e.LogPath(j.wf.Name, j.run.Execution, j.run.Task, j.run.Seq), fmt.Sprintf("aiflow: cannot stop what %s try %d left running: %v\n", key, j.run.Try, err))
 		return
 	}
 	info, err := scanLog(j.task, spec.LogPath, from)
@@ -107,18 +107,18 @@ func (e *Engine) stopJob(j *job, specPath string, from int64, asked bool) {
 	specs, err := executor.Stop(j.task, e.tryRun(j, ""), environment(spec.Env), info)
 	if err != nil {
 		e.log.Warn("stop the job of a stopped run", "run", key, "err", err)
-		e.appendLog(j, fmt.Sprintf("aiflow: cannot stop what %s try %d left running: %v\n", key, j.run.Try, err))
+		e.appendLog(spec.LogPath, fmt.Sprintf("aiflow: cannot stop what %s try %d left running: %v\n", key, j.run.Try, err))
 		return
 	}
 	if len(specs) == 0 {
-		e.appendLog(j, fmt.Sprintf("aiflow: the output of %s try %d names no yarn application or driver pod: nothing outside its process to stop\n", key, j.run.Try))
+		e.appendLog(spec.LogPath, fmt.Sprintf("aiflow: the output of %s try %d names no yarn application or driver pod: nothing outside its process to stop\n", key, j.run.Try))
 		return
 	}
 	for _, s := range specs {
-		e.appendLog(j, fmt.Sprintf("aiflow: %s try %d was stopped; running %s\n", key, j.run.Try, shellJoin(s.Argv())))
+		e.appendLog(spec.LogPath, fmt.Sprintf("aiflow: %s try %d was stopped; running %s\n", key, j.run.Try, shellJoin(s.Argv())))
 		if err := runStop(s, spec.Env, spec.LogPath); err != nil {
 			e.log.Warn("stop command failed", "run", key, "command", s.Argv(), "err", err)
-			e.appendLog(j, fmt.Sprintf("aiflow: %s failed: %v\n", filepath.Base(s.Path), err))
+			e.appendLog(spec.LogPath, fmt.Sprintf("aiflow: %s failed: %v\n", filepath.Base(s.Path), err))
 		}
 	}
 }

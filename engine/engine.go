@@ -240,7 +240,7 @@ func (e *Engine) logDir(wf string, exec int64) string {
 	return filepath.Join(e.o.LogDir, wf, strconv.FormatInt(exec, 10))
 }
 
-// supervisorLog is where supervisors write before they know their spec.
+// supervisorLog is the supervisors' own log (their stderr).
 func (e *Engine) supervisorLog() string { return filepath.Join(e.o.WorkingDir, "supervisors.log") }
 
 // specPath returns the supervisor spec file of one try.

@@ -118,8 +118,6 @@ func (r *runner) startSup() (*sup, error) {
 	if exe == "" {
 		return nil, errors.New("cannot find the aiflow binary that runs supervisors")
 	}
-	// A supervisor logs each try next to its spec; this file gets what it
-	// prints outside a try, such as a crash.
 	logf, err := os.OpenFile(r.e.supervisorLog(), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, err

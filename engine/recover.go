@@ -73,7 +73,7 @@ func (e *Engine) recover(ctx context.Context) error {
 // code 127 and the reason in its log.
 func (e *Engine) finish(j *job, code int, reason string) {
 	if reason != "" {
-		e.appendLog(j, fmt.Sprintf("aiflow: %s %s try %d cannot start: %s\n", j.run.Key(), j.task.Operator, j.run.Try, reason))
+		e.appendLog(e.LogPath(j.wf.Name, j.run.Execution, j.run.Task, j.run.Seq), fmt.Sprintf("aiflow: %s %s try %d cannot start: %s\n", j.run.Key(), j.task.Operator, j.run.Try, reason))
 	}
 	err := e.update(context.Background(), func(s *step) error {
 		x, err := s.load(j.run.Execution)
@@ -100,15 +100,14 @@ func (e *Engine) finish(j *job, code int, reason string) {
 }
 
 // appendLog adds a line of the engine's own to a run's log.
-func (e *Engine) appendLog(j *job, line string) {
-	path := e.LogPath(j.wf.Name, j.run.Execution, j.run.Task, j.run.Seq)
+func (e *Engine) appendLog(path, line string) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		e.log.Warn("task log", "run", j.run.Key(), "err", err)
+		e.log.Warn("task log", "path", path, "err", err)
 		return
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
 	if err != nil {
-		e.log.Warn("task log", "run", j.run.Key(), "err", err)
+		e.log.Warn("task log", "path", path, "err", err)
 		return
 	}
 	defer f.Close()

@@ -171,6 +171,9 @@ tasks:
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("took %v", d)
 	}
+	if log, err := os.ReadFile(x.TaskExecutions[0].LogPath); err != nil || !strings.Contains(string(log), "1_slow_1 try 1 timed out after 300ms") {
+		t.Errorf("log of slow: %q, %v", log, err)
+	}
 }
 
 // Stopping an execution kills its runs and ends it STOPPED; a task waiting

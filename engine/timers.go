@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -138,7 +139,17 @@ func (e *Engine) fire(ctx context.Context, t timer) error {
 		}
 		switch t.kind {
 		case timeoutTimer:
-			return s.taskEvent(x, t.run.Task, t.run.Seq, state.TimedOut{Try: t.run.Try, Time: s.now})
+			if err := s.taskEvent(x, t.run.Task, t.run.Seq, state.TimedOut{Try: t.run.Try, Time: s.now}); err != nil {
+				return err
+			}
+			// The try's own report comes after the kill and is refused: the
+			// log says why it ended.
+			limit := state.SpecOf(x.wf(), x.wf().Task(t.run.Task), e.o.Grace).Timeout
+			path := e.LogPath(x.wf().Name, x.row.ID, t.run.Task, t.run.Seq)
+			s.after = append(s.after, func() {
+				e.appendLog(path, fmt.Sprintf("aiflow: %s try %d timed out after %v; stopping it\n", t.run.Key(), t.run.Try, limit))
+			})
+			return nil
 		case retryTimer:
 			if r := x.x.Latest[t.run.Task]; r.Seq != t.run.Seq || r.Try != t.run.Try {
 				return nil

@@ -63,14 +63,12 @@ func (s *Server) startExecution(r *http.Request) (any, error) {
 			return nil, err
 		}
 	}
-	rt := storage.RunType(in.RunType)
-	switch rt {
-	case "":
-		rt = storage.RunManual
-	case storage.RunManual, storage.RunEvent, storage.RunPeriodic:
-	default:
-		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "run_type must be MANUAL, EVENT or PERIODIC, got %q", in.RunType)
+	// EVENT and PERIODIC executions are the engine's own (triggers and
+	// schedules start them); a caller starts MANUAL ones.
+	if in.RunType != "" && in.RunType != string(storage.RunManual) {
+		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "run_type must be MANUAL (or empty), got %q", in.RunType)
 	}
+	rt := storage.RunManual
 	ns, name := r.PathValue("ns"), r.PathValue("name")
 	x, err := s.opts.Engine.StartExecution(r.Context(), ns, name, rt)
 	if errors.Is(err, storage.ErrNotFound) {
@@ -387,6 +385,10 @@ func (s *Server) report(r *http.Request) (any, error) {
 	}
 	if rep.Time.IsZero() {
 		rep.Time = time.Now()
+	}
+	if rep.Exited && (in.ExitCode != 0 || in.Error != "") {
+		s.log.Info("task try failed", "task_execution", id, "try", in.Try, "exit_code", in.ExitCode,
+			"signal", in.Signal, "stopped", in.Stopped, "error", in.Error)
 	}
 	err = s.opts.Engine.Report(r.Context(), id, rep)
 	if errors.Is(err, storage.ErrNotFound) {
