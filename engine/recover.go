@@ -43,7 +43,7 @@ func (e *Engine) recover(ctx context.Context) error {
 			}
 			for task, r := range x.x.Latest {
 				te := x.rows[task]
-				spec := state.SpecOf(wf, wf.Task(task), e.o.Grace)
+				spec := state.SpecOf(wf, wf.Task(task))
 				switch r.Status {
 				case storage.TaskRetrying:
 					t := timer{kind: retryTimer, run: r, at: te.EndTime.Add(spec.RetryDelayAfter(r.Try))}

@@ -112,7 +112,7 @@ func (r *runner) release(p *proc) {
 
 // kill stops a try: a queued one is withdrawn, a running one's supervisor
 // gets SIGTERM and stops the task's process group with its grace period.
-func (r *runner) kill(wf string, run state.Run, _ time.Duration) {
+func (r *runner) kill(wf string, run state.Run) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for i, j := range r.queue {
@@ -231,6 +231,13 @@ func (r *runner) command(j *job, run executor.Run, source string) (executor.Spec
 		return cs, err
 	}
 	return executor.Spec{Path: argv[0], Args: argv[1:], Env: run.ContextEnv(), Dir: run.WorkDir}, nil
+}
+
+// forget drops what the runner keeps about an execution that finished.
+func (r *runner) forget(id int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.snaps, id)
 }
 
 // snapshotDir extracts the execution's snapshot (the definition file and

@@ -52,6 +52,7 @@ func (e *Engine) update(ctx context.Context, fn func(s *step) error) error {
 	for id, x := range s.touched {
 		if !x.row.Status.Alive() {
 			delete(e.live, id)
+			e.run.forget(id)
 		}
 	}
 	if s.events {
@@ -210,7 +211,7 @@ func (s *step) applyTask(x *execState, task string, seq int, ev state.TaskEvent)
 	if !ok || (seq != 0 && r.Seq != seq) {
 		return fmt.Errorf("%w: run %d of task %q of execution %d is not its latest run", state.ErrInvalidTransition, seq, task, x.row.ID)
 	}
-	spec := state.SpecOf(x.wf(), x.wf().Task(task), s.e.o.Grace)
+	spec := state.SpecOf(x.wf(), x.wf().Task(task))
 	nr, fx, err := state.ApplyTask(spec, r, ev)
 	if err != nil {
 		return err
@@ -253,7 +254,7 @@ func (s *step) runEvent(x *execState, te storage.TaskExecution, ev state.TaskEve
 	if cur, ok := x.rows[te.TaskName]; ok && cur.ID == te.ID {
 		return s.taskEvent(x, te.TaskName, te.SequenceNumber, ev)
 	}
-	spec := state.SpecOf(x.wf(), x.wf().Task(te.TaskName), s.e.o.Grace)
+	spec := state.SpecOf(x.wf(), x.wf().Task(te.TaskName))
 	nr, fx, err := state.ApplyTask(spec, runOf(te), ev)
 	if err != nil {
 		return err
@@ -313,7 +314,7 @@ func (s *step) do(x *execState, fx []state.Effect) error {
 // startTask creates a run and queues it.
 func (s *step) startTask(x *execState, f state.StartTask) error {
 	r := state.Run{Execution: x.row.ID, Task: f.Task, Seq: f.Seq, Try: 1, Status: storage.TaskInit}
-	spec := state.SpecOf(x.wf(), x.wf().Task(f.Task), s.e.o.Grace)
+	spec := state.SpecOf(x.wf(), x.wf().Task(f.Task))
 	r, fx, err := state.ApplyTask(spec, r, state.Queue{})
 	if err != nil {
 		return err
@@ -337,9 +338,9 @@ func (s *step) afterCommit(x *execState, f state.Effect) {
 		j := &job{id: x.rows[f.Run.Task].ID, run: f.Run, wf: wf, task: wf.Task(f.Run.Task), snapshot: x.row.SnapshotID, began: x.row.BeginTime}
 		s.after = append(s.after, func() { e.run.submit(j) })
 	case state.KillProcess:
-		s.after = append(s.after, func() { e.run.kill(wf.Name, f.Run, f.Grace) })
+		s.after = append(s.after, func() { e.run.kill(wf.Name, f.Run) })
 	case state.Dequeue:
-		s.after = append(s.after, func() { e.run.kill(wf.Name, f.Run, f.Grace) })
+		s.after = append(s.after, func() { e.run.kill(wf.Name, f.Run) })
 	case state.ArmTimeout:
 		s.after = append(s.after, func() { e.timers.add(timer{kind: timeoutTimer, run: f.Run, at: f.At}) })
 	case state.ScheduleRetry:

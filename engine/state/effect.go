@@ -19,17 +19,11 @@ type StartProcess struct{ Run Run }
 // Dequeue withdraws a queued run from the executor so that it never starts
 // (decisions.md Fix 5). If the executor had already started it, it kills it
 // as KillProcess does; the late reports of that process are rejected.
-type Dequeue struct {
-	Run   Run
-	Grace time.Duration
-}
+type Dequeue struct{ Run Run }
 
-// KillProcess stops a run's process group: SIGTERM, then SIGKILL after
-// Grace.
-type KillProcess struct {
-	Run   Run
-	Grace time.Duration
-}
+// KillProcess stops a run's process group: SIGTERM, then SIGKILL after the
+// grace period of the engine's configuration.
+type KillProcess struct{ Run Run }
 
 // ArmTimeout asks for a TimedOut event for the run's current try at At.
 type ArmTimeout struct {

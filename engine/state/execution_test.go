@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -290,7 +289,7 @@ func TestSchedulingEvents(t *testing.T) {
 		s.exec(ManualRestart{Task: "task1"})
 		first := Run{Execution: 1, Task: "task1", Seq: 1, Try: 1, Status: tStopped}
 		second := Run{Execution: 1, Task: "task1", Seq: 2, Try: 1, Status: tQueued}
-		want := []Effect{Dequeue{Run: first, Grace: time.Second}, StartProcess{second}}
+		want := []Effect{Dequeue{Run: first}, StartProcess{second}}
 		if diff := cmp.Diff(want, s.process); diff != "" {
 			t.Errorf("restart (-want +got):\n%s", diff)
 		}

@@ -33,7 +33,7 @@ func newSim(t *testing.T, w *ir.Workflow) *sim {
 }
 
 func (s *sim) spec(task string) Spec {
-	return SpecOf(s.x.Plan.Workflow, s.x.Plan.Workflow.Task(task), time.Second)
+	return SpecOf(s.x.Plan.Workflow, s.x.Plan.Workflow.Task(task))
 }
 
 // exec applies an execution event, then settles.

@@ -42,11 +42,10 @@ type Spec struct {
 	RetryDelay          time.Duration
 	Backoff             bool
 	Timeout             time.Duration // 0 = none
-	Grace               time.Duration // SIGTERM to SIGKILL when stopping
 }
 
-// SpecOf returns the spec of task t of workflow w, stopping with grace.
-func SpecOf(w *ir.Workflow, t *ir.Task, grace time.Duration) Spec {
+// SpecOf returns the spec of task t of workflow w.
+func SpecOf(w *ir.Workflow, t *ir.Task) Spec {
 	return Spec{
 		Namespace:  w.Namespace,
 		Workflow:   w.Name,
@@ -54,7 +53,6 @@ func SpecOf(w *ir.Workflow, t *ir.Task, grace time.Duration) Spec {
 		RetryDelay: seconds(t.RetryDelay),
 		Backoff:    t.RetryExponentialBackoff,
 		Timeout:    seconds(t.Timeout),
-		Grace:      grace,
 	}
 }
 
@@ -283,7 +281,7 @@ func fxRetry(s Spec, r Run, ev TaskEvent) []Effect {
 }
 
 func fxKill(s Spec, r Run, _ TaskEvent) []Effect {
-	return []Effect{KillProcess{Run: r, Grace: s.Grace}}
+	return []Effect{KillProcess{Run: r}}
 }
 
 func fxKillRetry(s Spec, r Run, ev TaskEvent) []Effect {
@@ -295,7 +293,7 @@ func fxKillPublish(s Spec, r Run, ev TaskEvent) []Effect {
 }
 
 func fxDequeue(s Spec, r Run, ev TaskEvent) []Effect {
-	return append([]Effect{Dequeue{Run: r, Grace: s.Grace}}, fxPublish(s, r, ev)...)
+	return append([]Effect{Dequeue{Run: r}}, fxPublish(s, r, ev)...)
 }
 
 // eventTime returns the time of an event that fails a try.

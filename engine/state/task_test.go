@@ -20,8 +20,8 @@ var allTaskStatuses = []storage.TaskStatus{tInit, tQueued, tRunning, tSuccess, t
 // with and without retries left; pairs missing from want must be rejected.
 func TestTaskMachineExhaustive(t *testing.T) {
 	specs := map[string]Spec{
-		"noretry": {Namespace: "ns", Workflow: "wf", Timeout: 10 * time.Second, Grace: time.Second},
-		"retry":   {Namespace: "ns", Workflow: "wf", Retries: 2, RetryDelay: 5 * time.Second, Timeout: 10 * time.Second, Grace: time.Second},
+		"noretry": {Namespace: "ns", Workflow: "wf", Timeout: 10 * time.Second},
+		"retry":   {Namespace: "ns", Workflow: "wf", Retries: 2, RetryDelay: 5 * time.Second, Timeout: 10 * time.Second},
 	}
 	events := map[string]TaskEvent{
 		"Queue":         Queue{},
@@ -37,7 +37,7 @@ func TestTaskMachineExhaustive(t *testing.T) {
 		return Run{Execution: 7, Task: "t", Seq: 3, Try: try, Status: s}
 	}
 	pub := func(s storage.TaskStatus) Effect { return StatusChanged("ns", "wf", run(s, 1)) }
-	kill := func(s storage.TaskStatus) Effect { return KillProcess{Run: run(s, 1), Grace: time.Second} }
+	kill := func(s storage.TaskStatus) Effect { return KillProcess{Run: run(s, 1)} }
 	retry := ScheduleRetry{Run: run(tRetrying, 1), At: t0.Add(5 * time.Second)}
 	type want struct {
 		to storage.TaskStatus
@@ -53,7 +53,7 @@ func TestTaskMachineExhaustive(t *testing.T) {
 		"QUEUED Exited1 retry":     {tRetrying, []Effect{pub(tRetrying), retry}},
 		"QUEUED Lost noretry":      {tFailed, []Effect{kill(tFailed), pub(tFailed)}},
 		"QUEUED Lost retry":        {tRetrying, []Effect{kill(tRetrying), pub(tRetrying), retry}},
-		"QUEUED StopRequested":     {tStopped, []Effect{Dequeue{Run: run(tStopped, 1), Grace: time.Second}, pub(tStopped)}},
+		"QUEUED StopRequested":     {tStopped, []Effect{Dequeue{Run: run(tStopped, 1)}, pub(tStopped)}},
 		"RUNNING Exited0":          {tSuccess, []Effect{pub(tSuccess)}},
 		"RUNNING Exited1 noretry":  {tFailed, []Effect{pub(tFailed)}},
 		"RUNNING Exited1 retry":    {tRetrying, []Effect{pub(tRetrying), retry}},
@@ -150,7 +150,7 @@ func mustTask(t *testing.T, s Spec, r Run, ev TaskEvent) (Run, []Effect) {
 func TestRetriesWithBackoff(t *testing.T) {
 	w := &ir.Workflow{Name: "wf", Namespace: "ns"}
 	task := &ir.Task{Name: "a", Retries: 3, RetryDelay: 10, RetryExponentialBackoff: true}
-	s := SpecOf(w, task, time.Second)
+	s := SpecOf(w, task)
 	r := Run{Execution: 1, Task: "a", Seq: 1, Status: tInit, Try: 1}
 	r, _ = mustTask(t, s, r, Queue{})
 	now := t0
@@ -217,7 +217,7 @@ func TestRetryDelayAfter(t *testing.T) {
 // AIFlow's heartbeat timeout did neither).
 func TestTimeout(t *testing.T) {
 	w := &ir.Workflow{Name: "wf", Namespace: "ns"}
-	s := SpecOf(w, &ir.Task{Name: "a", Timeout: 30}, 5*time.Second)
+	s := SpecOf(w, &ir.Task{Name: "a", Timeout: 30})
 	r := Run{Execution: 4, Task: "a", Seq: 1, Try: 1, Status: tQueued}
 	r, fx := mustTask(t, s, r, Started{Try: 1, Time: t0})
 	arm := ArmTimeout{Run: r, At: t0.Add(30 * time.Second)}
@@ -226,7 +226,7 @@ func TestTimeout(t *testing.T) {
 	}
 	r, fx = mustTask(t, s, r, TimedOut{Try: 1, Time: arm.At})
 	want := []Effect{
-		KillProcess{Run: r, Grace: 5 * time.Second},
+		KillProcess{Run: r},
 		PublishStatusChanged{
 			Key:       "[task_status_change].ns.wf.a",
 			Value:     "TASK_STATUS_CHANGED",
