@@ -152,6 +152,9 @@ func (e *Engine) Report(ctx context.Context, id int64, r Report) error {
 		if err != nil {
 			return err
 		}
+		if applied(te, r) {
+			return nil
+		}
 		x, err := s.load(te.ExecutionID)
 		if err != nil {
 			return err
@@ -166,6 +169,20 @@ func (e *Engine) Report(ctx context.Context, id int64, r Report) error {
 		return refuse(ErrRejected, "%v", err)
 	}
 	return err
+}
+
+// applied reports whether run te already shows report r: a supervisor
+// sends a report again when the answer to the first one was lost (a server
+// killed between its commit and its answer), and must then hear that it
+// arrived, not that it was refused, or it would stop a healthy task.
+func applied(te storage.TaskExecution, r Report) bool {
+	if te.TryNumber != r.Try {
+		return false
+	}
+	if r.Exited {
+		return te.Status.Finished() || te.Status == storage.TaskRetrying
+	}
+	return te.Status == storage.TaskRunning || te.Status == storage.TaskStopping
 }
 
 // refusal is an error whose message is meant for users as it is, and whose

@@ -45,21 +45,21 @@ func (r *runner) assign(p *proc) error {
 				return err
 			}
 		}
+		// Under r.mu, so that serve never sees p as s's try unless s got
+		// it; the write does not block: an idle supervisor is reading.
 		r.mu.Lock()
-		s.cur, p.sup, p.pid = p, s, s.cmd.Process.Pid
-		r.mu.Unlock()
-		if _, err := io.WriteString(s.stdin, p.spec+"\n"); err == nil {
-			r.mu.Lock()
+		_, err := io.WriteString(s.stdin, p.spec+"\n")
+		if err == nil {
+			s.cur, p.sup, p.pid = p, s, s.cmd.Process.Pid
 			if p.stop {
 				r.signal(p)
 			}
-			r.mu.Unlock()
+		}
+		r.mu.Unlock()
+		if err == nil {
 			return nil
 		}
 		// It died while idle; serve cleans it up. The next one will do.
-		r.mu.Lock()
-		s.cur, p.sup, p.pid = nil, nil, 0
-		r.mu.Unlock()
 	}
 	return fmt.Errorf("no supervisor for %s: they exit at once; see %s", p.j.run.Key(), r.e.supervisorLog())
 }

@@ -119,7 +119,13 @@ func (e *Engine) appendLog(path, line string) {
 // supervisor normally reports before it ends, so the run has usually
 // moved on already and this changes nothing.
 func (e *Engine) gone(ctx context.Context, j *job) {
-	statePath, statusPath := supervisor.Files(e.specPath(j.wf.Name, j.run))
+	spec := e.specPath(j.wf.Name, j.run)
+	if held, _ := supervisor.Held(spec); held {
+		// Another supervisor has the try (one started for it again by a
+		// recovery): its own end will tell.
+		return
+	}
+	statePath, statusPath := supervisor.Files(spec)
 	res, rerr := process.ReadStatus(statusPath)
 	if rerr != nil {
 		// A supervisor killed outright leaves its task's group behind.

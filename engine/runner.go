@@ -63,16 +63,15 @@ type runner struct {
 	closed  bool
 	all     map[*sup]bool
 	// The Python task runtime is installed once.
-	pyOnce sync.Once
+	pyMu   sync.Mutex
 	pyRoot string
-	pyErr  error
 }
 
 type snapshotDir struct {
-	once   sync.Once
+	mu     sync.Mutex
+	done   bool
 	dir    string
 	source string // the definition file's name in dir
-	err    error
 }
 
 func newRunner(e *Engine) *runner {
@@ -89,7 +88,12 @@ func (r *runner) submit(j *job) {
 }
 
 // pump takes queued tries while slots are free, for launch; r.mu is held.
+// A closed runner (the engine stopped) launches nothing: the tries stay
+// QUEUED, and the next engine's recovery queues them again.
 func (r *runner) pump() []*proc {
+	if r.closed {
+		return nil
+	}
 	var ps []*proc
 	for len(r.procs) < r.e.o.Parallelism && len(r.queue) > 0 {
 		j := r.queue[0]
@@ -126,9 +130,24 @@ func (r *runner) kill(wf string, run state.Run) {
 		return
 	}
 	p.stop = true
+	if p.adopted {
+		// Its supervisor may have been between its lock and its state
+		// file when it was adopted, or may have ended since.
+		if held, _ := supervisor.Held(p.spec); !held {
+			return
+		}
+		if st, err := supervisor.ReadState(p.statePath()); err == nil {
+			p.pid = st.Supervisor
+		}
+	}
 	if p.pid != 0 && (p.sup == nil || p.sup.cur == p) {
 		r.signal(p)
 	}
+}
+
+func (p *proc) statePath() string {
+	state, _ := supervisor.Files(p.spec)
+	return state
 }
 
 // signal sends SIGTERM to p's supervisor; r.mu is held.
@@ -192,6 +211,21 @@ func (r *runner) start(p *proc) error {
 	return r.assign(p)
 }
 
+// pythonRuntime installs the Python task runtime once it is first needed;
+// a failed install is tried again by the next Python task.
+func (r *runner) pythonRuntime() (string, error) {
+	r.pyMu.Lock()
+	defer r.pyMu.Unlock()
+	if r.pyRoot == "" {
+		root, err := pyrun.Install(filepath.Join(r.e.o.WorkingDir, ".runtime"), r.e.o.PythonShim)
+		if err != nil {
+			return "", fmt.Errorf("install the Python task runtime: %w", err)
+		}
+		r.pyRoot = root
+	}
+	return r.pyRoot, nil
+}
+
 // withPath returns env with dir at the end of its PATH, unless PATH holds
 // it already: task code finds the aiflow binary that runs it (`aiflow event
 // send` in a bash task, as AIFlow's tasks find the aiflow package), while an
@@ -219,13 +253,11 @@ func (r *runner) command(j *job, run executor.Run, source string) (executor.Spec
 	if !errors.Is(err, executor.ErrNeedsRunner) {
 		return cs, err
 	}
-	r.pyOnce.Do(func() {
-		r.pyRoot, r.pyErr = pyrun.Install(filepath.Join(r.e.o.WorkingDir, ".runtime"), r.e.o.PythonShim)
-	})
-	if r.pyErr != nil {
-		return cs, fmt.Errorf("install the Python task runtime: %w", r.pyErr)
+	root, err := r.pythonRuntime()
+	if err != nil {
+		return cs, err
 	}
-	argv, err := pyrun.Command(r.e.o.Python, r.pyRoot, pyrun.Task{SnapshotDir: run.SnapshotDir, File: source,
+	argv, err := pyrun.Command(r.e.o.Python, root, pyrun.Task{SnapshotDir: run.SnapshotDir, File: source,
 		Workflow: j.wf.Name, Task: j.task.Name, Python: j.task.Python, Custom: j.task.Custom})
 	if err != nil {
 		return cs, err
@@ -250,12 +282,21 @@ func (r *runner) snapshotDir(j *job) (*snapshotDir, error) {
 		r.snaps[j.run.Execution] = sd
 	}
 	r.mu.Unlock()
-	sd.once.Do(func() {
-		if sd.err = r.claim(j); sd.err == nil {
-			sd.source, sd.err = r.extract(j.snapshot, sd.dir)
+	// Errors are not kept: a full disk or a busy store may be fine for
+	// the next try.
+	sd.mu.Lock()
+	defer sd.mu.Unlock()
+	if !sd.done {
+		if err := r.claim(j); err != nil {
+			return nil, err
 		}
-	})
-	return sd, sd.err
+		source, err := r.extract(j.snapshot, sd.dir)
+		if err != nil {
+			return nil, err
+		}
+		sd.source, sd.done = source, true
+	}
+	return sd, nil
 }
 
 // claim makes sure the folders of j's execution are its own. Execution ids

@@ -486,3 +486,27 @@ func TestStaleFolders(t *testing.T) {
 		t.Errorf("moved aside: %v", stale)
 	}
 }
+
+// A report sent again (its first answer was lost) is acknowledged, not
+// refused: a refused started report makes the supervisor stop its task.
+func TestRepeatedReports(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{Grace: 100 * time.Millisecond})
+	h.Upload("long.yaml", "name: long\ntasks:\n  - {name: a, operator: bash, bash_command: sleep 30}\n")
+	ctx := context.Background()
+	id := h.StartExecution("long")
+	x := h.Wait(id, timeout, "a RUNNING", func(x api.ExecutionDetail) bool { return enginetest.Runs(x) == "a:1:RUNNING" })
+	te := x.TaskExecutions[0].ID
+	if err := h.Client.Report(ctx, te, api.TaskReport{Try: 1, Event: api.ReportStarted, Time: time.Now()}); err != nil {
+		t.Errorf("started again: %v", err)
+	}
+	if _, err := h.Client.StopExecution(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	h.Wait(id, timeout, "a STOPPED", func(x api.ExecutionDetail) bool { return enginetest.Runs(x) == "a:1:STOPPED" })
+	if err := h.Client.Report(ctx, te, api.TaskReport{Try: 1, Event: api.ReportExited, ExitCode: -1, Time: time.Now()}); err != nil {
+		t.Errorf("exited again: %v", err)
+	}
+	if err := h.Client.Report(ctx, te, api.TaskReport{Try: 2, Event: api.ReportStarted, Time: time.Now()}); err == nil {
+		t.Error("a report of a try that never was: no error")
+	}
+}
