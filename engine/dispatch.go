@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -12,31 +13,55 @@ import (
 	"github.com/aiflow-go/aiflow/storage"
 )
 
-// dispatchBatch is how many events one dispatch step takes at most.
+// dispatchBatch is how many events a step reads from the log at a time.
 const dispatchBatch = 500
 
-// dispatch applies the events after the engine's cursor, up to a batch, in
-// one step, and advances the cursor. It returns how many events it took.
-func (e *Engine) dispatch(ctx context.Context) (int, error) {
-	var n int
-	err := e.update(ctx, func(s *step) error {
-		off, err := s.tx.EngineOffset(ctx)
+// drain applies the events after the engine's cursor and advances it.
+// Every step drains first, so that no step acts on a state that misses an
+// earlier event: a task's exit report, say, is applied after the event the
+// task sent just before it exited, not before (and the execution does not
+// finish without it).
+//
+// An event whose routing fails twice in a row is skipped, logged: it would
+// otherwise fail every step after it.
+func (s *step) drain() error {
+	for {
+		off, err := s.tx.EngineOffset(s.ctx)
 		if err != nil {
 			return err
 		}
-		evs, err := s.tx.ListEvents(ctx, storage.EventFilter{Page: storage.Page{After: off, Limit: dispatchBatch}})
+		evs, err := s.tx.ListEvents(s.ctx, storage.EventFilter{Page: storage.Page{After: off, Limit: dispatchBatch}})
 		if err != nil || len(evs) == 0 {
 			return err
 		}
-		n = len(evs)
 		for _, ev := range evs {
+			if p := s.e.poison; p.offset == ev.Offset && p.failures >= 2 {
+				s.e.log.Error("event skipped: applying it failed twice", "offset", ev.Offset, "key", ev.Key, "err", p.err)
+				continue
+			}
 			if err := s.route(ev); err != nil {
-				return err
+				if s.e.poison.offset != ev.Offset {
+					s.e.poison = poison{offset: ev.Offset}
+				}
+				s.e.poison.failures++
+				s.e.poison.err = err
+				return fmt.Errorf("event %d (%s): %w", ev.Offset, ev.Key, err)
 			}
 		}
-		return s.tx.SetEngineOffset(ctx, evs[n-1].Offset)
-	})
-	return n, err
+		if err := s.tx.SetEngineOffset(s.ctx, evs[len(evs)-1].Offset); err != nil {
+			return err
+		}
+		if len(evs) < dispatchBatch {
+			return nil
+		}
+	}
+}
+
+// poison is an event whose routing failed.
+type poison struct {
+	offset   int64
+	failures int
+	err      error
 }
 
 // route applies one event of the log (§2.2) to the executions it reaches,

@@ -90,7 +90,12 @@ type Engine struct {
 	live  map[int64]*execState // every alive execution, once recovered
 	// stale are alive executions dropped from live by a failed step, to be
 	// loaded again by the next one.
-	stale map[int64]bool
+	stale  map[int64]bool
+	poison poison // the last event that failed to apply
+	// recovered is set once recover has loaded the alive executions:
+	// steps drain the event log only from then on, or events would find
+	// no execution to reach.
+	recovered bool
 	// triggers indexes workflow triggers by namespace; nil until built,
 	// and again after TriggersChanged.
 	triggers map[string][]*trigger
@@ -171,19 +176,12 @@ func (e *Engine) Run(ctx context.Context) error {
 			return nil
 		case <-e.wake:
 		}
-		for {
-			n, err := e.dispatch(ctx)
-			if err != nil {
-				if ctx.Err() != nil {
-					break
-				}
-				e.log.Error("dispatch events", "err", err)
-				time.Sleep(100 * time.Millisecond)
-				continue
-			}
-			if n < dispatchBatch {
-				break
-			}
+		// Every step drains the event log first; an empty one is all a
+		// wake-up needs.
+		if err := e.update(ctx, func(*step) error { return nil }); err != nil && ctx.Err() == nil {
+			e.log.Error("dispatch events", "err", err)
+			time.Sleep(100 * time.Millisecond)
+			e.Notify()
 		}
 	}
 }
@@ -192,7 +190,6 @@ func (e *Engine) Run(ctx context.Context) error {
 type execState struct {
 	row storage.Execution
 	x   state.Execution
-	ids map[string]int64 // task → row id of its latest run
 	// rows are the latest runs as stored, by task.
 	rows map[string]storage.TaskExecution
 	cond state.ConditionState

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/aiflow-go/aiflow/engine/process"
 	"github.com/aiflow-go/aiflow/engine/state"
@@ -17,13 +18,14 @@ import (
 // what they wait for (engine/doc.go): the timers of retries, timeouts and
 // periodic tasks, and the tries handed to supervisors, which are adopted,
 // finished from their status files, or queued again if they never reached
-// a supervisor. Nothing is replayed, so no try starts twice.
+// a supervisor. Nothing is replayed, so no try starts twice. Every alive run
+// counts, also those of executions that already ended (a stopped
+// execution's runs may still be STOPPING, a replaced run too).
 func (e *Engine) recover(ctx context.Context) error {
-	type pending struct {
-		j      *job
-		status storage.TaskStatus
-	}
-	var adopt []pending
+	var (
+		tries []*job
+		alive []storage.TaskStatus
+	)
 	err := e.update(ctx, func(s *step) error {
 		rows, err := s.tx.ListExecutions(ctx, storage.ExecutionFilter{Statuses: []storage.ExecutionStatus{storage.ExecutionInit, storage.ExecutionRunning}})
 		if err != nil {
@@ -34,36 +36,57 @@ func (e *Engine) recover(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			wf := x.wf()
-			for _, t := range wf.Tasks {
+			for _, t := range x.wf().Tasks {
 				if t.PeriodicExpression != "" && x.row.Status == storage.ExecutionRunning {
 					id, task, expr, anchor := row.ID, t.Name, t.PeriodicExpression, x.row.BeginTime
 					s.after = append(s.after, func() { e.armPeriodic(id, task, expr, anchor) })
 				}
 			}
-			for task, r := range x.x.Latest {
-				te := x.rows[task]
-				spec := state.SpecOf(wf, wf.Task(task))
-				switch r.Status {
-				case storage.TaskRetrying:
-					t := timer{kind: retryTimer, run: r, at: te.EndTime.Add(spec.RetryDelayAfter(r.Try))}
+		}
+		// In id order: the queued ones are queued again in the order
+		// they were first.
+		tes, err := s.tx.TaskExecutionsByStatus(ctx, storage.TaskQueued, storage.TaskRunning, storage.TaskStopping, storage.TaskRetrying)
+		if err != nil {
+			return err
+		}
+		for _, te := range tes {
+			x, err := s.load(te.ExecutionID)
+			if err != nil {
+				return err
+			}
+			wf, r := x.wf(), runOf(te)
+			spec := state.SpecOf(wf, wf.Task(te.TaskName))
+			switch te.Status {
+			case storage.TaskRetrying:
+				t := timer{kind: retryTimer, run: r, at: te.EndTime.Add(spec.RetryDelayAfter(r.Try))}
+				s.after = append(s.after, func() { e.timers.add(t) })
+				continue
+			case storage.TaskRunning:
+				if spec.Timeout > 0 && !te.BeginTime.IsZero() {
+					t := timer{kind: timeoutTimer, run: r, at: te.BeginTime.Add(spec.Timeout)}
 					s.after = append(s.after, func() { e.timers.add(t) })
-				case storage.TaskQueued, storage.TaskRunning, storage.TaskStopping:
-					if r.Status == storage.TaskRunning && spec.Timeout > 0 && !te.BeginTime.IsZero() {
-						t := timer{kind: timeoutTimer, run: r, at: te.BeginTime.Add(spec.Timeout)}
-						s.after = append(s.after, func() { e.timers.add(t) })
-					}
-					adopt = append(adopt, pending{&job{id: te.ID, run: r, wf: wf, task: wf.Task(task), snapshot: row.SnapshotID, began: row.BeginTime}, r.Status})
 				}
 			}
+			tries = append(tries, &job{id: te.ID, run: r, wf: wf, task: wf.Task(te.TaskName), snapshot: x.row.SnapshotID, began: x.row.BeginTime})
+			alive = append(alive, te.Status)
 		}
-		return nil
+		// Every alive execution is loaded: events can find theirs.
+		e.recovered = true
+		return s.drain()
 	})
 	if err != nil {
 		return err
 	}
-	for _, p := range adopt {
-		e.run.adopt(p.j, p.status)
+	// Tries that live supervisors hold take their slots first; only then
+	// are the others queued again, so that the parallelism limit holds.
+	var again []*job
+	for i, j := range tries {
+		if e.run.adopt(j, alive[i]) {
+			again = append(again, j)
+		}
+	}
+	for _, j := range again {
+		e.run.submit(j)
 	}
 	return nil
 }
@@ -75,7 +98,7 @@ func (e *Engine) finish(j *job, code int, reason string) {
 	if reason != "" {
 		e.appendLog(e.LogPath(j.wf.Name, j.run.Execution, j.run.Task, j.run.Seq), fmt.Sprintf("aiflow: %s %s try %d cannot start: %s\n", j.run.Key(), j.task.Operator, j.run.Try, reason))
 	}
-	err := e.update(context.Background(), func(s *step) error {
+	err := e.persist(context.Background(), func(s *step) error {
 		x, err := s.load(j.run.Execution)
 		if err != nil {
 			return err
@@ -96,6 +119,21 @@ func (e *Engine) finish(j *job, code int, reason string) {
 	})
 	if err != nil && !ignorable(err) {
 		e.log.Error("finish run", "run", j.run.Key(), "err", err)
+	}
+}
+
+// persist runs fn as a step until it commits, the machines refuse it, or
+// ctx ends, waiting longer after each failure (up to about a minute in
+// all): it records outcomes that nothing else would bring again.
+func (e *Engine) persist(ctx context.Context, fn func(s *step) error) error {
+	wait := 50 * time.Millisecond
+	for deadline := time.Now().Add(time.Minute); ; wait = min(2*wait, 5*time.Second) {
+		err := e.update(ctx, fn)
+		if err == nil || ignorable(err) || ctx.Err() != nil || time.Now().After(deadline) {
+			return err
+		}
+		e.log.Warn("step failed; trying again", "err", err, "in", wait)
+		time.Sleep(wait)
 	}
 }
 
@@ -133,7 +171,7 @@ func (e *Engine) gone(ctx context.Context, j *job) {
 			syscall.Kill(-st.Pid, syscall.SIGKILL)
 		}
 	}
-	err := e.update(ctx, func(s *step) error {
+	err := e.persist(ctx, func(s *step) error {
 		x, err := s.load(j.run.Execution)
 		if err != nil {
 			return err

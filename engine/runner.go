@@ -145,6 +145,14 @@ func (r *runner) kill(wf string, run state.Run) {
 	}
 }
 
+// busy reports whether try run of workflow wf still has a supervisor.
+func (r *runner) busy(wf string, run state.Run) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.procs[r.e.specPath(wf, run)]
+	return ok
+}
+
 func (p *proc) statePath() string {
 	state, _ := supervisor.Files(p.spec)
 	return state
@@ -366,9 +374,9 @@ func (r *runner) extract(id int64, dir string) (string, error) {
 
 // adopt takes over a try an earlier server handed to a supervisor: a live
 // supervisor is watched (and told again to stop if the run is stopping);
-// a dead one's outcome is applied; a try that never reached a supervisor
-// is queued again.
-func (r *runner) adopt(j *job, status storage.TaskStatus) {
+// a dead one's outcome is applied. It reports whether the try never
+// reached a supervisor and must be queued again.
+func (r *runner) adopt(j *job, status storage.TaskStatus) bool {
 	p := &proc{j: j, spec: r.e.specPath(j.wf.Name, j.run), adopted: true, stop: status == storage.TaskStopping}
 	statePath, _ := supervisor.Files(p.spec)
 	held, err := supervisor.Held(p.spec)
@@ -385,14 +393,14 @@ func (r *runner) adopt(j *job, status storage.TaskStatus) {
 			r.signal(p)
 		}
 		r.mu.Unlock()
-		return
+		return false
 	}
 	if _, err := os.Stat(statePath); errors.Is(err, fs.ErrNotExist) && status == storage.TaskQueued {
-		r.submit(j)
-		return
+		return true
 	}
 	r.e.gone(context.Background(), j)
 	r.cleanup(p)
+	return false
 }
 
 // watch polls the supervisors of adopted tries, which are not our

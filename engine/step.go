@@ -39,6 +39,11 @@ func (e *Engine) update(ctx context.Context, fn func(s *step) error) error {
 				return err
 			}
 		}
+		if e.recovered {
+			if err := s.drain(); err != nil {
+				return err
+			}
+		}
 		return fn(s)
 	})
 	if err != nil {
@@ -99,7 +104,6 @@ func (s *step) read(row storage.Execution) (*execState, error) {
 	x := &execState{
 		row:  row,
 		x:    state.Execution{ID: row.ID, Status: row.Status, Plan: p, Latest: map[string]state.Run{}},
-		ids:  map[string]int64{},
 		rows: map[string]storage.TaskExecution{},
 		cond: state.ConditionState{},
 	}

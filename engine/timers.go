@@ -103,7 +103,10 @@ func (ts *timers) loop(ctx context.Context) {
 		fire, next := ts.due(ts.e.now())
 		for _, f := range fire {
 			if err := ts.e.fire(ctx, f); err != nil && ctx.Err() == nil {
+				// Nothing else would fire it again: try once more soon.
 				ts.e.log.Error("timer", "execution", f.run.Execution, "task", f.run.Task, "err", err)
+				f.at = ts.e.now().Add(time.Second)
+				ts.add(f)
 			}
 		}
 		if len(fire) > 0 {
@@ -152,6 +155,15 @@ func (e *Engine) fire(ctx context.Context, t timer) error {
 			return nil
 		case retryTimer:
 			if r := x.x.Latest[t.run.Task]; r.Seq != t.run.Seq || r.Try != t.run.Try {
+				return nil
+			}
+			// A try that timed out or was lost may still be dying (its
+			// grace period): the next one must not share its folder and log
+			// with it, nor its slot.
+			if e.run.busy(x.wf().Name, t.run) {
+				again := t
+				again.at = s.now.Add(100 * time.Millisecond)
+				s.after = append(s.after, func() { e.timers.add(again) })
 				return nil
 			}
 			return s.taskEvent(x, t.run.Task, t.run.Seq, state.RetryDue{Time: s.now})

@@ -97,7 +97,19 @@ func (s *step) trigger(ev storage.Event) error {
 			continue
 		}
 		fired[tr.wf.ID] = true
-		if _, err := s.create(tr.wf, storage.RunEvent); err != nil {
+		// The index may be a moment behind a disable, a delete or an
+		// upload that has just committed: start from the workflow as it is.
+		w, err := s.tx.GetWorkflowByID(s.ctx, tr.wf.ID)
+		if errors.Is(err, storage.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if !w.Enabled {
+			continue
+		}
+		if _, err := s.create(w, storage.RunEvent); err != nil {
 			if !errors.Is(err, ErrUnsupported) {
 				return err
 			}

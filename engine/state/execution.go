@@ -217,7 +217,9 @@ func fxStopAll(x Execution, _ ExecutionEvent) []Effect {
 }
 
 // fxManual applies a user's or a timer's action to one task with the same
-// semantics as a rule's action; a periodic fire is a RESTART (§3.7).
+// semantics as a rule's action; a periodic fire is a RESTART (§3.7). A
+// start that reopens a finished execution arms its periodic tasks again,
+// which StopAll disarmed.
 func fxManual(x Execution, ev ExecutionEvent) []Effect {
 	var a ir.Action
 	switch ev.(type) {
@@ -228,7 +230,13 @@ func fxManual(x Execution, ev ExecutionEvent) []Effect {
 	default:
 		a = ir.Restart
 	}
-	return decide(x, eventTask(ev), a).Effects()
+	fx := decide(x, eventTask(ev), a).Effects()
+	if x.Status.Finished() {
+		for _, t := range x.Plan.periodic {
+			fx = append(fx, ArmPeriodic{Task: t.Name, Expression: t.PeriodicExpression})
+		}
+	}
+	return fx
 }
 
 // Outcome returns the status an execution ends with if nothing can happen in

@@ -49,9 +49,11 @@ func TestExecutionMachineExhaustive(t *testing.T) {
 		"RUNNING PeriodicFired": {eRunning, []Effect{StartTask{"p", 1}}},
 	}
 	for _, s := range []storage.ExecutionStatus{eSuccess, eFailed, eStopped} {
-		// decisions.md Fix 3: only a user's start reopens a finished execution.
-		wants[string(s)+" ManualStart"] = want{eRunning, []Effect{StartTask{"a", 2}}}
-		wants[string(s)+" ManualRestart"] = want{eRunning, []Effect{StartTask{"a", 2}}}
+		// decisions.md Fix 3: only a user's start reopens a finished
+		// execution, and arms its periodic tasks again.
+		reopen := []Effect{StartTask{"a", 2}, ArmPeriodic{"p", "interval@0 0 1 0"}}
+		wants[string(s)+" ManualStart"] = want{eRunning, reopen}
+		wants[string(s)+" ManualRestart"] = want{eRunning, reopen}
 	}
 	for _, status := range allExecutionStatuses {
 		for _, ev := range events {
