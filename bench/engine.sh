@@ -64,7 +64,7 @@ echo "== server on 127.0.0.1:$port, AIFLOW_HOME=$AIFLOW_HOME, task_parallelism 1
 # run prints its wall time and gaps, the verdict takes the median run.
 for n in 100 1000; do
   "$aiflow" workflow upload "$tmp/chain$n.yaml" >/dev/null
-  reps=3; [[ $n == 1000 ]] && reps=2
+  reps=3
   meds=()
   for _ in $(seq $reps); do
     settle
