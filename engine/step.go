@@ -44,7 +44,15 @@ func (e *Engine) update(ctx context.Context, fn func(s *step) error) error {
 				return err
 			}
 		}
-		return fn(s)
+		if err := fn(s); err != nil {
+			return err
+		}
+		if s.events && e.recovered {
+			// The events this step published reach the triggers in it too,
+			// and the cursor stays at the end of the log.
+			return s.drain()
+		}
+		return nil
 	})
 	if err != nil {
 		for id := range s.touched {
@@ -60,12 +68,8 @@ func (e *Engine) update(ctx context.Context, fn func(s *step) error) error {
 			e.run.forget(id)
 		}
 	}
-	if s.events {
-		// Listeners, and the dispatcher: triggers watch these events too.
-		if e.o.OnEvents != nil {
-			e.o.OnEvents()
-		}
-		e.Notify()
+	if s.events && e.o.OnEvents != nil {
+		e.o.OnEvents() // the API's event listeners
 	}
 	for _, f := range s.after {
 		f()
