@@ -25,9 +25,11 @@ type step struct {
 	events  bool     // events were appended
 }
 
-// update runs fn as one step. On failure nothing is committed and the
-// executions fn touched are dropped from the cache, to be reloaded from
-// the store.
+// update runs fn as one step: in one transaction, it applies the events
+// already in the log (drain), then fn, then routes the events the step
+// published; after the commit it performs the step's process effects. On
+// failure nothing is committed and the executions the step touched are
+// dropped from the cache, to be reloaded from the store.
 func (e *Engine) update(ctx context.Context, fn func(s *step) error) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -109,7 +111,6 @@ func (s *step) read(row storage.Execution) (*execState, error) {
 		row:  row,
 		x:    state.Execution{ID: row.ID, Status: row.Status, Plan: p, Latest: map[string]state.Run{}},
 		rows: map[string]storage.TaskExecution{},
-		cond: state.ConditionState{},
 	}
 	latest, err := s.tx.LatestTaskExecutions(s.ctx, row.ID)
 	if err != nil {
@@ -119,18 +120,46 @@ func (s *step) read(row storage.Execution) (*execState, error) {
 		x.rows[task] = te
 		x.x.Latest[task] = runOf(te)
 	}
-	states, err := s.tx.ListStates(s.ctx, row.WorkflowID, row.ID)
+	if x.cond, err = s.conditions(row.WorkflowID, row.ID); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// conditions reads the meet-all state of a scope: an execution's task
+// rules, or a workflow's triggers when executionID is 0.
+func (s *step) conditions(workflowID, executionID int64) (state.ConditionState, error) {
+	rows, err := s.tx.ListStates(s.ctx, workflowID, executionID)
 	if err != nil {
 		return nil, err
 	}
-	for _, st := range states {
+	st := state.ConditionState{}
+	for _, r := range rows {
 		var flags []bool
-		if err := json.Unmarshal(st.Value, &flags); err != nil {
-			return nil, fmt.Errorf("condition state %q of execution %d: %w", st.Name, row.ID, err)
+		if err := json.Unmarshal(r.Value, &flags); err != nil {
+			return nil, fmt.Errorf("condition state %q of workflow %d, execution %d: %w", r.Name, workflowID, executionID, err)
 		}
-		x.cond[st.Name] = flags
+		st[r.Name] = flags
 	}
-	return x, nil
+	return st, nil
+}
+
+// putConditions stores the entries of next that differ from old, in the
+// scope of conditions.
+func (s *step) putConditions(workflowID, executionID int64, old, next state.ConditionState) error {
+	for name, flags := range next {
+		if o, ok := old[name]; ok && slices.Equal(o, flags) {
+			continue
+		}
+		v, err := json.Marshal(flags)
+		if err != nil {
+			return err
+		}
+		if err := s.tx.PutState(s.ctx, storage.State{WorkflowID: workflowID, ExecutionID: executionID, Name: name, Value: v}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func runOf(te storage.TaskExecution) state.Run {
@@ -368,14 +397,8 @@ func (s *step) evaluate(x *execState, ev state.Event) error {
 	if err != nil {
 		return fmt.Errorf("execution %d: %w", x.row.ID, err)
 	}
-	for name, flags := range st {
-		if old, ok := x.cond[name]; ok && slices.Equal(old, flags) {
-			continue
-		}
-		v, _ := json.Marshal(flags)
-		if err := s.tx.PutState(s.ctx, storage.State{WorkflowID: x.row.WorkflowID, ExecutionID: x.row.ID, Name: name, Value: v}); err != nil {
-			return err
-		}
+	if err := s.putConditions(x.row.WorkflowID, x.row.ID, x.cond, st); err != nil {
+		return err
 	}
 	x.cond = st
 	for _, d := range ds {

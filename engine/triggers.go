@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/aiflow-go/aiflow/engine/state"
 	"github.com/aiflow-go/aiflow/ir"
@@ -78,7 +77,7 @@ func (s *step) trigger(ev storage.Event) error {
 		if tr.row.Paused || fired[tr.wf.ID] || !tr.t.Listens(ev.Key) {
 			continue
 		}
-		st, err := s.workflowState(tr.wf.ID)
+		st, err := s.conditions(tr.wf.ID, 0)
 		if err != nil {
 			return err
 		}
@@ -90,7 +89,7 @@ func (s *step) trigger(ev storage.Event) error {
 		if err != nil {
 			return fmt.Errorf("trigger %d of workflow %q: %w", tr.row.ID, tr.wf.Name, err)
 		}
-		if err := s.putWorkflowState(tr.wf.ID, st, next); err != nil {
+		if err := s.putConditions(tr.wf.ID, 0, st, next); err != nil {
 			return err
 		}
 		if !met {
@@ -114,37 +113,6 @@ func (s *step) trigger(ev storage.Event) error {
 				return err
 			}
 			s.e.log.Error("trigger fired, execution refused", "trigger", tr.row.ID, "workflow", tr.wf.Name, "err", err)
-		}
-	}
-	return nil
-}
-
-// workflowState reads the meet-all state of a workflow's triggers.
-func (s *step) workflowState(id int64) (state.ConditionState, error) {
-	rows, err := s.tx.ListStates(s.ctx, id, 0)
-	if err != nil {
-		return nil, err
-	}
-	st := state.ConditionState{}
-	for _, r := range rows {
-		var flags []bool
-		if err := json.Unmarshal(r.Value, &flags); err != nil {
-			return nil, fmt.Errorf("condition state %q of workflow %d: %w", r.Name, id, err)
-		}
-		st[r.Name] = flags
-	}
-	return st, nil
-}
-
-// putWorkflowState stores the entries of next that differ from old.
-func (s *step) putWorkflowState(id int64, old, next state.ConditionState) error {
-	for name, flags := range next {
-		if o, ok := old[name]; ok && slices.Equal(o, flags) {
-			continue
-		}
-		v, _ := json.Marshal(flags)
-		if err := s.tx.PutState(s.ctx, storage.State{WorkflowID: id, Name: name, Value: v}); err != nil {
-			return err
 		}
 	}
 	return nil
