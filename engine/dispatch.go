@@ -26,11 +26,7 @@ const dispatchBatch = 500
 // otherwise fail every step after it.
 func (s *step) drain() error {
 	for {
-		off, err := s.tx.EngineOffset(s.ctx)
-		if err != nil {
-			return err
-		}
-		evs, err := s.tx.ListEvents(s.ctx, storage.EventFilter{Page: storage.Page{After: off, Limit: dispatchBatch}})
+		evs, err := s.tx.ListEvents(s.ctx, storage.EventFilter{Page: storage.Page{After: s.cursor, Limit: dispatchBatch}})
 		if err != nil || len(evs) == 0 {
 			return err
 		}
@@ -48,7 +44,8 @@ func (s *step) drain() error {
 				return fmt.Errorf("event %d (%s): %w", ev.Offset, ev.Key, err)
 			}
 		}
-		if err := s.tx.SetEngineOffset(s.ctx, evs[len(evs)-1].Offset); err != nil {
+		s.cursor = evs[len(evs)-1].Offset
+		if err := s.tx.SetEngineOffset(s.ctx, s.cursor); err != nil {
 			return err
 		}
 		if len(evs) < dispatchBatch {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aiflow-go/aiflow/engine/state"
@@ -92,6 +93,14 @@ type Engine struct {
 	// loaded again by the next one.
 	stale  map[int64]bool
 	poison poison // the last event that failed to apply
+	// cursor is the committed offset of the last event steps applied; the
+	// engine is the cursor's only writer, so it need not be read back.
+	cursor int64
+	// unread says that events may have been appended after cursor by
+	// others than the engine (the API), so the next step must read the
+	// log; the engine's own events are routed by the step that appends
+	// them.
+	unread atomic.Bool
 	// recovered is set once recover has loaded the alive executions:
 	// steps drain the event log only from then on, or events would find
 	// no execution to reach.
@@ -142,6 +151,7 @@ func New(store storage.Store, o Options) *Engine {
 
 // Notify tells the engine that events were appended to the log.
 func (e *Engine) Notify() {
+	e.unread.Store(true)
 	select {
 	case e.wake <- struct{}{}:
 	default:

@@ -71,6 +71,9 @@ func (e *Engine) recover(ctx context.Context) error {
 			alive = append(alive, te.Status)
 		}
 		// Every alive execution is loaded: events can find theirs.
+		if s.cursor, err = s.tx.EngineOffset(ctx); err != nil {
+			return err
+		}
 		e.recovered = true
 		return s.drain()
 	})

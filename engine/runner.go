@@ -213,7 +213,13 @@ func (r *runner) start(p *proc) error {
 	if err != nil {
 		return err
 	}
-	if err := process.WriteFileAtomic(p.spec, b); err != nil {
+	// Written in place (mode 0600: it may hold the token): no supervisor
+	// reads it before assign hands it over, and a spec cut short by a crash
+	// is written again when recovery queues the try again.
+	if err := os.MkdirAll(filepath.Dir(p.spec), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(p.spec, b, 0o600); err != nil {
 		return fmt.Errorf("write the run's spec: %w", err)
 	}
 	return r.assign(p)

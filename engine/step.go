@@ -23,6 +23,7 @@ type step struct {
 	touched map[int64]*execState
 	after   []func() // process-level effects, performed after the commit
 	events  bool     // events were appended
+	cursor  int64    // the engine's cursor as this step moves it
 }
 
 // update runs fn as one step: in one transaction, it applies the events
@@ -33,7 +34,8 @@ type step struct {
 func (e *Engine) update(ctx context.Context, fn func(s *step) error) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s := &step{e: e, ctx: ctx, now: e.now().UTC(), touched: map[int64]*execState{}}
+	s := &step{e: e, ctx: ctx, now: e.now().UTC(), touched: map[int64]*execState{}, cursor: e.cursor}
+	unread := e.unread.Swap(false)
 	err := e.store.Update(ctx, func(tx storage.Tx) error {
 		s.tx = tx
 		for id := range e.stale {
@@ -41,7 +43,7 @@ func (e *Engine) update(ctx context.Context, fn func(s *step) error) error {
 				return err
 			}
 		}
-		if e.recovered {
+		if e.recovered && unread {
 			if err := s.drain(); err != nil {
 				return err
 			}
@@ -61,9 +63,13 @@ func (e *Engine) update(ctx context.Context, fn func(s *step) error) error {
 			delete(e.live, id)
 			e.stale[id] = true
 		}
+		if unread {
+			e.unread.Store(true)
+		}
 		return err
 	}
 	clear(e.stale)
+	e.cursor = s.cursor
 	for id, x := range s.touched {
 		if !x.row.Status.Alive() {
 			delete(e.live, id)
