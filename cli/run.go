@@ -282,7 +282,7 @@ func startLocal(e *env, cfg *config.Config) (*localServer, error) {
 		s.done <- server.Run(ctx, server.RunOptions{Executable: exe,
 			Home: cfg.Home, Address: cfg.ServerAddress, Database: cfg.Database, Token: cfg.Token,
 			Version: Version, Log: slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo})),
-			WorkingDir: cfg.WorkingDir, LogDir: cfg.LogDir, Parallelism: cfg.TaskParallelism, Python: cfg.PythonExecutable,
+			WorkingDir: cfg.WorkingDir, LogDir: cfg.LogDir, Parallelism: cfg.TaskParallelism, Python: cfg.PythonExecutable, Grace: time.Duration(cfg.TaskStopGrace) * time.Second,
 			Ready: func(a net.Addr) { ready <- a },
 		})
 	}()

@@ -84,7 +84,7 @@ func (c *serverStartCmd) Run(e *env) error {
 	return server.Run(ctx, server.RunOptions{Executable: exe,
 		Home: cfg.Home, Address: cfg.ServerAddress, Database: cfg.Database, Token: cfg.Token,
 		Version: Version, Log: log, WorkingDir: cfg.WorkingDir, LogDir: cfg.LogDir,
-		Parallelism: cfg.TaskParallelism, Python: cfg.PythonExecutable,
+		Parallelism: cfg.TaskParallelism, Python: cfg.PythonExecutable, Grace: time.Duration(cfg.TaskStopGrace) * time.Second,
 	})
 }
 

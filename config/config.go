@@ -40,6 +40,7 @@ type Config struct {
 	Database         string
 	Token            string
 	TaskParallelism  int
+	TaskStopGrace    int // seconds between SIGTERM and SIGKILL when a run is stopped
 	PythonExecutable string
 	LogDir           string
 	WorkingDir       string
@@ -59,6 +60,7 @@ var keys = []key{
 	{name: "database", str: func(c *Config) *string { return &c.Database }, expand: true},
 	{name: "token", str: func(c *Config) *string { return &c.Token }},
 	{name: "task_parallelism", num: func(c *Config) *int { return &c.TaskParallelism }},
+	{name: "task_stop_grace", num: func(c *Config) *int { return &c.TaskStopGrace }},
 	{name: "python_executable", str: func(c *Config) *string { return &c.PythonExecutable }, expand: true},
 	{name: "log_dir", str: func(c *Config) *string { return &c.LogDir }, expand: true},
 	{name: "working_dir", str: func(c *Config) *string { return &c.WorkingDir }, expand: true},
@@ -218,6 +220,9 @@ func (c *Config) check(file string, root *yaml.Node) error {
 	}
 	if c.TaskParallelism <= 0 {
 		errs = append(errs, fmt.Errorf("%stask_parallelism must be a positive integer, got %d", at("task_parallelism"), c.TaskParallelism))
+	}
+	if c.TaskStopGrace <= 0 {
+		errs = append(errs, fmt.Errorf("%stask_stop_grace must be a positive number of seconds, got %d", at("task_stop_grace"), c.TaskStopGrace))
 	}
 	for _, k := range []struct{ name, v string }{{"database", c.Database}, {"python_executable", c.PythonExecutable}, {"log_dir", c.LogDir}, {"working_dir", c.WorkingDir}} {
 		if k.v == "" {

@@ -46,7 +46,9 @@ type RunOptions struct {
 	Python      string
 	// Executable is the aiflow binary supervisors run from.
 	Executable string
-	Log        *slog.Logger
+	// Grace is the wait between SIGTERM and SIGKILL when a run is stopped.
+	Grace time.Duration
+	Log   *slog.Logger
 	// Ready, if set, is called once the server accepts calls.
 	Ready func(addr net.Addr)
 }
@@ -91,7 +93,7 @@ func Run(ctx context.Context, o RunOptions) error {
 	var srv *Server
 	eng := engine.New(store, engine.Options{
 		Server: ln.Addr().String(), Token: o.Token, WorkingDir: o.WorkingDir, LogDir: o.LogDir,
-		Parallelism: o.Parallelism, Python: o.Python, PythonShim: pydef.ShimFS(), Executable: o.Executable, Log: log.With("component", "engine"),
+		Parallelism: o.Parallelism, Python: o.Python, PythonShim: pydef.ShimFS(), Executable: o.Executable, Grace: o.Grace, Log: log.With("component", "engine"),
 		OnEvents: func() { srv.EventsAppended() },
 	})
 	srv = New(store, p, Options{Token: o.Token, Version: o.Version, PID: os.Getpid(), Log: log, Engine: eng})
