@@ -210,6 +210,9 @@ type execState struct {
 
 func (x *execState) wf() *ir.Workflow { return x.x.Plan.Workflow }
 
+// maxPlans bounds the plans kept for snapshots.
+const maxPlans = 1024
+
 // plan returns the plan of a snapshot, building it once.
 func (e *Engine) plan(ctx context.Context, tx storage.Tx, snapshotID int64) (*state.Plan, error) {
 	if p, ok := e.plans[snapshotID]; ok {
@@ -225,6 +228,11 @@ func (e *Engine) plan(ctx context.Context, tx storage.Tx, snapshotID int64) (*st
 	}
 	wfs[0].Canonicalize()
 	p := state.NewPlan(wfs[0])
+	// Executions keep their plan; the map only spares decoding a snapshot
+	// again, so it is simply emptied when it gets large.
+	if len(e.plans) >= maxPlans {
+		clear(e.plans)
+	}
 	e.plans[snapshotID] = p
 	return p, nil
 }
