@@ -348,7 +348,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open database %q: %w", path, err)
 	}
 	r.SetMaxOpenConns(o.Readers)
-	s := &Store{w: w, r: r, now: o.Now}
+	s := &Store{w: w, r: r, now: o.Now, stmts: newStmts()}
 	s.ops = ops{q: r, now: o.Now}
 	return s, nil
 }

@@ -19,10 +19,11 @@ import (
 // (each in an IMMEDIATE transaction) and a read-only pool for reads outside
 // Update.
 type Store struct {
-	ops // reads go to the read pool
-	w   *sql.DB
-	r   *sql.DB
-	now func() time.Time
+	ops   // reads go to the read pool
+	w     *sql.DB
+	r     *sql.DB
+	now   func() time.Time
+	stmts *stmts // the writer's prepared statements
 }
 
 var _ storage.Store = (*Store)(nil)
@@ -43,6 +44,7 @@ type ops struct {
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	s.stmts.close()
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
@@ -59,13 +61,17 @@ func (s *Store) Update(ctx context.Context, fn func(tx storage.Tx) error) (err e
 			tx.Rollback()
 		}
 	}()
-	if err := fn(&ops{q: tx, now: s.now}); err != nil {
+	err = fn(&ops{q: cachedTx{tx, s.stmts}, now: s.now})
+	done = true
+	if err != nil {
+		tx.Rollback()
+		s.stmts.prepareLater(s.w)
 		return err
 	}
-	done = true
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.stmts.prepareLater(s.w)
 	return nil
 }
 
