@@ -26,7 +26,7 @@ func TestCrashRecovery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real servers")
 	}
-	home := t.TempDir()
+	home := enginetest.TempDir(t)
 	marks := filepath.Join(home, "marks")
 	if err := os.MkdirAll(marks, 0o755); err != nil {
 		t.Fatal(err)

@@ -41,7 +41,7 @@ func Start(t testing.TB, o engine.Options) *Harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := &Harness{t: t, Store: st, Dir: t.TempDir()}
+	h := &Harness{t: t, Store: st, Dir: TempDir(t)}
 	var srv *server.Server
 	hs := httptest.NewUnstartedServer(nil)
 	o.Server = hs.Listener.Addr().String()
@@ -82,6 +82,27 @@ func Start(t testing.TB, o engine.Options) *Harness {
 	})
 	h.Client = client.New(strings.TrimPrefix(hs.URL, "http://"), o.Token)
 	return h
+}
+
+// TempDir returns a temporary folder removed when the test ends. Unlike
+// t.TempDir it tries again for a few seconds: a supervisor may still write
+// its last log line after its server has stopped (supervisors outlive
+// servers on purpose), which makes a single RemoveAll fail.
+func TempDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "aiflow-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 50 {
+			if os.RemoveAll(dir) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
+	return dir
 }
 
 // Upload uploads a definition (its extension picks the front end).
