@@ -137,4 +137,8 @@ type TaskReport struct {
 	TimedOut bool      `json:"timed_out,omitempty"`
 	Error    string    `json:"error,omitempty"`
 	Time     time.Time `json:"time"`
+	// ExecutionBegan is the begin time of the run's execution, from the
+	// supervisor's spec: a report of a run of an older database (before
+	// aiflow db reset) names another begin time and is refused.
+	ExecutionBegan time.Time `json:"execution_began,omitzero"`
 }

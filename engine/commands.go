@@ -141,6 +141,9 @@ type Report struct {
 	Exited bool // false: the try started
 	Code   int  // exit code once exited, -1 for a signal
 	Time   time.Time
+	// Began, when set, is the begin time of the run's execution as the
+	// supervisor's spec says.
+	Began time.Time
 }
 
 // Report applies a supervisor's report about task execution id. A report
@@ -152,12 +155,16 @@ func (e *Engine) Report(ctx context.Context, id int64, r Report) error {
 		if err != nil {
 			return err
 		}
-		if applied(te, r) {
-			return nil
-		}
 		x, err := s.load(te.ExecutionID)
 		if err != nil {
 			return err
+		}
+		if !r.Began.IsZero() && r.Began.UnixMilli() != x.row.BeginTime.UnixMilli() {
+			return refuse(ErrRejected, "task execution %d: the report comes from a run of an execution that began %s, not from this database's, which began %s (a run from before aiflow db reset?)",
+				id, r.Began.UTC().Format(time.RFC3339Nano), x.row.BeginTime.UTC().Format(time.RFC3339Nano))
+		}
+		if applied(te, r) {
+			return nil
 		}
 		var ev state.TaskEvent = state.Started{Try: r.Try, Time: r.Time}
 		if r.Exited {

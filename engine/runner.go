@@ -203,7 +203,7 @@ func (r *runner) start(p *proc) error {
 		env = executor.Spec{Env: []string{"AIFLOW_TOKEN=" + e.o.Token}}.Environ(env)
 	}
 	spec := supervisor.Spec{
-		Server: e.o.Server, Token: e.o.Token, TaskExecutionID: j.id, Key: j.run.Key(), Try: j.run.Try,
+		Server: e.o.Server, Token: e.o.Token, TaskExecutionID: j.id, Key: j.run.Key(), Try: j.run.Try, Began: j.began,
 		Path: cs.Path, Args: cs.Args, Env: env, Dir: cs.Dir,
 		LogPath: e.LogPath(j.wf.Name, j.run.Execution, j.run.Task, j.run.Seq),
 		Grace:   e.o.Grace,

@@ -509,4 +509,11 @@ func TestRepeatedReports(t *testing.T) {
 	if err := h.Client.Report(ctx, te, api.TaskReport{Try: 2, Event: api.ReportStarted, Time: time.Now()}); err == nil {
 		t.Error("a report of a try that never was: no error")
 	}
+	// A run of an older database (before aiflow db reset) with the same
+	// task execution id names another execution begin time.
+	err := h.Client.Report(ctx, te, api.TaskReport{Try: 1, Event: api.ReportExited, Time: time.Now(),
+		ExecutionBegan: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err == nil || !strings.Contains(err.Error(), "db reset") {
+		t.Errorf("a report of an older database's run: %v", err)
+	}
 }

@@ -375,7 +375,7 @@ func (s *Server) report(r *http.Request) (any, error) {
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	rep := engine.Report{Try: in.Try, Time: in.Time, Code: in.ExitCode}
+	rep := engine.Report{Try: in.Try, Time: in.Time, Code: in.ExitCode, Began: in.ExecutionBegan}
 	switch in.Event {
 	case api.ReportStarted:
 	case api.ReportExited:

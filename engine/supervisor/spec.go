@@ -27,6 +27,10 @@ type Spec struct {
 	TaskExecutionID int64  `json:"task_execution_id"`
 	Key             string `json:"key"`
 	Try             int    `json:"try"`
+	// Began is the begin time of the run's execution: reports carry it, so
+	// that after a database reset the run of an older database cannot pass
+	// for the new run with the same task execution id.
+	Began time.Time `json:"execution_began,omitzero"`
 	// Path, Args, Env (complete) and Dir are the task's command, as
 	// process.Spec takes them.
 	Path string   `json:"path"`

@@ -379,6 +379,7 @@ const (
 // unreachable or answers 5xx; a 4xx answer (409: the engine no longer
 // expects this try) is final.
 func (s *supervisor) report(ctx context.Context, r api.TaskReport, window time.Duration) reportOutcome {
+	r.ExecutionBegan = s.spec.Began
 	deadline := time.Now().Add(window)
 	wait := minBackoff
 	for attempt := 1; ; attempt++ {
