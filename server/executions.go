@@ -132,28 +132,28 @@ func (s *Server) stopAll(r *http.Request) (any, error) {
 	return out, nil
 }
 
-// execution reads the execution a path names.
-func (s *Server) execution(ctx context.Context, tx storage.Tx, r *http.Request) (storage.Execution, error) {
+// execution reads the execution a path names, with its workflow.
+func (s *Server) execution(ctx context.Context, tx storage.Tx, r *http.Request) (storage.Workflow, storage.Execution, error) {
 	id, err := pathID(r, "workflow execution")
 	if err != nil {
-		return storage.Execution{}, err
+		return storage.Workflow{}, storage.Execution{}, err
 	}
 	x, err := tx.GetExecution(ctx, id)
 	if errors.Is(err, storage.ErrNotFound) {
-		return x, errorf(http.StatusNotFound, api.CodeNotFound, "workflow execution %d does not exist", id)
+		return storage.Workflow{}, x, errorf(http.StatusNotFound, api.CodeNotFound, "workflow execution %d does not exist", id)
 	}
-	return x, err
+	if err != nil {
+		return storage.Workflow{}, x, err
+	}
+	w, err := tx.GetWorkflowByID(ctx, x.WorkflowID)
+	return w, x, err
 }
 
 func (s *Server) showExecution(r *http.Request) (any, error) {
 	ctx := r.Context()
 	var out api.ExecutionDetail
 	err := s.store.View(ctx, func(tx storage.Tx) error {
-		x, err := s.execution(ctx, tx, r)
-		if err != nil {
-			return err
-		}
-		w, err := tx.GetWorkflowByID(ctx, x.WorkflowID)
+		w, x, err := s.execution(ctx, tx, r)
 		if err != nil {
 			return err
 		}
@@ -229,13 +229,11 @@ func (s *Server) deleteExecution(r *http.Request) (any, error) {
 	ctx := r.Context()
 	var out api.Execution
 	err := s.store.Update(ctx, func(tx storage.Tx) error {
-		x, err := s.execution(ctx, tx, r)
+		w, x, err := s.execution(ctx, tx, r)
 		if err != nil {
 			return err
 		}
-		if out, err = s.toExecution(ctx, tx, x); err != nil {
-			return err
-		}
+		out = toExecution(w, x)
 		err = tx.DeleteExecution(ctx, x.ID)
 		if errors.Is(err, storage.ErrBusy) {
 			return errorf(http.StatusConflict, api.CodeConflict, "workflow execution %d is %s; stop it first with 'aiflow workflow-execution stop %d'", x.ID, x.Status, x.ID)
@@ -249,11 +247,7 @@ func (s *Server) listTaskExecutions(r *http.Request) (any, error) {
 	ctx := r.Context()
 	var out api.TaskExecutions
 	err := s.store.View(ctx, func(tx storage.Tx) error {
-		x, err := s.execution(ctx, tx, r)
-		if err != nil {
-			return err
-		}
-		w, err := tx.GetWorkflowByID(ctx, x.WorkflowID)
+		w, x, err := s.execution(ctx, tx, r)
 		if err != nil {
 			return err
 		}
@@ -274,7 +268,8 @@ func (s *Server) taskAction(r *http.Request) (any, error) {
 	default:
 		return nil, errorf(http.StatusNotFound, api.CodeUnknownPath, "no task action %q (start, restart or stop)", action)
 	}
-	if _, err := s.execution(r.Context(), s.store, r); err != nil {
+	w, _, err := s.execution(r.Context(), s.store, r)
+	if err != nil {
 		return nil, err
 	}
 	// The execution exists, so not found means the task.
@@ -287,14 +282,6 @@ func (s *Server) taskAction(r *http.Request) (any, error) {
 	}
 	out := api.TaskAction{Changed: changed}
 	if te != nil {
-		x, err := s.store.GetExecution(r.Context(), id)
-		if err != nil {
-			return nil, err
-		}
-		w, err := s.store.GetWorkflowByID(r.Context(), x.WorkflowID)
-		if err != nil {
-			return nil, err
-		}
 		v := s.toTaskExecution(w, *te)
 		out.TaskExecution = &v
 	}
