@@ -222,12 +222,12 @@ func (e *Engine) plan(ctx context.Context, tx storage.Tx, snapshotID int64) (*st
 	if err != nil {
 		return nil, err
 	}
-	wfs, err := ir.DecodeJSON(sn.IR)
-	if err != nil || len(wfs) != 1 {
-		return nil, fmt.Errorf("snapshot %d holds no workflow IR: %v", snapshotID, err)
+	w, err := ir.DecodeWorkflow(sn.IR)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot %d: %w", snapshotID, err)
 	}
-	wfs[0].Canonicalize()
-	p := state.NewPlan(wfs[0])
+	w.Canonicalize()
+	p := state.NewPlan(w)
 	// Executions keep their plan; the map only spares decoding a snapshot
 	// again, so it is simply emptied when it gets large.
 	if len(e.plans) >= maxPlans {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
 	"slices"
@@ -93,6 +94,19 @@ func DecodeJSON(data []byte) ([]*Workflow, error) {
 		fixNumbers(reflect.ValueOf(w))
 	}
 	return ws, nil
+}
+
+// DecodeWorkflow reads the one workflow of a stored snapshot's IR (the
+// EncodeJSON form of a one-workflow list).
+func DecodeWorkflow(data []byte) (*Workflow, error) {
+	ws, err := DecodeJSON(data)
+	if err == nil && (len(ws) != 1 || ws[0] == nil) {
+		err = fmt.Errorf("want one workflow, got %d", len(ws))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("snapshot IR: %w", err)
+	}
+	return ws[0], nil
 }
 
 // fixNumbers replaces the json.Number values UseNumber left in the

@@ -48,3 +48,15 @@ func TestDecodeJSONErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestDecodeWorkflow(t *testing.T) {
+	w, err := DecodeWorkflow([]byte(`[{"name": "a", "namespace": "default", "tasks": []}]`))
+	if err != nil || w.Name != "a" {
+		t.Fatalf("DecodeWorkflow = %+v, %v", w, err)
+	}
+	for _, in := range []string{`[]`, `[{"name": "a"}, {"name": "b"}]`, `[null]`, `[{`} {
+		if _, err := DecodeWorkflow([]byte(in)); err == nil {
+			t.Errorf("DecodeWorkflow(%q) = nil error", in)
+		}
+	}
+}

@@ -181,12 +181,12 @@ func (s *Server) taskNames(ctx context.Context, tx storage.Tx, id int64) ([]stri
 	if err != nil {
 		return nil, err
 	}
-	wfs, err := ir.DecodeJSON(sn.IR)
-	if err != nil || len(wfs) != 1 {
-		return nil, fmt.Errorf("snapshot %d holds no workflow IR: %v", id, err)
+	w, err := ir.DecodeWorkflow(sn.IR)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot %d: %w", id, err)
 	}
-	names = make([]string, len(wfs[0].Tasks))
-	for i, t := range wfs[0].Tasks {
+	names = make([]string, len(w.Tasks))
+	for i, t := range w.Tasks {
 		names[i] = t.Name
 	}
 	s.mu.Lock()

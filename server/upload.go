@@ -233,8 +233,8 @@ func store(ctx context.Context, tx storage.Tx, w *ir.Workflow, sourceName string
 		if err != nil {
 			return old, err
 		}
-		if ws, err := ir.DecodeJSON(sn.IR); err == nil && len(ws) == 1 {
-			before = ws[0]
+		if prev, err := ir.DecodeWorkflow(sn.IR); err == nil {
+			before = prev
 		}
 	} else if !errors.Is(err, storage.ErrNotFound) {
 		return old, err
