@@ -19,7 +19,6 @@ import (
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/client"
 	"github.com/aiflow-go/aiflow/config"
-	"github.com/aiflow-go/aiflow/ir"
 	"github.com/aiflow-go/aiflow/server"
 	"github.com/aiflow-go/aiflow/storage"
 	"github.com/aiflow-go/aiflow/storage/sqlite"
@@ -51,11 +50,7 @@ stops waiting.`
 
 // Run uploads, starts and follows.
 func (c *runCmd) Run(e *env) (err error) {
-	src, err := os.ReadFile(c.File)
-	if err != nil {
-		return err
-	}
-	files, err := collectArtifacts(c.Files)
+	req, err := uploadRequest(c.File, c.Files, c.Namespace)
 	if err != nil {
 		return err
 	}
@@ -94,8 +89,7 @@ func (c *runCmd) Run(e *env) (err error) {
 		cl = client.New(local.addr, cfg.Token)
 	}
 
-	res, err := uploadDefinition(e, cl, api.UploadRequest{Path: c.File, SourceName: filepath.Base(c.File), Source: src,
-		Files: files, Namespace: c.Namespace})
+	res, err := uploadDefinition(e, cl, req)
 	if err != nil {
 		return err
 	}
@@ -167,28 +161,6 @@ func (c *runCmd) wait(e *env, cl *client.Client, ids []int64, local *localServer
 		return err
 	}
 	return outcome(xs)
-}
-
-// uploadDefinition uploads a definition file like 'aiflow workflow upload'
-// does: diagnostics go to stderr, a refused file is an error.
-func uploadDefinition(e *env, cl *client.Client, req api.UploadRequest) (api.UploadResponse, error) {
-	res, err := cl.Upload(e.ctx, req)
-	var ce *client.Error
-	if errors.As(err, &ce) && len(ce.Body.Diagnostics) > 0 {
-		diags := fromDiagnostics(ce.Body.Diagnostics)
-		opts := textOptions{color: e.errColor}
-		if e.errTTY {
-			opts.source = os.ReadFile
-		}
-		if werr := writeText(e.stderr, diags, opts); werr != nil {
-			return res, werr
-		}
-		return res, fmt.Errorf("%s has %s; nothing was stored", req.Path, plural(diags.Count(ir.Error), "error"))
-	}
-	if err != nil {
-		return res, err
-	}
-	return res, writeText(e.stderr, fromDiagnostics(res.Diagnostics), textOptions{})
 }
 
 // logPrinter prints the log of each task run as it ends, under a header

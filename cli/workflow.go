@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/client"
 	"github.com/aiflow-go/aiflow/ir"
 )
 
@@ -48,11 +50,7 @@ ones the previous upload declared; those added by command are kept.`
 // aiflow validate prints them (colour and source lines on a terminal), on
 // stderr.
 func (c *workflowUploadCmd) Run(e *env) error {
-	src, err := os.ReadFile(c.File)
-	if err != nil {
-		return err
-	}
-	files, err := collectArtifacts(c.Files)
+	req, err := uploadRequest(c.File, c.Files, c.Namespace)
 	if err != nil {
 		return err
 	}
@@ -60,8 +58,7 @@ func (c *workflowUploadCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	res, err := uploadDefinition(e, cl, api.UploadRequest{Path: c.File, SourceName: filepath.Base(c.File), Source: src,
-		Files: files, Namespace: c.Namespace})
+	res, err := uploadDefinition(e, cl, req)
 	if err != nil {
 		return err
 	}
@@ -71,6 +68,42 @@ func (c *workflowUploadCmd) Run(e *env) error {
 		}
 	}
 	return nil
+}
+
+// uploadRequest reads a definition file and its artifacts (--files) for
+// an upload.
+func uploadRequest(file string, artifacts []string, ns string) (api.UploadRequest, error) {
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return api.UploadRequest{}, err
+	}
+	files, err := collectArtifacts(artifacts)
+	if err != nil {
+		return api.UploadRequest{}, err
+	}
+	return api.UploadRequest{Path: file, SourceName: filepath.Base(file), Source: src, Files: files, Namespace: ns}, nil
+}
+
+// uploadDefinition uploads a definition file like 'aiflow workflow upload'
+// does: diagnostics go to stderr, a refused file is an error.
+func uploadDefinition(e *env, cl *client.Client, req api.UploadRequest) (api.UploadResponse, error) {
+	res, err := cl.Upload(e.ctx, req)
+	var ce *client.Error
+	if errors.As(err, &ce) && len(ce.Body.Diagnostics) > 0 {
+		diags := fromDiagnostics(ce.Body.Diagnostics)
+		opts := textOptions{color: e.errColor}
+		if e.errTTY {
+			opts.source = os.ReadFile
+		}
+		if werr := writeText(e.stderr, diags, opts); werr != nil {
+			return res, werr
+		}
+		return res, fmt.Errorf("%s has %s; nothing was stored", req.Path, plural(diags.Count(ir.Error), "error"))
+	}
+	if err != nil {
+		return res, err
+	}
+	return res, writeText(e.stderr, fromDiagnostics(res.Diagnostics), textOptions{})
 }
 
 // collectArtifacts reads the --files arguments: a file goes to the snapshot
