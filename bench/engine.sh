@@ -14,25 +14,10 @@
 # usage: bench/engine.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=bench/out
-mkdir -p "$out"
-go build -o "$out/aiflow" ./cmd/aiflow
-go build -o "$out/serverbench" ./bench/serverbench
-aiflow=$PWD/$out/aiflow
-sb=$PWD/$out/serverbench
+. bench/lib.sh
 
-tmp=$(mktemp -d)
-export AIFLOW_HOME=$tmp/home
-unset AIFLOW_SERVER AIFLOW_TOKEN
-cleanup() { "$aiflow" server stop >/dev/null 2>&1 || true; rm -rf "$tmp"; }
-trap cleanup EXIT
-
-now() { date +%s%N; }
 secs() { awk -v ns="$1" 'BEGIN { printf "%.2f", ns / 1e9 }'; }
 settle() { sync; sleep 2; }
-verdict() { awk -v v="$1" -v l="$2" 'BEGIN { print (v < l ? "ok" : "MISSED") }'; }
-pid() { cat "$AIFLOW_HOME/aiflow_server.pid"; }
-rss() { awk -v k="$1:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$(pid)/status"; }
 # running WF: whether an execution of WF runs. (No grep -q in a pipe:
 # with pipefail, the writer's SIGPIPE would make the test fail.)
 running() {

@@ -13,20 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
 nwf=${2:-10000}
-out=bench/out
-mkdir -p "$out"
-go build -o "$out/aiflow" ./cmd/aiflow
-go build -o "$out/serverbench" ./bench/serverbench
-aiflow=$PWD/$out/aiflow
-sb=$PWD/$out/serverbench
+. bench/lib.sh
 
-tmp=$(mktemp -d)
-export AIFLOW_HOME=$tmp/home
-unset AIFLOW_SERVER AIFLOW_TOKEN
-cleanup() { "$aiflow" server stop >/dev/null 2>&1 || true; rm -rf "$tmp"; }
-trap cleanup EXIT
-
-now() { date +%s%N; }
 ms() { awk -v ns="$1" -v n="$2" 'BEGIN { printf "%.1f", ns / n / 1e6 }'; }
 # mean_ms CMD...: mean wall time of runs runs of CMD (after one warm-up).
 mean_ms() {
@@ -35,12 +23,7 @@ mean_ms() {
   t0=$(now); for _ in $(seq "$runs"); do "$@" >/dev/null; done; t1=$(now)
   ms $((t1 - t0)) "$runs"
 }
-pid() { cat "$AIFLOW_HOME/aiflow_server.pid"; }
-# rss KEY: VmRSS or VmHWM of the server in MB.
-rss() { awk -v k="$1:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$(pid)/status"; }
 start() { "$aiflow" server start -d >/dev/null; sleep 1; }
-# verdict VALUE LIMIT: ok when VALUE < LIMIT.
-verdict() { awk -v v="$1" -v l="$2" 'BEGIN { print (v < l ? "ok" : "MISSED") }'; }
 
 "$aiflow" config init >/dev/null
 port=$("$sb" port)
