@@ -163,6 +163,9 @@ const (
 	MeetAnyCondition ConditionKind = "meet-any"
 	// CustomCondition is a user Condition subclass evaluated in the engine.
 	CustomCondition ConditionKind = "custom"
+	// ExpressionCondition is a CEL expression over the event, the task
+	// statuses and a durable state map (an aiflow-go extension).
+	ExpressionCondition ConditionKind = "expression"
 )
 
 // Condition is a node of a rule's condition tree.
@@ -187,9 +190,15 @@ type Condition struct {
 	// event keys it listens to, and its constructor arguments
 	File   string         `json:"file,omitempty"`
 	Class  string         `json:"class,omitempty"`
-	Keys   []string       `json:"expect_event_keys,omitempty"`
+	Keys   []string       `json:"expect_event_keys,omitempty"` // also expression
 	Args   []any          `json:"args,omitempty"`
 	Kwargs map[string]any `json:"kwargs,omitempty"`
+
+	// expression: met when When (CEL) is true; after each evaluation the
+	// state key of every Update entry is set to its expression's value.
+	// Fields holds "when" and "update.<key>" spans.
+	When   string            `json:"when,omitempty"`
+	Update map[string]string `json:"update,omitempty"`
 
 	Span   Span  `json:"-"`
 	Fields Spans `json:"-"`
@@ -268,7 +277,7 @@ func (c *Condition) EventKeys() []string {
 			own = []string{c.Key}
 		case TaskStatusCondition:
 			own = []string{TaskStatusKey(c.Namespace, c.Workflow, c.Task)}
-		case CustomCondition:
+		case CustomCondition, ExpressionCondition:
 			own = c.Keys
 		}
 		for _, k := range own {
