@@ -233,6 +233,34 @@ type State struct {
 	Value       []byte
 }
 
+// Result is the outcome of one evaluation of a condition.
+type Result string
+
+// Evaluation results.
+const (
+	Met    Result = "met"
+	NotMet Result = "not met"
+	// Failed means a custom or expression condition raised, ran over its
+	// limits or returned no bool: the rule counted as not met.
+	Failed Result = "error"
+)
+
+// Evaluation is the last evaluation of one condition: of a task rule of an
+// execution (ExecutionID, and Rule its index in the snapshot's canonical
+// rules) or of a workflow trigger (TriggerID). Count is how many
+// evaluations there were.
+type Evaluation struct {
+	ExecutionID int64
+	Rule        int
+	TriggerID   int64
+	Offset      int64 // of the event evaluated
+	Key         string
+	Result      Result
+	Error       string // the error of the evaluation, or of a member of its condition
+	Count       int64
+	Time        time.Time
+}
+
 // Page bounds a list ordered by id: rows with an id (or offset) greater
 // than After, at most Limit of them (0 means no limit).
 type Page struct {
@@ -383,6 +411,16 @@ type Tx interface {
 	// ListStates returns the condition states of one scope (as in
 	// GetState) ordered by name.
 	ListStates(ctx context.Context, workflowID, executionID int64) ([]State, error)
+
+	// PutEvaluation stores the last evaluation of a rule (ExecutionID set)
+	// or a trigger (TriggerID set) and adds its Count to the count stored.
+	PutEvaluation(ctx context.Context, ev Evaluation) error
+	// ListEvaluations returns the rule evaluations of an execution ordered
+	// by rule.
+	ListEvaluations(ctx context.Context, executionID int64) ([]Evaluation, error)
+	// ListTriggerEvaluations returns the evaluations of a workflow's
+	// triggers ordered by trigger id.
+	ListTriggerEvaluations(ctx context.Context, workflowID int64) ([]Evaluation, error)
 
 	// EngineOffset returns the offset of the last event the scheduler
 	// dispatched (0 before the first).

@@ -140,7 +140,10 @@ func (view) AppendEvent(context.Context, storage.Event) (storage.Event, error) {
 	return storage.Event{}, readOnly("append event")
 }
 func (view) PutState(context.Context, storage.State) error { return readOnly("put state") }
-func (view) SetEngineOffset(context.Context, int64) error  { return readOnly("set engine offset") }
+func (view) PutEvaluation(context.Context, storage.Evaluation) error {
+	return readOnly("put evaluation")
+}
+func (view) SetEngineOffset(context.Context, int64) error { return readOnly("set engine offset") }
 
 // write runs one write method in its own transaction.
 func write[T any](ctx context.Context, s *Store, fn func(o *ops) (T, error)) (T, error) {
@@ -260,6 +263,11 @@ func (s *Store) AppendEvent(ctx context.Context, ev storage.Event) (storage.Even
 // SetEngineOffset implements storage.Tx.
 func (s *Store) SetEngineOffset(ctx context.Context, offset int64) error {
 	return write0(ctx, s, func(o *ops) error { return o.SetEngineOffset(ctx, offset) })
+}
+
+// PutEvaluation implements storage.Tx.
+func (s *Store) PutEvaluation(ctx context.Context, ev storage.Evaluation) error {
+	return write0(ctx, s, func(o *ops) error { return o.PutEvaluation(ctx, ev) })
 }
 
 // PutState implements storage.Tx.
@@ -1073,6 +1081,60 @@ func (o *ops) ListStates(ctx context.Context, workflowID, executionID int64) ([]
 		st := storage.State{WorkflowID: workflowID, ExecutionID: executionID}
 		return st, sc.Scan(&st.Name, &st.Value)
 	}, `SELECT name, value FROM `+table+` WHERE `+col+` = ? ORDER BY name`, id)
+}
+
+// Rule and trigger evaluations.
+
+// PutEvaluation implements storage.Tx.
+func (o *ops) PutEvaluation(ctx context.Context, ev storage.Evaluation) error {
+	var err error
+	args := []any{ev.Offset, ev.Key, string(ev.Result), ev.Error, ev.Count, ms(ev.Time)}
+	const cols = `event_offset, event_key, result, error, count, time`
+	const set = `DO UPDATE SET event_offset = excluded.event_offset, event_key = excluded.event_key,
+result = excluded.result, error = excluded.error, count = count + excluded.count, time = excluded.time`
+	switch {
+	case ev.ExecutionID != 0:
+		_, err = o.q.ExecContext(ctx, `INSERT INTO rule_evaluation (execution_id, rule, `+cols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (execution_id, rule) `+set, append([]any{ev.ExecutionID, ev.Rule}, args...)...)
+		if isForeignKey(err) {
+			return notFound("workflow execution", ev.ExecutionID)
+		}
+	case ev.TriggerID != 0:
+		_, err = o.q.ExecContext(ctx, `INSERT INTO trigger_evaluation (trigger_id, `+cols+`) VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (trigger_id) `+set, append([]any{ev.TriggerID}, args...)...)
+		if isForeignKey(err) {
+			return notFound("trigger", ev.TriggerID)
+		}
+	default:
+		return errors.New("an evaluation needs an execution or a trigger")
+	}
+	return err
+}
+
+func scanEvaluation(sc interface{ Scan(...any) error }, ev *storage.Evaluation, head ...any) error {
+	var t sql.NullInt64
+	err := sc.Scan(append(head, &ev.Offset, &ev.Key, &ev.Result, &ev.Error, &ev.Count, &t)...)
+	ev.Time = fromMS(t)
+	return err
+}
+
+// ListEvaluations implements storage.Tx.
+func (o *ops) ListEvaluations(ctx context.Context, executionID int64) ([]storage.Evaluation, error) {
+	return list(ctx, o, func(sc interface{ Scan(...any) error }) (storage.Evaluation, error) {
+		ev := storage.Evaluation{ExecutionID: executionID}
+		err := scanEvaluation(sc, &ev, &ev.Rule)
+		return ev, err
+	}, `SELECT rule, event_offset, event_key, result, error, count, time FROM rule_evaluation WHERE execution_id = ? ORDER BY rule`, executionID)
+}
+
+// ListTriggerEvaluations implements storage.Tx.
+func (o *ops) ListTriggerEvaluations(ctx context.Context, workflowID int64) ([]storage.Evaluation, error) {
+	return list(ctx, o, func(sc interface{ Scan(...any) error }) (storage.Evaluation, error) {
+		var ev storage.Evaluation
+		err := scanEvaluation(sc, &ev, &ev.TriggerID)
+		return ev, err
+	}, `SELECT e.trigger_id, e.event_offset, e.event_key, e.result, e.error, e.count, e.time
+FROM trigger_evaluation e JOIN workflow_trigger t ON t.id = e.trigger_id WHERE t.workflow_id = ? ORDER BY e.trigger_id`, workflowID)
 }
 
 // EngineOffset implements storage.Tx.

@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store) {
 		{"TaskExecutions", testTaskExecutions},
 		{"Events", testEvents},
 		{"State", testState},
+		{"Evaluations", testEvaluations},
 		{"EngineOffset", testEngineOffset},
 		{"Update", testUpdate},
 		{"View", testView},
@@ -679,6 +680,44 @@ func testState(t *testing.T, s storage.Store) {
 	}
 	if states := must(s.ListStates(ctx, w.ID, 0))(t); len(states) != 1 || states[0].Name != "count" {
 		t.Errorf("ListStates of the workflow = %v, want count only", states)
+	}
+}
+
+// testEvaluations checks that an evaluation replaces the last one of its
+// rule or trigger and adds to its count, and goes with its execution.
+func testEvaluations(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	w, _ := upload(t, s, "default", "etl")
+	e := execution(t, s, w)
+	now := time.UnixMilli(time.Now().UnixMilli()).UTC()
+	first := storage.Evaluation{ExecutionID: e.ID, Rule: 1, Offset: 3, Key: "k", Result: storage.NotMet, Count: 2, Time: now}
+	ok(t, s.PutEvaluation(ctx, first))
+	ok(t, s.PutEvaluation(ctx, storage.Evaluation{ExecutionID: e.ID, Rule: 0, Offset: 4, Key: "j", Result: storage.Met, Count: 1, Time: now}))
+	last := storage.Evaluation{ExecutionID: e.ID, Rule: 1, Offset: 9, Key: "k", Result: storage.Failed, Error: "ZeroDivisionError", Count: 1, Time: now}
+	ok(t, s.Update(ctx, func(tx storage.Tx) error { return tx.PutEvaluation(ctx, last) }))
+	last.Count = 3
+	want := []storage.Evaluation{{ExecutionID: e.ID, Rule: 0, Offset: 4, Key: "j", Result: storage.Met, Count: 1, Time: now}, last}
+	if diff := cmp.Diff(want, must(s.ListEvaluations(ctx, e.ID))(t)); diff != "" {
+		t.Errorf("ListEvaluations (-want +got):\n%s", diff)
+	}
+	tr := must(s.CreateTrigger(ctx, storage.Trigger{WorkflowID: w.ID, Condition: []byte(`{}`)}))(t)
+	te := storage.Evaluation{TriggerID: tr.ID, Offset: 5, Key: "go", Result: storage.Met, Count: 1, Time: now}
+	ok(t, s.PutEvaluation(ctx, te))
+	if diff := cmp.Diff([]storage.Evaluation{te}, must(s.ListTriggerEvaluations(ctx, w.ID))(t)); diff != "" {
+		t.Errorf("ListTriggerEvaluations (-want +got):\n%s", diff)
+	}
+	wantErr(t, s.PutEvaluation(ctx, storage.Evaluation{ExecutionID: 999, Result: storage.Met}), storage.ErrNotFound, "999")
+	wantErr(t, s.PutEvaluation(ctx, storage.Evaluation{TriggerID: 999, Result: storage.Met}), storage.ErrNotFound, "999")
+	ok(t, s.DeleteTrigger(ctx, tr.ID))
+	if got := must(s.ListTriggerEvaluations(ctx, w.ID))(t); len(got) != 0 {
+		t.Errorf("ListTriggerEvaluations after the trigger's delete = %v", got)
+	}
+	done := e
+	done.Status, done.EndTime = storage.ExecutionSuccess, time.Now()
+	ok(t, s.UpdateExecution(ctx, done, storage.ExecutionRunning))
+	ok(t, s.DeleteExecution(ctx, e.ID))
+	if got := must(s.ListEvaluations(ctx, e.ID))(t); len(got) != 0 {
+		t.Errorf("ListEvaluations after the execution's delete = %v", got)
 	}
 }
 
