@@ -28,7 +28,7 @@ import (
 // "spark_submit.deploy_mode", "spark_submit.k8s_namespace", "spark_sql.sql",
 // "custom.file", "custom.class"); on a rule "task", "action" and "condition";
 // on a condition "event_key", "task", "status", "name", "conditions", "file",
-// "class" and "expect_event_keys".
+// "class", "expect_event_keys" and "when".
 //
 // Validate expects canonicalized workflows but also accepts raw ones: an empty
 // namespace means the default one, and a task-status condition without a
@@ -439,7 +439,7 @@ type condCtx struct {
 }
 
 var conditionKinds = []string{string(EventCondition), string(TaskStatusCondition), string(AllMetCondition),
-	string(MeetAllCondition), string(MeetAnyCondition), string(CustomCondition)}
+	string(MeetAllCondition), string(MeetAnyCondition), string(CustomCondition), string(ExpressionCondition)}
 
 // condition checks one condition and its sub-conditions.
 //
@@ -502,12 +502,22 @@ func (v *validator) condition(cx condCtx, c *Condition) {
 		} else if slices.Contains(c.Keys, "") {
 			v.errorf(CodeBadCondition, at("expect_event_keys"), "%s has an empty event key in expect_event_keys", what)
 		}
+	case ExpressionCondition:
+		// celcond checks the expressions themselves.
+		if c.When == "" {
+			v.errorf(CodeBadCondition, at("when"), "%s has no when expression", what)
+		}
+		if len(c.Keys) == 0 {
+			v.errorf(CodeBadCondition, at("expect_event_keys"), "%s has no expect_event_keys, so no event ever reaches it", what)
+		} else if slices.Contains(c.Keys, "") {
+			v.errorf(CodeBadCondition, at("expect_event_keys"), "%s has an empty event key in expect_event_keys", what)
+		}
 	default:
 		msg := fmt.Sprintf("condition in %s has unknown kind %q", cx.owner, c.Kind)
 		if near := spell.Nearest(string(c.Kind), conditionKinds); near != "" {
 			msg += fmt.Sprintf("; did you mean %q?", near)
 		} else {
-			msg += "; expected event, task-status, all-met, meet-all, meet-any or custom"
+			msg += "; expected event, task-status, all-met, meet-all, meet-any, custom or expression"
 		}
 		v.errorf(CodeBadCondition, span, "%s", msg)
 	}

@@ -288,7 +288,7 @@ func TestValidate(t *testing.T) {
 			rule("a", Stop, &Condition{Kind: "evnt", Span: at(50, 1)}, 30), rule("a", Stop, &Condition{Kind: "xyz", Span: at(51, 1)}, 31))},
 			Diagnostics{
 				errAt(CodeBadCondition, at(50, 1), `condition in rule of task "a" in workflow "etl" has unknown kind "evnt"; did you mean "event"?`),
-				errAt(CodeBadCondition, at(51, 1), `condition in rule of task "a" in workflow "etl" has unknown kind "xyz"; expected event, task-status, all-met, meet-all, meet-any or custom`),
+				errAt(CodeBadCondition, at(51, 1), `condition in rule of task "a" in workflow "etl" has unknown kind "xyz"; expected event, task-status, all-met, meet-all, meet-any, custom or expression`),
 			}},
 
 		// triggers

@@ -9,7 +9,7 @@ import (
 	"github.com/aiflow-go/aiflow/yamldef"
 )
 
-// FuzzValidate feeds ir.Validate with whatever workflows the YAML front end
+// FuzzValidate feeds Validate with whatever workflows the YAML front end
 // builds from arbitrary input (the cheapest way to reach every corner of the
 // IR), across two files so that cross-file checks run too: it must never
 // panic, and every diagnostic has a known code.
@@ -32,7 +32,7 @@ func FuzzValidate(f *testing.F) {
 		for _, w := range ws {
 			w.Canonicalize()
 		}
-		for _, d := range ir.Validate(ws) {
+		for _, d := range Validate(ws) {
 			if !codes[d.Code] {
 				t.Fatalf("diagnostic %v has an unknown code %q", d, d.Code)
 			}

@@ -1,6 +1,6 @@
 // Package parser is the front door to definitions: it picks the front end by
 // file extension (pydef for .py, yamldef for .yaml/.yml), canonicalizes what
-// they build and runs ir.Validate over everything one run loaded, so that
+// they build and runs Validate over everything one run loaded, so that
 // cross-file checks such as duplicate workflow names see all files.
 package parser
 
@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/aiflow-go/aiflow/celcond"
 	"github.com/aiflow-go/aiflow/ir"
 	"github.com/aiflow-go/aiflow/pydef"
 	"github.com/aiflow-go/aiflow/yamldef"
@@ -75,6 +76,7 @@ func (p *Parser) ParseFile(ctx context.Context, path string, src []byte) (*File,
 		ws, diags = p.py.Load(ctx, path, src)
 	case ".yaml", ".yml":
 		ws, diags = yamldef.Parse(path, src)
+		diags = append(diags, p.py.CheckConditionClasses(ctx, path, ws)...)
 	default:
 		diags = ir.Diagnostics{ir.Errorf(ir.CodeFileError, ir.Span{File: path},
 			"%q is not a definition file: expected .py, .yaml or .yml", path)}
@@ -127,10 +129,17 @@ func (p *Parser) Load(ctx context.Context, paths []string) *Result {
 	for _, d := range perFile {
 		diags = append(diags, d...)
 	}
-	diags = append(diags, ir.Validate(res.Workflows())...)
+	diags = append(diags, Validate(res.Workflows())...)
 	diags.Sort()
 	res.Diags = diags
 	return res
+}
+
+// Validate runs every semantic check over the workflows of one run:
+// ir.Validate, then the expression conditions' CEL checks (celcond.Check),
+// which cannot live in ir.
+func Validate(ws []*ir.Workflow) ir.Diagnostics {
+	return append(ir.Validate(ws), celcond.Check(ws)...)
 }
 
 // Expand turns paths into the sorted list of definition files they name:

@@ -44,6 +44,10 @@ type fileInfo struct {
 	Mod ast.Mod
 	// Uses lists name and attribute loads by line, in source order.
 	Uses map[int][]nameUse
+	// Plain maps the start of every one-line string literal whose source
+	// is its value (quoted, no prefix, no escapes) to the end of its text,
+	// so that a position inside it is a column of the file.
+	Plain map[srcPos]srcPos
 }
 
 // noWrap are callees that must see their caller's frame (gpython runs them
@@ -60,7 +64,7 @@ func analyze(src, filename string) (*fileInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	info := &fileInfo{Uses: map[int][]nameUse{}, Mod: mod}
+	info := &fileInfo{Uses: map[int][]nameUse{}, Mod: mod, Plain: map[srcPos]srcPos{}}
 	decorators := map[*ast.Call]bool{}
 	lines := lineStarts(src)
 	ast.Walk(mod, func(n ast.Ast) bool {
@@ -75,6 +79,10 @@ func analyze(src, filename string) (*fileInfo, error) {
 			}
 		case *ast.Attribute:
 			info.addUse(nameUse{Pos: exprStart(n), Name: string(n.Attr), Attr: true})
+		case *ast.Str:
+			if end, ok := plainEnd(src, lines, posOf(n), string(n.S)); ok {
+				info.Plain[posOf(n)] = end
+			}
 		case *ast.Call:
 			site := callSite{Pos: exprStart(n.Func), Keywords: map[string]srcPos{}, Names: map[string]srcPos{}}
 			depth, root := calleeChain(n.Func)
@@ -135,6 +143,21 @@ func keywordName(src string, lines []int, value srcPos, name string) (srcPos, bo
 	i -= len(name)
 	line, _ := slices.BinarySearch(lines, i+1)
 	return srcPos{Line: line, Col: i - lines[line-1]}, true
+}
+
+// plainEnd returns the end of the text of the string literal at start with
+// value s when the source between its quotes is exactly s on one line.
+func plainEnd(src string, lines []int, start srcPos, s string) (srcPos, bool) {
+	if start.Line < 1 || start.Line > len(lines) {
+		return srcPos{}, false
+	}
+	i := lines[start.Line-1] + start.Col
+	end := i + 1 + len(s)
+	if end >= len(src) || src[i] != '\'' && src[i] != '"' || src[end] != src[i] || src[i+1:end] != s ||
+		strings.ContainsAny(s, "\\\n") {
+		return srcPos{}, false
+	}
+	return srcPos{Line: start.Line, Col: end - lines[start.Line-1]}, true
 }
 
 func (f *fileInfo) addUse(u nameUse) {

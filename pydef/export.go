@@ -573,6 +573,44 @@ func (e *exporter) condition(v any, at ir.Span) *ir.Condition {
 		}
 	case ir.CustomCondition:
 		e.custom(c, rec)
+	case ir.ExpressionCondition:
+		e.fieldSpans(&c.Fields, site, []string{"expect_event_keys", "when", "update"}, renamed(nil))
+		keysAt, updateAt := c.Fields.At("expect_event_keys", c.Span), c.Fields.At("update", c.Span)
+		switch keys := rec["expect_event_keys"].(type) {
+		case nil:
+		case []any:
+			for _, k := range keys {
+				if s, ok := k.(string); ok {
+					c.Keys = append(c.Keys, s)
+				} else {
+					e.errorf(ir.CodeBadType, keysAt, "expect_event_keys of an ExpressionCondition must be strings, got %s", pyTypeName(k))
+				}
+			}
+		default:
+			e.errorf(ir.CodeBadType, keysAt, "expect_event_keys of an ExpressionCondition must be a str or a list of str, got %s", pyTypeName(keys))
+		}
+		c.When = e.str(rec["when"], "when of an ExpressionCondition", c.Fields.At("when", c.Span))
+		// A plain literal's text is the expression itself: CEL errors then
+		// get exact columns.
+		if cs := e.info.site(site); cs != nil && e.info.Plain != nil {
+			start, ok := cs.Keywords["when"]
+			if !ok && len(cs.Args) > 1 {
+				start, ok = cs.Args[1], true
+			}
+			if end, plain := e.info.Plain[start]; ok && plain {
+				c.Fields.Set("when", ir.Span{File: e.file, Start: e.pos(srcPos{start.Line, start.Col + 1}), End: e.pos(end)})
+			}
+		}
+		switch upd := rec["update"].(type) {
+		case nil:
+		case map[string]any:
+			c.Update = make(map[string]string, len(upd))
+			for k, x := range upd {
+				c.Update[k] = e.str(x, fmt.Sprintf("update %q of an ExpressionCondition", k), updateAt)
+			}
+		default:
+			e.errorf(ir.CodeBadType, updateAt, "update of an ExpressionCondition must be a dict from str keys to str expressions, got %s", pyTypeName(upd))
+		}
 	default:
 		e.errorf(ir.CodeBadCondition, at, "a condition must be an ai_flow Condition, got %s", pyTypeName(rec["value"]))
 		return nil
@@ -585,6 +623,10 @@ func (e *exporter) custom(c *ir.Condition, rec map[string]any) {
 	c.File, c.Class = file, class
 	if shim {
 		e.errorf(ir.CodeBadCondition, c.Span, "%q is an ai_flow base class; subclass Condition and implement is_met", class)
+	} else if o, ok := rec["object"].(object); ok {
+		if p := conditionClassProblem(typeOf(o.Object)); p != "" {
+			e.errorf(ir.CodeBadCondition, c.Span, "%s", p)
+		}
 	}
 	keysAt := c.Fields.At("expect_event_keys", c.Span)
 	switch keys := rec["expect_event_keys"].(type) {
@@ -619,6 +661,67 @@ func (e *exporter) custom(c *ir.Condition, rec map[string]any) {
 	if len(kwargs) > 0 {
 		c.Kwargs = kwargs
 	}
+}
+
+// conditionClassProblem says why the engine cannot evaluate class cls as
+// a custom condition, or "" when it can: cls must subclass ai_flow's
+// Condition and override is_met with a method that accepts
+// is_met(event, context).
+func conditionClassProblem(cls *py.Type) string {
+	name := cls.Name
+	var (
+		isMet     py.Object
+		condition bool
+	)
+	for _, b := range cls.Mro {
+		t, ok := b.(*py.Type)
+		if !ok {
+			continue
+		}
+		if f, ok := t.Dict["is_met"]; ok && isMet == nil {
+			isMet = f
+		}
+		mod, _ := t.Dict["__module__"].(py.String)
+		condition = condition || mod == "ai_flow.model.condition" && t.Name == "Condition"
+	}
+	if !condition {
+		return fmt.Sprintf("class %q is not a subclass of Condition (ai_flow.model.condition)", name)
+	}
+	// want counts the parameters the call fills: self, event, context.
+	fn, want := isMet, 3
+	switch m := isMet.(type) {
+	case *py.StaticMethod:
+		fn, want = m.Callable, 2
+	case *py.ClassMethod:
+		fn = m.Callable
+	}
+	f, ok := fn.(*py.Function)
+	switch {
+	case !ok:
+		return fmt.Sprintf("is_met of condition %q is not a method; define is_met(self, event, context)", name)
+	case isShimFile(f.Code.Filename):
+		return fmt.Sprintf("condition %q does not override is_met, so it is never met; define is_met(self, event, context)", name)
+	}
+	code := f.Code
+	n := int(code.Argcount)
+	varargs := code.Flags&py.CO_VARARGS != 0
+	params := slices.Clone(code.Varnames[:n])
+	if varargs {
+		params = append(params, "*"+code.Varnames[n+int(code.Kwonlyargcount)])
+	} else if code.Kwonlyargcount > 0 {
+		params = append(params, "*")
+	}
+	kwRequired := false
+	for _, kw := range code.Varnames[n : n+int(code.Kwonlyargcount)] {
+		params = append(params, kw)
+		if _, ok := f.KwDefaults[kw]; !ok {
+			kwRequired = true
+		}
+	}
+	if n-len(f.Defaults) > want || n < want && !varargs || kwRequired {
+		return fmt.Sprintf("is_met of condition %q takes (%s), but the engine calls it with an event and a context", name, strings.Join(params, ", "))
+	}
+	return ""
 }
 
 // firstObject names the first non-JSON value in v, for messages.

@@ -145,7 +145,7 @@ func (s *Server) parse(ctx context.Context, in *api.UploadRequest) ([]*ir.Workfl
 	if in.Namespace != "" {
 		diags = append(diags, placeIn(ws, in.Namespace)...)
 	}
-	diags = append(diags, ir.Validate(ws)...)
+	diags = append(diags, parser.Validate(ws)...)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}

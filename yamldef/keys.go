@@ -29,6 +29,8 @@ const (
 	kTaskStatusL kind = "task-status-list" // list of task-status mappings (all_met)
 	kMeetAll     kind = "meet-all"         // {name, conditions}
 	kCustomCond  kind = "custom-condition" // {file, class, expect_event_keys, args, kwargs}
+	kExprCond    kind = "expression"       // {expect_event_keys, when, update}
+	kEventKeys   kind = "event-keys"       // an event key or a list of them
 )
 
 // argKind maps an operator argument type onto the kind the YAML walker and
@@ -105,9 +107,11 @@ var taskBaseKeys = []key{
 
 var ruleKeys = []key{
 	{"action", kAction, required, "What the rule does to its task: START, STOP or RESTART, upper or lower case."},
-	{"event", kind(ir.TString), optional, "Apply the action when an event with this key arrives (action_on_event_received)."},
+	{"event", kEventKeys, optional, "Apply the action when an event with this key arrives (action_on_event_received); with when, the key or list of keys the expression listens to."},
 	{"task_status", kStatusMap, optional, "Apply the action when every listed task has the given status, a map from task name to status (action_on_task_status)."},
 	{"condition", kCondition, optional, "Apply the action when this condition is met (action_on_condition)."},
+	{"when", kind(ir.TString), optional, "With event: apply the action when this CEL expression is true, an expression condition listening to the event keys (an aiflow-go extension)."},
+	{"update", kind(ir.TStrMap), optional, "With when: the state keys to set after each evaluation, each to the value of its CEL expression."},
 }
 
 // ruleConditionKeys are the rule keys of which exactly one must be given.
@@ -120,6 +124,7 @@ var conditionKeys = []key{
 	{"meet_all", kMeetAll, optional, "Met once every sub-condition has been met, remembered in a named state (MeetAllCondition)."},
 	{"meet_any", kConditions, optional, "Met when a sub-condition that listens to the event is met (MeetAnyCondition)."},
 	{"custom", kCustomCond, optional, "A user Condition subclass defined in a Python file."},
+	{"expression", kExprCond, optional, "Met when a CEL expression over the event, the task statuses and a durable state is true (an aiflow-go extension)."},
 }
 
 var taskStatusKeys = []key{
@@ -140,6 +145,12 @@ var customConditionKeys = []key{
 	{"expect_event_keys", kind(ir.TStrings), validated, "The event keys the condition listens to."},
 	{"args", kind(ir.TList), optional, "Positional constructor arguments."},
 	{"kwargs", kind(ir.TMap), optional, "Keyword constructor arguments."},
+}
+
+var expressionConditionKeys = []key{
+	{"expect_event_keys", kind(ir.TStrings), validated, "The event keys the condition listens to."},
+	{"when", kind(ir.TString), validated, "The CEL expression that meets the condition, a bool over event, tasks and state."},
+	{"update", kind(ir.TStrMap), optional, "The state keys to set after each evaluation, each to the value of its CEL expression; state.<key> reads them."},
 }
 
 // opKeys are the keys one operator accepts beyond taskBaseKeys and the

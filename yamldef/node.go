@@ -59,6 +59,30 @@ func (p *parser) span(n *yaml.Node) ir.Span {
 	return sp
 }
 
+// exprSpan is where the text of a string scalar is written: for a
+// one-line scalar whose source is its value (plain, or quoted without
+// escapes), exactly that text, so that a position in an expression is a
+// column of the file; else the scalar's span.
+func (p *parser) exprSpan(v *yaml.Node) ir.Span {
+	n := v
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	sp := p.span(n)
+	off, end := p.offset(n.Line, n.Column), p.scalarEnd(n)
+	if n.Kind != yaml.ScalarNode || off < 0 || end < 0 {
+		return sp
+	}
+	off = p.skipProps(off, n)
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		off, end = off+1, end-1
+	}
+	if off > end || string(p.src[off:end]) != n.Value {
+		return sp
+	}
+	return ir.Span{File: p.file, Start: p.posAt(off), End: p.posAt(end)}
+}
+
 // between returns the span from the start of a to the end of b.
 func (p *parser) between(a, b *yaml.Node) ir.Span {
 	sp := p.span(a)
@@ -596,6 +620,15 @@ func (p *parser) value(k kind, v *yaml.Node, l label) (any, bool) {
 			out = append(out, s)
 		}
 		return out, true
+	case kEventKeys:
+		if isString(n) {
+			return []string{n.Value}, true
+		}
+		if n.Kind != yaml.SequenceNode {
+			p.typeErr(n, l, "an event key or a list of event keys")
+			return nil, false
+		}
+		return p.value(kind(ir.TStrings), n, l)
 	case kind(ir.TStrMap):
 		m, ok := p.mapOf(n, l)
 		if !ok {

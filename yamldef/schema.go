@@ -90,7 +90,7 @@ func kindSchema(k kind, doc string) obj {
 		s = obj{"type": "string", "enum": operatorNames()}
 	case kAction:
 		s = anyCase([]string{string(ir.Start), string(ir.Stop), string(ir.Restart)})
-	case kTaskNames:
+	case kTaskNames, kEventKeys:
 		s = obj{"oneOf": []obj{{"type": "string"}, {"type": "array", "items": obj{"type": "string"}}}}
 	case kTasks:
 		s = obj{"type": "array", "items": ref("task")}
@@ -102,10 +102,10 @@ func kindSchema(k kind, doc string) obj {
 		s = obj{"type": "array", "items": ref("taskStatus")}
 	case kStatusMap:
 		s = obj{"type": "object", "additionalProperties": ref("status")}
-	case kStatus, kCondition, kTaskStatus, kMeetAll, kCustomCond:
+	case kStatus, kCondition, kTaskStatus, kMeetAll, kCustomCond, kExprCond:
 		// A $ref ignores its siblings in draft-07; allOf keeps the description.
 		s = obj{"allOf": []obj{ref(map[kind]string{kStatus: "status", kCondition: "condition",
-			kTaskStatus: "taskStatus", kMeetAll: "meetAll", kCustomCond: "customCondition"}[k])}}
+			kTaskStatus: "taskStatus", kMeetAll: "meetAll", kCustomCond: "customCondition", kExprCond: "expressionCondition"}[k])}}
 	default:
 		panic("yamldef: no schema for kind " + string(k))
 	}
@@ -135,12 +135,14 @@ func buildSchema() obj {
 	root["$schema"] = "http://json-schema.org/draft-07/schema#"
 	root["title"] = "aiflow-go workflow"
 
-	rule := objectSchema(ruleKeys, "A rule of a task: apply action when the condition (event, task_status or condition; exactly one) is met.")
+	rule := objectSchema(ruleKeys, "A rule of a task: apply action when the condition (event, task_status or condition; exactly one) is met; event with when is an expression condition.")
 	var forms []obj
 	for _, k := range ruleConditionKeys {
 		forms = append(forms, obj{"required": []string{k}})
 	}
 	rule["oneOf"] = forms
+	// when turns an event rule into an expression condition; update needs it.
+	rule["dependencies"] = obj{"when": []string{"event"}, "update": []string{"when"}}
 
 	cond := objectSchema(conditionKeys, "A condition: a mapping with exactly one key naming its kind.")
 	cond["minProperties"] = 1
@@ -155,7 +157,9 @@ func buildSchema() obj {
 		"taskStatus":      objectSchema(taskStatusKeys, "A task-status condition: met when a task changes to a status."),
 		"meetAll":         objectSchema(meetAllKeys, "A meet-all condition: met once every sub-condition has been met."),
 		"customCondition": objectSchema(customConditionKeys, "A user Condition subclass defined in a Python file."),
-		"status":          status,
+		"expressionCondition": objectSchema(expressionConditionKeys,
+			"An expression condition (aiflow-go): met when the CEL expression when is true; update sets state keys after each evaluation."),
+		"status": status,
 	}
 	return root
 }

@@ -300,7 +300,7 @@ func (p *parser) rule(item *yaml.Node, ctx, task string) *ir.Rule {
 	}
 	entries := p.mapping(n, at)
 	r := &ir.Rule{Task: task, Span: p.span(item)}
-	var form *entry
+	var form, when, upd *entry
 	ok = true
 	for i, e := range entries {
 		switch e.name() {
@@ -323,11 +323,26 @@ func (p *parser) rule(item *yaml.Node, ctx, task string) *ir.Rule {
 				continue
 			}
 			form = &entries[i]
+		case "when":
+			when = &entries[i]
+		case "update":
+			upd = &entries[i]
 		default:
 			p.unknownKey(e, ruleKeys, ctx)
 		}
 	}
 	ok = p.require(n, entries, ruleKeys, ctx) && ok
+	switch {
+	case when != nil && form == nil:
+		p.errorf(ir.CodeBadValue, p.span(when.key), "%s has \"when\" but no \"event\"; give the event keys the expression listens to in \"event\"", ctx)
+		return nil
+	case when != nil && form.name() != "event":
+		p.errorf(ir.CodeBadValue, p.span(when.key), "%s has both %q and \"when\"; when goes with event, or write condition: {expression: {...}}", ctx, form.name())
+		ok = false
+	case upd != nil && when == nil:
+		p.errorf(ir.CodeBadValue, p.span(upd.key), "%s has \"update\" but no \"when\"; update sets the state of the expression in when", ctx)
+		ok = false
+	}
 	if form == nil {
 		p.errorf(ir.CodeMissingArgument, p.span(n), "%s has no condition; give one of %s", ctx, quoteList(ruleConditionKeys))
 		return nil
@@ -335,7 +350,11 @@ func (p *parser) rule(item *yaml.Node, ctx, task string) *ir.Rule {
 	r.Fields.Set("condition", p.span(form.val))
 	switch form.name() {
 	case "event":
-		if key, good := p.str(form.val, at.in("event")); good {
+		if when != nil {
+			r.Condition = p.shorthand(form.val, when.val, upd, at)
+		} else if ev := p.resolve(form.val); ev.Kind == yaml.SequenceNode {
+			p.typeErr(ev, at.in("event"), "a string (a list of event keys needs when)")
+		} else if key, good := p.str(form.val, at.in("event")); good {
 			r.Condition = &ir.Condition{Kind: ir.EventCondition, Key: key, Span: p.span(form.val)}
 			r.Condition.Fields.Set("event_key", p.span(form.val))
 		}
@@ -348,6 +367,52 @@ func (p *parser) rule(item *yaml.Node, ctx, task string) *ir.Rule {
 		return nil
 	}
 	return r
+}
+
+// shorthand builds the expression condition of a rule with event (a key or
+// a list of keys), when and optionally update.
+func (p *parser) shorthand(event, when *yaml.Node, upd *entry, at label) *ir.Condition {
+	c := &ir.Condition{Kind: ir.ExpressionCondition, Span: p.span(event)}
+	keys, ok := p.value(kEventKeys, event, at.in("event"))
+	if ok {
+		c.Keys = keys.([]string)
+	}
+	c.Fields.Set("expect_event_keys", p.span(event))
+	ok = p.when(c, when, at.in("when")) && ok
+	if upd != nil {
+		ok = p.update(c, upd.val, at.in("update")) && ok
+		c.Fields.Set("update", p.span(upd.val))
+	}
+	if !ok {
+		return nil
+	}
+	return c
+}
+
+// when reads the expression of an expression condition; its span is the
+// expression's own text, so that CEL errors get exact columns.
+func (p *parser) when(c *ir.Condition, v *yaml.Node, l label) bool {
+	s, ok := p.str(v, l)
+	c.When = s
+	c.Fields.Set("when", p.exprSpan(v))
+	return ok
+}
+
+// update reads the state updates of an expression condition, a map from
+// state key to expression.
+func (p *parser) update(c *ir.Condition, v *yaml.Node, l label) bool {
+	n, ok := p.mapOf(v, l)
+	if !ok {
+		return false
+	}
+	c.Update = map[string]string{}
+	for _, e := range p.mapping(n, l) {
+		s, good := p.str(e.val, l.in(e.name()))
+		ok = ok && good
+		c.Update[e.name()] = s
+		c.Fields.Set("update."+e.name(), p.exprSpan(e.val))
+	}
+	return ok
 }
 
 // statusMap builds the all-met condition of a rule's task_status shorthand,
@@ -463,6 +528,9 @@ func (p *parser) condition(item *yaml.Node, ctx string) *ir.Condition {
 	case "custom":
 		c.Kind = ir.CustomCondition
 		ok = p.customCondition(form.val, what.String(), c) && ok
+	case "expression":
+		c.Kind = ir.ExpressionCondition
+		ok = p.expressionCondition(form.val, what.String(), c) && ok
 	}
 	if !ok {
 		return nil
@@ -537,6 +605,30 @@ func (p *parser) customCondition(v *yaml.Node, ctx string, c *ir.Condition) bool
 		}
 		return true
 	})
+}
+
+// expressionCondition fills c from an {expect_event_keys, when, update}
+// mapping.
+func (p *parser) expressionCondition(v *yaml.Node, ctx string, c *ir.Condition) bool {
+	var when *yaml.Node
+	ok := p.fields(v, ctx, expressionConditionKeys, &c.Fields, func(e entry, what label) bool {
+		switch e.name() {
+		case "expect_event_keys":
+			keys, good := p.value(kind(ir.TStrings), e.val, what)
+			if good {
+				c.Keys = keys.([]string)
+			}
+			return good
+		case "when":
+			when = e.val
+			return p.when(c, e.val, what)
+		}
+		return p.update(c, e.val, what)
+	})
+	if when != nil {
+		c.Fields.Set("when", p.exprSpan(when)) // fields set the whole value's
+	}
+	return ok
 }
 
 // fields walks a mapping whose keys are keys: unknown ones are reported,

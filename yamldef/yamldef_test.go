@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/aiflow-go/aiflow/internal/golden"
@@ -149,9 +150,9 @@ var diagnosticCases = []struct {
 	{"two condition kinds", "name: wf\ntriggers:\n  - {event: a, meet_any: []}\ntasks: []\n", []string{
 		`3:16 bad-value: trigger #1 of workflow "wf" has both "event" and "meet_any"; a condition has exactly one key`}},
 	{"empty condition", "name: wf\ntriggers:\n  - {}\ntasks: []\n", []string{
-		`3:5 bad-value: empty condition in trigger #1 of workflow "wf"; expected one of "all_met", "custom", "event", "meet_all", "meet_any", "task_status"`}},
+		`3:5 bad-value: empty condition in trigger #1 of workflow "wf"; expected one of "all_met", "custom", "event", "expression", "meet_all", "meet_any", "task_status"`}},
 	{"condition not a mapping", "name: wf\ntriggers: [e]\ntasks: []\n", []string{
-		`2:12 bad-type: trigger #1 of workflow "wf" must be a condition mapping with one of "all_met", "custom", "event", "meet_all", "meet_any", "task_status", not a string`}},
+		`2:12 bad-type: trigger #1 of workflow "wf" must be a condition mapping with one of "all_met", "custom", "event", "expression", "meet_all", "meet_any", "task_status", not a string`}},
 	{"task_status without status", "name: wf\ntriggers:\n  - task_status: {task: a}\ntasks: []\n", []string{
 		`3:18 missing-argument: missing key "status" in "task_status" in trigger #1 of workflow "wf"`}},
 	{"meet_all without name", "name: wf\ntriggers:\n  - meet_all: {conditions: [{event: a}]}\ntasks: []\n", []string{
@@ -160,6 +161,24 @@ var diagnosticCases = []struct {
 		`3:36 unknown-key: unknown key "keys" in "custom" in trigger #1 of workflow "wf"; expected one of "args", "class", "expect_event_keys", "file", "kwargs"`}},
 	{"all_met item bad status", "name: wf\ntriggers:\n  - all_met: [{task: a, status: done}]\ntasks: []\n", []string{
 		`3:33 bad-value: unknown status "done" in item #1 of "all_met" in trigger #1 of workflow "wf"; expected one of "INIT", "QUEUED", "RUNNING", "SUCCESS", "FAILED", "STOPPING", "STOPPED", "RETRYING"`}},
+	{"when without event", head + "  - name: t\n    operator: noop\n    rules:\n      - {action: START, when: 'true'}\n", []string{
+		`6:25 bad-value: rule #1 of task "t" has "when" but no "event"; give the event keys the expression listens to in "event"`}},
+	{"when with task_status", head + "  - name: t\n    operator: noop\n    rules:\n      - {action: START, task_status: {a: SUCCESS}, when: 'true'}\n", []string{
+		`6:52 bad-value: rule #1 of task "t" has both "task_status" and "when"; when goes with event, or write condition: {expression: {...}}`}},
+	{"update without when", head + "  - name: t\n    operator: noop\n    rules:\n      - {action: START, event: e, update: {n: '1'}}\n", []string{
+		`6:35 bad-value: rule #1 of task "t" has "update" but no "when"; update sets the state of the expression in when`}},
+	{"event list without when", head + "  - name: t\n    operator: noop\n    rules:\n      - {action: START, event: [a, b]}\n", []string{
+		`6:32 bad-type: "event" in rule #1 of task "t" must be a string (a list of event keys needs when), not a list`}},
+	{"shorthand when not a string", head + "  - name: t\n    operator: noop\n    rules:\n      - {action: START, event: e, when: true}\n", []string{
+		`6:41 bad-type: "when" in rule #1 of task "t" must be a string, not a boolean`}},
+	{"shorthand update value not a string", head + "  - name: t\n    operator: noop\n    rules:\n      - {action: START, event: e, when: x, update: {n: 1}}\n", []string{
+		`6:56 bad-type: "n" in "update" in rule #1 of task "t" must be a string, not an integer`}},
+	{"expression unknown key", "name: wf\ntriggers:\n  - expression: {expect_event_keys: [a], when: 'true', updates: {}}\ntasks: []\n", []string{
+		`3:56 unknown-key: unknown key "updates" in "expression" in trigger #1 of workflow "wf"; did you mean "update"?`}},
+	{"expression update not a mapping", "name: wf\ntriggers:\n  - expression: {expect_event_keys: [a], when: 'true', update: [x]}\ntasks: []\n", []string{
+		`3:64 bad-type: "update" in "expression" in trigger #1 of workflow "wf" must be a mapping, not a list`}},
+	{"expression keys not a list", "name: wf\ntriggers:\n  - expression: {expect_event_keys: a, when: 'true'}\ntasks: []\n", []string{
+		`3:37 bad-type: "expect_event_keys" in "expression" in trigger #1 of workflow "wf" must be a list, not a string`}},
 	{"recursive alias", "name: wf\nconfig: &c {self: *c}\ntasks: []\n", []string{`2:19 syntax-error: recursive alias "c": the anchored value contains itself`}},
 	{"bad merge value", "name: wf\ntasks: []\nconfig: {<<: 5}\n", []string{`3:14 bad-type: the merge key (<<) in "config" in workflow "wf" takes a mapping or a list of mappings, not an integer`}},
 	{"non-string key", "name: wf\ntasks: []\n[a]: 1\n", []string{`3:1 bad-type: keys of workflow "wf" must be strings, not a list`}},
@@ -315,6 +334,65 @@ func TestSpans(t *testing.T) {
 	}
 }
 
+// TestExpressionSpans checks that an expression's span is its own text
+// when the source holds it verbatim on one line, and the scalar otherwise.
+func TestExpressionSpans(t *testing.T) {
+	src := "name: wf\n" + // 1
+		"tasks:\n" + // 2
+		"  - name: t\n" + // 3
+		"    operator: noop\n" + // 4
+		"    rules:\n" + // 5
+		"      - action: START\n" + // 6
+		"        event: [a, b]\n" + // 7
+		"        when: state.n > 2\n" + // 8
+		"        update: {n: state.n + 1, s: 'it''s', d: \"a\\tb\", q: \"x == 'y'\"}\n" + // 9
+		"triggers:\n" + // 10
+		"  - expression:\n" + // 11
+		"      expect_event_keys: [a]\n" + // 12
+		"      when: &w \"event.value == 'é'\"\n" + // 13
+		"      update:\n" + // 14
+		"        m: |\n" + // 15
+		"          {'a': 1}\n" + // 16
+		"  - expression: {expect_event_keys: [a], when: *w}\n" // 17
+	ws, diags := Parse("e.yaml", []byte(src))
+	if len(diags) > 0 || len(ws) != 1 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	w := ws[0]
+	sp := func(l1, c1, l2, c2 int) ir.Span {
+		return ir.Span{File: "e.yaml", Start: ir.Pos{Line: l1, Col: c1}, End: ir.Pos{Line: l2, Col: c2}}
+	}
+	rule := w.Rules[0].Condition
+	trig := w.Triggers[0].Condition
+	tests := []struct {
+		name string
+		got  ir.Span
+		want ir.Span
+	}{
+		{"keys", rule.Fields["expect_event_keys"], sp(7, 16, 7, 22)},
+		{"plain", rule.Fields["when"], sp(8, 15, 8, 26)},
+		{"plain in a flow mapping", rule.Fields["update.n"], sp(9, 21, 9, 32)},
+		{"single-quoted with an escape", rule.Fields["update.s"], sp(9, 37, 9, 44)},
+		{"double-quoted with an escape", rule.Fields["update.d"], sp(9, 49, 9, 55)},
+		{"double-quoted", rule.Fields["update.q"], sp(9, 61, 9, 69)},
+		{"double-quoted with an anchor", trig.Fields["when"], sp(13, 17, 13, 35)},
+		{"block scalar", trig.Fields["update.m"], sp(15, 12, 0, 0)},
+		{"alias", w.Triggers[1].Condition.Fields["when"], sp(13, 17, 13, 35)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.got != tc.want {
+				t.Errorf("span %v-%v, want %v-%v", tc.got, tc.got.End, tc.want, tc.want.End)
+			}
+		})
+	}
+	want := &ir.Condition{Kind: ir.ExpressionCondition, Keys: []string{"a", "b"}, When: "state.n > 2",
+		Update: map[string]string{"n": "state.n + 1", "s": "it's", "d": "a\tb", "q": "x == 'y'"}}
+	if diff := cmp.Diff(want, rule, cmpopts.IgnoreFields(ir.Condition{}, "Span", "Fields")); diff != "" {
+		t.Errorf("condition (-want +got):\n%s", diff)
+	}
+}
+
 func TestDuplicateKeyRelated(t *testing.T) {
 	_, diags := Parse("d.yaml", []byte("name: wf\ntasks: []\nname: other\n"))
 	want := ir.Related{Message: "first defined here", Span: ir.Span{File: "d.yaml", Start: ir.Pos{Line: 1, Col: 1}, End: ir.Pos{Line: 1, Col: 5}}}
@@ -412,6 +490,7 @@ func TestSchemaKeys(t *testing.T) {
 	check("taskStatus", defs["taskStatus"].(map[string]any), taskStatusKeys)
 	check("meetAll", defs["meetAll"].(map[string]any), meetAllKeys)
 	check("customCondition", defs["customCondition"].(map[string]any), customConditionKeys)
+	check("expressionCondition", defs["expressionCondition"].(map[string]any), expressionConditionKeys)
 
 	// Every property anywhere in the schema is described.
 	var walk func(path string, v any)
@@ -459,7 +538,7 @@ func TestDocsMentionEveryKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tables := [][]key{workflowKeys, taskKeys(""), ruleKeys, conditionKeys, taskStatusKeys, meetAllKeys, customConditionKeys}
+	tables := [][]key{workflowKeys, taskKeys(""), ruleKeys, conditionKeys, taskStatusKeys, meetAllKeys, customConditionKeys, expressionConditionKeys}
 	for _, keys := range tables {
 		for _, k := range keys {
 			if !strings.Contains(string(doc), "`"+k.name) && !strings.Contains(string(doc), " "+k.name+":") {

@@ -11,6 +11,13 @@ func (c *hostContext) startBudget() {
 	c.budget = py.NewBudget(py.ContextOpts{MaxSteps: c.s.opts.MaxSteps, MaxDepth: c.s.opts.MaxDepth, Done: c.s.opts.Done})
 }
 
+// startLimitedBudget is startBudget for CallLimited: its own step limit,
+// and done (which merges Options.Done with the call's limits) polled
+// every doneEvery instructions.
+func (c *hostContext) startLimitedBudget(steps int64, done <-chan struct{}) {
+	c.budget = py.NewBudget(py.ContextOpts{MaxSteps: steps, MaxDepth: c.s.opts.MaxDepth, Done: done, DoneEvery: doneEvery})
+}
+
 // Budget implements py.BudgetHolder: the VM counts instructions against it.
 func (c *hostContext) Budget() *py.Budget { return c.budget }
 

@@ -10,6 +10,13 @@
 // InternalError, and each gets a fresh step budget (Options.MaxSteps,
 // Options.MaxDepth, Options.Done) enforced by the vendored VM, so an
 // endless loop ends in a BudgetError and deep recursion in RecursionError.
+// CallLimited gives one call limits of its own (pydef's custom conditions):
+// a step budget, a wall-time limit and a watch on the Go heap. A goroutine
+// per call closes the budget's done channel when a limit is reached, and
+// the VM looks at it every 64 instructions, so a loop that allocates tens
+// of megabytes per iteration stops within a few of them; the heap is read
+// from runtime/metrics every millisecond, and a growth over the limit is
+// confirmed after a collection so that garbage does not count.
 //
 // # Process-wide patches
 //
@@ -56,7 +63,8 @@
 // the definition file is, compiled through the process-wide cache and
 // executed once per session; their syntax errors, and syntax the rewrite
 // reports as unsupported (UnsupportedSyntaxError, SyntaxLoc.Unsupported),
-// are located in the user's text), and stubs chosen by Options.Stubs. sys.path stays empty: nothing is ever read from CPython's
+// are located in the user's text; a folder without __init__.py is a
+// namespace package, as in CPython), and stubs chosen by Options.Stubs. sys.path stays empty: nothing is ever read from CPython's
 // library folders.
 //
 // The standard library: Go modules sys, os and os.path (environment

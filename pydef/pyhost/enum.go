@@ -404,3 +404,17 @@ func MixinValue(o py.Object) (py.Object, bool) {
 	v, ok := m.Dict["_value_"]
 	return v, ok
 }
+
+// EnumValue returns the value of a member of any enum class, with or
+// without a mixin.
+func EnumValue(o py.Object) (py.Object, bool) {
+	cls, ok := InstanceClass(o)
+	if !ok {
+		return nil, false
+	}
+	if _, isEnum := enumMembers(cls); !isEnum {
+		return nil, false
+	}
+	v, ok := o.(*py.Type).Dict["_value_"]
+	return v, ok
+}

@@ -3,6 +3,7 @@ package pyhost
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Frame is one traceback entry.
@@ -134,4 +135,27 @@ func (u StubUse) String() string {
 		b.WriteString(" (unknown)")
 	}
 	return b.String()
+}
+
+// TimeoutError reports that a CallLimited call ran past Limits.Timeout.
+type TimeoutError struct {
+	Timeout   time.Duration
+	Traceback Traceback
+}
+
+// Error names the limit.
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("execution stopped after the time limit of %v", e.Timeout)
+}
+
+// HeapLimitError reports that the Go heap grew by more than
+// Limits.MaxMemory while a CallLimited call ran.
+type HeapLimitError struct {
+	Limit, Growth int64 // bytes
+	Traceback     Traceback
+}
+
+// Error names the limit.
+func (e *HeapLimitError) Error() string {
+	return fmt.Sprintf("execution stopped: memory grew by %d MiB, over the limit of %d MiB", e.Growth>>20, e.Limit>>20)
 }

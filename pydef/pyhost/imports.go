@@ -168,8 +168,9 @@ func (c *hostContext) load(full string, parent py.Object, globals py.StringDict)
 	return c.loadStub(full, globals)
 }
 
-// loadUser executes a module or package from Options.Dir. Only modules
-// whose parent is itself a user package (or top-level ones) are looked up.
+// loadUser executes a module or package from Options.Dir, or makes a
+// namespace package of a folder. Only modules whose parent is itself a
+// user package (or top-level ones) are looked up.
 func (c *hostContext) loadUser(full string, parent py.Object) (py.Object, bool, error) {
 	dir := c.s.opts.Dir
 	if dir == "" {
@@ -198,6 +199,16 @@ func (c *hostContext) loadUser(full string, parent py.Object) (py.Object, bool, 
 		if err != nil {
 			return nil, true, err
 		}
+		return m, true, nil
+	}
+	if fi, err := os.Stat(filepath.Join(dir, rel)); err == nil && fi.IsDir() {
+		// A folder without __init__.py is a namespace package, as in
+		// CPython: helpers/conds.py imports as helpers.conds.
+		m, err := c.newModule(full, "", true)
+		if err != nil {
+			return nil, true, err
+		}
+		c.user[m] = true
 		return m, true, nil
 	}
 	return nil, false, nil

@@ -68,6 +68,22 @@ func TestUserModules(t *testing.T) {
 	}
 }
 
+// TestNamespacePackages imports modules from folders without __init__.py.
+func TestNamespacePackages(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"helpers/conds.py":     "NAME = 'conds'\n",
+		"helpers/deep/leaf.py": "from ..conds import NAME\nLEAF = NAME + '/leaf'\n",
+	})
+	out, err := runSrc(t, dir, dedent(`
+		import helpers.conds
+		from helpers.deep.leaf import LEAF
+		print(helpers.conds.NAME, LEAF)
+	`))
+	if err != nil || out != "conds conds/leaf\n" {
+		t.Errorf("got %q, %v", out, err)
+	}
+}
+
 func TestUserModuleErrors(t *testing.T) {
 	dir := writeTree(t, map[string]string{
 		"broken.py": "x = (\n",

@@ -146,3 +146,24 @@ func same(a, b py.Object) bool {
 	}
 	return a == b
 }
+
+// AsClass returns o as a class, and false for anything else, instances
+// of classes included.
+func AsClass(o py.Object) (*py.Type, bool) { return asClass(o) }
+
+// InstanceClass returns the class of o when o is an instance of a class
+// defined by Python code (gpython represents both as *py.Type).
+func InstanceClass(o py.Object) (*py.Type, bool) {
+	t, ok := o.(*py.Type)
+	if !ok {
+		return nil, false
+	}
+	if _, isCls := asClass(t); isCls {
+		return nil, false
+	}
+	cls := t.Type()
+	if cls == nil || !isHeapType(cls) {
+		return nil, false
+	}
+	return cls, true
+}

@@ -30,7 +30,8 @@ const DefaultMaxDepth = 1000
 const MaxRecursionLimit = 20000
 
 // budgetCheckEvery is how many instructions run between two looks at
-// ContextOpts.Done; a channel is too costly to poll per instruction.
+// ContextOpts.Done by default (ContextOpts.DoneEvery); a channel is too
+// costly to poll per instruction.
 const budgetCheckEvery = 4096
 
 // Budget holds the execution limits of one Context. The VM calls Enter
@@ -40,6 +41,7 @@ const budgetCheckEvery = 4096
 type Budget struct {
 	max      int64           // allowed instructions, 0 for no limit
 	done     <-chan struct{} // host cancellation, may be nil
+	every    int64           // instructions between two looks at done
 	used     int64           // instructions in the chunks already finished
 	chunk    int64           // size of the current chunk
 	left     int64           // instructions left in the current chunk
@@ -50,9 +52,12 @@ type Budget struct {
 
 // NewBudget returns the limits for a Context made with opts.
 func NewBudget(opts ContextOpts) *Budget {
-	b := &Budget{max: opts.MaxSteps, done: opts.Done, maxDepth: opts.MaxDepth}
+	b := &Budget{max: opts.MaxSteps, done: opts.Done, every: opts.DoneEvery, maxDepth: opts.MaxDepth}
 	if b.max < 0 {
 		b.max = 0
+	}
+	if b.every <= 0 {
+		b.every = budgetCheckEvery
 	}
 	if b.maxDepth <= 0 {
 		b.maxDepth = DefaultMaxDepth
@@ -70,12 +75,12 @@ func (b *Budget) Counting() bool {
 }
 
 // nextChunk is how many instructions may run before the next check:
-// up to the limit, and no more than budgetCheckEvery when Done must be
-// polled.
+// up to the limit, and no more than ContextOpts.DoneEvery when Done must
+// be polled.
 func (b *Budget) nextChunk() int64 {
 	n := int64(1) << 62
 	if b.done != nil {
-		n = budgetCheckEvery
+		n = b.every
 	}
 	if b.max > 0 && b.max-b.used < n {
 		n = b.max - b.used

@@ -96,6 +96,12 @@ type ContextOpts struct {
 	// BudgetExceeded as for MaxSteps. A context.Context's Done() fits.
 	Done <-chan struct{}
 
+	// DoneEvery is how many instructions run between two looks at
+	// Done; 0 means 4096. A host that must stop the program promptly
+	// (for example when it watches its memory) sets it lower: a look
+	// costs a few nanoseconds.
+	DoneEvery int64
+
 	// MaxDepth is the recursion limit: how many Python frames may run
 	// nested before RecursionError is raised. 0 means DefaultMaxDepth.
 	// Unbounded recursion would overflow the Go stack, which is fatal.

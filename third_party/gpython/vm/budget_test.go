@@ -173,6 +173,32 @@ func TestBudgetDone(t *testing.T) {
 	}
 }
 
+// TestBudgetDoneEvery checks that ContextOpts.DoneEvery sets how many
+// instructions run between two looks at Done: with Done closed from the
+// start, the program is stopped after exactly that many.
+func TestBudgetDoneEvery(t *testing.T) {
+	code, err := py.Compile("while True:\n    pass\n", "<test>", py.ExecMode, 0, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	close(done)
+	for _, tc := range []struct{ every, want int64 }{{0, 4096}, {64, 64}, {1, 1}} {
+		opts := py.DefaultContextOpts()
+		opts.Done = done
+		opts.DoneEvery = tc.every
+		ctx := py.NewContext(opts)
+		_, err := py.RunCode(ctx, code, "<test>", nil)
+		if !isBudgetExceeded(err) {
+			t.Errorf("DoneEvery=%d: err = %v, want BudgetExceeded", tc.every, err)
+		}
+		if got := py.ContextBudget(ctx).Steps(); got != tc.want {
+			t.Errorf("DoneEvery=%d: stopped after %d steps, want %d", tc.every, got, tc.want)
+		}
+		ctx.Close()
+	}
+}
+
 func TestNoBudget(t *testing.T) {
 	ctx := py.NewContext(py.DefaultContextOpts())
 	defer ctx.Close()

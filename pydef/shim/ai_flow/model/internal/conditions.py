@@ -1,4 +1,4 @@
-"""AIFlow's built-in conditions."""
+"""AIFlow's built-in conditions, and aiflow-go's ExpressionCondition."""
 from ai_flow._capture import export_condition
 from ai_flow.model.condition import Condition
 # Context, EventContextConstant, the state classes, TaskStatus and Event are
@@ -106,3 +106,26 @@ class MeetAnyCondition(Condition):
 
     def _export(self):
         return {'kind': 'meet-any', 'site': self._site, 'conditions': _export_all(self.conditions)}
+
+
+class ExpressionCondition(Condition):
+    """An aiflow-go extension: a condition written as CEL expressions over
+    the event, the task statuses and a durable state, which the aiflow-go
+    engine evaluates. expect_event_keys is a key or a list of keys, when a
+    bool expression and update a dict from state key to expression."""
+
+    def __init__(self, expect_event_keys=None, when=None, update=None):
+        keys = expect_event_keys
+        if isinstance(keys, str):
+            keys = [keys]
+        Condition.__init__(self, keys)
+        self._kind = 'expression'
+        self.when = when
+        self.update = update
+
+    def is_met(self, event, context):
+        raise RuntimeError('ExpressionCondition is evaluated by the aiflow-go engine; it cannot be called from Python')
+
+    def _export(self):
+        return {'kind': 'expression', 'site': self._site, 'expect_event_keys': self.expect_event_keys,
+                'when': self.when, 'update': self.update}

@@ -1,0 +1,2 @@
+# A condition file that fails when imported.
+VALUE = undefined_name
