@@ -127,6 +127,10 @@ type Trigger struct {
 	Condition  json.RawMessage `json:"condition"`
 	Paused     bool            `json:"is_paused"`
 	CreateTime time.Time       `json:"create_time"`
+	// Evaluations counts the evaluations of its condition so far; Last is
+	// the latest one (shown by workflow show).
+	Evaluations int64           `json:"evaluations"`
+	Last        *RuleEvaluation `json:"last_evaluation,omitempty"`
 }
 
 // WorkflowDetail is the answer of GET .../workflows/{name}: the workflow,

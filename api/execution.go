@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/url"
 	"strconv"
 	"time"
@@ -19,7 +20,7 @@ func WorkflowExecutionsPath(ns, name string) string { return WorkflowPath(ns, na
 
 // ExecutionPath is the path of one execution: GET shows it
 // (ExecutionDetail), DELETE deletes a finished one, POST on "/stop" stops
-// it.
+// it, GET on "/rules" explains its rules (ExecutionRules).
 func ExecutionPath(id int64) string { return PathExecutions + "/" + strconv.FormatInt(id, 10) }
 
 // ExecutionTaskPath is the path of a task of an execution: POST on
@@ -65,6 +66,50 @@ type ExecutionDetail struct {
 	Execution
 	Tasks          []string        `json:"tasks"`
 	TaskExecutions []TaskExecution `json:"task_executions"`
+}
+
+// ExecutionRules is the answer of GET /api/v1/executions/{id}/rules: every
+// task in definition order with its rules, their last evaluation and
+// state, and for a task that never ran what its START rules wait for.
+type ExecutionRules struct {
+	Execution
+	Tasks []TaskRules `json:"tasks"`
+	// State is every condition value of the execution by name: meet-all
+	// flags, expression state maps, the ValueStates of Python conditions.
+	State map[string]json.RawMessage `json:"state"`
+}
+
+// TaskRules is one task of ExecutionRules.
+type TaskRules struct {
+	Task string `json:"task"`
+	// Status is the status of its latest run, "" if it never ran.
+	Status string `json:"status"`
+	// Waiting is what a task that never ran waits for, e.g. "waits for
+	// event key 'key'", "waits for task a to be SUCCESS (now RUNNING)".
+	Waiting string `json:"waiting,omitempty"`
+	Rules   []Rule `json:"rules"`
+}
+
+// Rule is one rule of a task with its last evaluation.
+type Rule struct {
+	// Index is the rule's position in the snapshot's rules.
+	Index     int      `json:"index"`
+	Action    string   `json:"action"`    // START, STOP, RESTART
+	Condition string   `json:"condition"` // one readable line
+	EventKeys []string `json:"event_keys"`
+	// Evaluations counts the evaluations so far; Last is the latest one.
+	Evaluations int64                      `json:"evaluations"`
+	Last        *RuleEvaluation            `json:"last_evaluation,omitempty"`
+	State       map[string]json.RawMessage `json:"state,omitempty"` // of its meet-all and expression conditions
+}
+
+// RuleEvaluation is the last evaluation of a rule or trigger.
+type RuleEvaluation struct {
+	EventOffset int64     `json:"event_offset"`
+	EventKey    string    `json:"event_key"`
+	Result      string    `json:"result"` // met, not met, error
+	Error       string    `json:"error,omitempty"`
+	Time        time.Time `json:"time,omitzero"`
 }
 
 // StopAllResponse is the answer of POST .../executions/stop: the

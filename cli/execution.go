@@ -2,12 +2,15 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -196,6 +199,7 @@ func executionRecord(x api.Execution) record {
 type executionShowCmd struct {
 	executionArg
 	outputFlag
+	Rules bool `help:"Show every task's rules instead: the last evaluation of each, the state of the conditions, and what tasks that have not run wait for."`
 }
 
 // Run prints the execution's fields and a table of its task executions;
@@ -204,6 +208,9 @@ func (c *executionShowCmd) Run(e *env) error {
 	cl, err := newClient()
 	if err != nil {
 		return err
+	}
+	if c.Rules {
+		return c.rules(e, cl)
 	}
 	d, err := cl.Execution(e.ctx, c.ID)
 	if err != nil {
@@ -228,6 +235,78 @@ func (c *executionShowCmd) Run(e *env) error {
 		fmt.Fprintf(w, "\ntask executions:\n")
 		return writeTable(w, rows)
 	})
+}
+
+// rules prints the rule inspection: json and yaml the API's object, the
+// table one row per rule, then what waiting tasks wait for, the state and
+// the errors of the last evaluations in full.
+func (c *executionShowCmd) rules(e *env, cl *client.Client) error {
+	d, err := cl.ExecutionRules(e.ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	return writeOutput(e.stdout, c.Output, d, func(w io.Writer) error {
+		head := append(executionRecord(d.Execution), field{"namespace", d.Namespace}, field{"workflow", d.Workflow})
+		if err := writeFields(w, head); err != nil {
+			return err
+		}
+		var rows []record
+		var waits, errs []string
+		for _, t := range d.Tasks {
+			if t.Waiting != "" {
+				waits = append(waits, t.Task+" "+t.Waiting)
+			}
+			if len(t.Rules) == 0 {
+				rows = append(rows, record{{"task", t.Task}, {"status", t.Status}, {"action", nil}, {"condition", "starts with the execution"},
+					{"evaluations", nil}, {"last_evaluation", nil}})
+			}
+			for _, r := range t.Rules {
+				last := "-"
+				if r.Last != nil {
+					last = evaluationText(*r.Last)
+					if r.Last.Error != "" {
+						errs = append(errs, fmt.Sprintf("%s %s, event %d %q: %s", t.Task, r.Action, r.Last.EventOffset, r.Last.EventKey, r.Last.Error))
+					}
+				}
+				rows = append(rows, record{{"task", t.Task}, {"status", t.Status}, {"action", r.Action}, {"condition", r.Condition},
+					{"evaluations", r.Evaluations}, {"last_evaluation", last}})
+			}
+		}
+		fmt.Fprintln(w)
+		if err := writeTable(w, rows); err != nil {
+			return err
+		}
+		for _, sec := range []struct {
+			title string
+			lines []string
+		}{{"", waits}, {"state:", stateLines(d.State)}, {"errors of the last evaluations:", errs}} {
+			if len(sec.lines) == 0 {
+				continue
+			}
+			fmt.Fprintln(w)
+			if sec.title != "" {
+				fmt.Fprintln(w, sec.title)
+			}
+			for _, l := range sec.lines {
+				fmt.Fprintln(w, l)
+			}
+		}
+		return nil
+	})
+}
+
+// evaluationText is a last evaluation in one cell: "met (event 12 'key')".
+func evaluationText(ev api.RuleEvaluation) string {
+	return fmt.Sprintf("%s (event %d %s)", ev.Result, ev.EventOffset, strconv.Quote(ev.EventKey))
+}
+
+// stateLines are "name  value" lines of condition state, by name.
+func stateLines(st map[string]json.RawMessage) []string {
+	var lines []string
+	for _, name := range slices.Sorted(maps.Keys(st)) {
+		lines = append(lines, name+"  "+cell(st[name]))
+	}
+	return lines
 }
 
 // taskExecutionRecord has AIFlow's columns, the exit code and, with log,

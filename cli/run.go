@@ -251,12 +251,10 @@ func startLocal(e *env, cfg *config.Config) (*localServer, error) {
 	s := &localServer{cancel: cancel, done: make(chan error, 1), logFile: f}
 	ready := make(chan net.Addr, 1)
 	go func() {
-		s.done <- server.Run(ctx, server.RunOptions{Executable: exe,
-			Home: cfg.Home, Address: cfg.ServerAddress, Database: cfg.Database, Token: cfg.Token,
-			Version: Version, Log: slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo})),
-			WorkingDir: cfg.WorkingDir, LogDir: cfg.LogDir, Parallelism: cfg.TaskParallelism, Python: cfg.PythonExecutable, Grace: time.Duration(cfg.TaskStopGrace) * time.Second,
-			Ready: func(a net.Addr) { ready <- a },
-		})
+		o := server.RunOptionsOf(cfg)
+		o.Executable, o.Version, o.Ready = exe, Version, func(a net.Addr) { ready <- a }
+		o.Log = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		s.done <- server.Run(ctx, o)
 	}()
 	select {
 	case a := <-ready:

@@ -81,11 +81,9 @@ func (c *serverStartCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	return server.Run(ctx, server.RunOptions{Executable: exe,
-		Home: cfg.Home, Address: cfg.ServerAddress, Database: cfg.Database, Token: cfg.Token,
-		Version: Version, Log: log, WorkingDir: cfg.WorkingDir, LogDir: cfg.LogDir,
-		Parallelism: cfg.TaskParallelism, Python: cfg.PythonExecutable, Grace: time.Duration(cfg.TaskStopGrace) * time.Second,
-	})
+	o := server.RunOptionsOf(cfg)
+	o.Executable, o.Version, o.Log = exe, Version, log
+	return server.Run(ctx, o)
 }
 
 // daemon starts this program again as "server start --daemon-child" in its

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/client"
+	"github.com/aiflow-go/aiflow/engine/state"
 	"github.com/aiflow-go/aiflow/ir"
 )
 
@@ -270,10 +271,15 @@ func (c *workflowShowCmd) Run(e *env) error {
 		var cond ir.Condition
 		desc := string(t.Condition)
 		if json.Unmarshal(t.Condition, &cond) == nil {
-			desc = describeCondition(&cond)
+			desc = state.Describe(def, &cond)
+		}
+		var last any
+		if t.Last != nil {
+			last = evaluationText(*t.Last)
 		}
 		trigs = append(trigs, record{{"id", t.ID}, {"workflow_id", t.WorkflowID}, {"rule", desc},
-			{"create_time", t.CreateTime}, {"is_paused", t.Paused}, {"condition", t.Condition}})
+			{"create_time", t.CreateTime}, {"is_paused", t.Paused}, {"evaluations", t.Evaluations},
+			{"last_evaluation", last}, {"condition", t.Condition}})
 	}
 	full := append(workflowRecord(d.Workflow),
 		field{"config", defParts.Config}, field{"snapshot", snap}, field{"tasks", defParts.Tasks}, field{"rules", rules},
@@ -290,7 +296,7 @@ func (c *workflowShowCmd) Run(e *env) error {
 				{"periodic_expression", t.PeriodicExpression}, {"retries", t.Retries}})
 		}
 		for _, r := range def.Rules {
-			rs = append(rs, record{{"task", r.Task}, {"action", string(r.Action)}, {"condition", describeCondition(r.Condition)}})
+			rs = append(rs, record{{"task", r.Task}, {"action", string(r.Action)}, {"condition", state.Describe(def, r.Condition)}})
 		}
 		// The trigger's raw condition is for json and yaml only.
 		for i := range trigs {
@@ -314,35 +320,6 @@ func filesNote(files []string) string {
 		return "no files"
 	}
 	return "files: " + strings.Join(files, ", ")
-}
-
-// describeCondition renders a condition tree on one line for tables.
-func describeCondition(c *ir.Condition) string {
-	if c == nil {
-		return "-"
-	}
-	subs := func() string {
-		parts := make([]string, len(c.Conditions))
-		for i, s := range c.Conditions {
-			parts[i] = describeCondition(s)
-		}
-		return strings.Join(parts, ", ")
-	}
-	switch c.Kind {
-	case ir.EventCondition:
-		return fmt.Sprintf("event %q", c.Key)
-	case ir.TaskStatusCondition:
-		return fmt.Sprintf("%s.%s.%s is %s", c.Namespace, c.Workflow, c.Task, c.Status)
-	case ir.AllMetCondition:
-		return "all met(" + subs() + ")"
-	case ir.MeetAllCondition:
-		return "meet all(" + subs() + ")"
-	case ir.MeetAnyCondition:
-		return "meet any(" + subs() + ")"
-	case ir.CustomCondition:
-		return fmt.Sprintf("%s in %s on %s", c.Class, c.File, strings.Join(c.Keys, ", "))
-	}
-	return string(c.Kind)
 }
 
 type workflowEnableCmd struct{ workflowRef }

@@ -32,6 +32,12 @@ func (c *Client) Execution(ctx context.Context, id int64) (api.ExecutionDetail, 
 	return out, c.do(ctx, http.MethodGet, api.ExecutionPath(id), nil, &out)
 }
 
+// ExecutionRules explains the rules of an execution.
+func (c *Client) ExecutionRules(ctx context.Context, id int64) (api.ExecutionRules, error) {
+	var out api.ExecutionRules
+	return out, c.do(ctx, http.MethodGet, api.ExecutionPath(id)+"/rules", nil, &out)
+}
+
 // StopExecution stops an execution and its live task runs.
 func (c *Client) StopExecution(ctx context.Context, id int64) (api.Execution, error) {
 	var out api.Execution

@@ -36,14 +36,18 @@ type Config struct {
 	Home string // $AIFLOW_HOME, absolute
 	File string // the file read, or "" if none exists
 
-	ServerAddress    string
-	Database         string
-	Token            string
-	TaskParallelism  int
-	TaskStopGrace    int // seconds between SIGTERM and SIGKILL when a run is stopped
-	PythonExecutable string
-	LogDir           string
-	WorkingDir       string
+	ServerAddress   string
+	Database        string
+	Token           string
+	TaskParallelism int
+	TaskStopGrace   int // seconds between SIGTERM and SIGKILL when a run is stopped
+	// ConditionMaxSteps and ConditionTimeoutMS limit one evaluation of a
+	// custom Python condition (interpreter steps, wall-time milliseconds).
+	ConditionMaxSteps  int
+	ConditionTimeoutMS int
+	PythonExecutable   string
+	LogDir             string
+	WorkingDir         string
 }
 
 // key describes one configuration key: its name in the file and the field
@@ -61,6 +65,8 @@ var keys = []key{
 	{name: "token", str: func(c *Config) *string { return &c.Token }},
 	{name: "task_parallelism", num: func(c *Config) *int { return &c.TaskParallelism }},
 	{name: "task_stop_grace", num: func(c *Config) *int { return &c.TaskStopGrace }},
+	{name: "condition_max_steps", num: func(c *Config) *int { return &c.ConditionMaxSteps }},
+	{name: "condition_timeout_ms", num: func(c *Config) *int { return &c.ConditionTimeoutMS }},
 	{name: "python_executable", str: func(c *Config) *string { return &c.PythonExecutable }, expand: true},
 	{name: "log_dir", str: func(c *Config) *string { return &c.LogDir }, expand: true},
 	{name: "working_dir", str: func(c *Config) *string { return &c.WorkingDir }, expand: true},
@@ -223,6 +229,12 @@ func (c *Config) check(file string, root *yaml.Node) error {
 	}
 	if c.TaskStopGrace <= 0 {
 		errs = append(errs, fmt.Errorf("%stask_stop_grace must be a positive number of seconds, got %d", at("task_stop_grace"), c.TaskStopGrace))
+	}
+	if c.ConditionMaxSteps <= 0 {
+		errs = append(errs, fmt.Errorf("%scondition_max_steps must be a positive integer, got %d", at("condition_max_steps"), c.ConditionMaxSteps))
+	}
+	if c.ConditionTimeoutMS <= 0 {
+		errs = append(errs, fmt.Errorf("%scondition_timeout_ms must be a positive number of milliseconds, got %d", at("condition_timeout_ms"), c.ConditionTimeoutMS))
 	}
 	for _, k := range []struct{ name, v string }{{"database", c.Database}, {"python_executable", c.PythonExecutable}, {"log_dir", c.LogDir}, {"working_dir", c.WorkingDir}} {
 		if k.v == "" {

@@ -22,14 +22,16 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &Config{
-		Home:             home,
-		ServerAddress:    "127.0.0.1:50051",
-		Database:         filepath.Join(home, "aiflow.db"),
-		TaskParallelism:  10,
-		TaskStopGrace:    10,
-		PythonExecutable: "python3",
-		LogDir:           filepath.Join(home, "logs"),
-		WorkingDir:       filepath.Join(home, "working_dir"),
+		Home:               home,
+		ServerAddress:      "127.0.0.1:50051",
+		Database:           filepath.Join(home, "aiflow.db"),
+		TaskParallelism:    10,
+		TaskStopGrace:      10,
+		ConditionMaxSteps:  7_500_000,
+		ConditionTimeoutMS: 250,
+		PythonExecutable:   "python3",
+		LogDir:             filepath.Join(home, "logs"),
+		WorkingDir:         filepath.Join(home, "working_dir"),
 	}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
@@ -78,7 +80,7 @@ func TestLoad(t *testing.T) {
 		{name: "token not expanded", file: "token: a$b\n", check: func(c *Config) string { return neq(c.Token, "a$b") }},
 		{name: "token env", file: "token: file\n", env: map[string]string{"AIFLOW_TOKEN": "env"}, check: func(c *Config) string { return neq(c.Token, "env") }},
 		{name: "typo", file: "server_address: x:1\ndatabse: a.db\n", err: `aiflow_server.yaml:2:1: unknown key "databse"; did you mean "database"?`},
-		{name: "unknown", file: "zzz: 1\n", err: `unknown key "zzz"; known keys: database, log_dir,`},
+		{name: "unknown", file: "zzz: 1\n", err: `unknown key "zzz"; known keys: condition_max_steps, condition_timeout_ms, database, log_dir,`},
 		{name: "aiflow key", file: "metadata_backend_uri: sqlite:///x\n", err: `unknown key "metadata_backend_uri" (an AIFlow setting); use "database"`},
 		{name: "not int", file: "task_parallelism: many\n", err: `:1:19: "task_parallelism" must be an integer, got "many"`},
 		{name: "zero", file: "task_parallelism: 0\n", err: `:1:19: task_parallelism must be a positive integer, got 0`},

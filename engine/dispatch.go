@@ -81,7 +81,7 @@ func (s *step) route(ev storage.Event) error {
 // reach applies ev to the execution its context names, or to every alive
 // execution of its namespace that has a rule on its key.
 func (s *step) reach(ev storage.Event) error {
-	sev := state.Event{Key: ev.Key, Value: ev.Value, Namespace: ev.Namespace, Context: ev.Context}
+	sev := eventOf(ev)
 	if id := sev.ExecutionID(); id != 0 {
 		if _, ok := s.e.live[id]; !ok {
 			return nil
@@ -179,10 +179,7 @@ func (e *Engine) fireSchedules(ctx context.Context, due []storage.Schedule) erro
 				continue
 			}
 			if _, err := s.create(w, storage.RunPeriodic); err != nil {
-				if !errors.Is(err, ErrUnsupported) {
-					return err
-				}
-				e.log.Error("schedule skipped", "workflow", w.Name, "err", err)
+				return err
 			}
 		}
 		return nil

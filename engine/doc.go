@@ -11,10 +11,10 @@
 //     the events. Every step returns the new state and its side effects as
 //     data (start a process, kill one, arm a timer, publish a task-status
 //     event).
-//   - the scheduler (a later part of this package tree) feeds it: for each
-//     event of an execution, in offset order, it loads the execution, applies
-//     the event, and persists the new states, the effects and the applied
-//     event offset in one storage transaction; only then does it perform the
+//   - the scheduler (this package) feeds it: for each event of an
+//     execution, in offset order, it loads the execution, applies the
+//     event, and persists the new states, the effects and the applied event
+//     offset in one storage transaction; only then does it perform the
 //     effects. Because effects are derived from states, recovery after a
 //     crash re-derives the pending ones instead of replaying side effects.
 //
@@ -24,9 +24,11 @@
 //     Fix 6): start, rules, completion and task policies. The scheduler
 //     builds one state.Plan per snapshot (it indexes the rules by event key)
 //     and shares it between the executions of that snapshot.
-//  2. Before evaluating any rule, the scheduler refuses an execution whose
-//     snapshot needs a custom Python condition (state.CheckSupported), until
-//     custom conditions are implemented.
+//  2. Custom Python conditions run in the embedded interpreter behind
+//     Options.Conditions, bound to each plan's snapshot (state.Plan.Python)
+//     and to a trigger's workflow's latest snapshot; expression conditions
+//     are compiled with the plan. Their evaluations never fail a step: an
+//     error counts as "not met" and is recorded with the rule's evaluation.
 //  3. A task-status change is stored first (state.ApplyTask) and its
 //     task-status event is evaluated against the execution's rules after it
 //     (state.EvaluateRules), with the stored status visible in the latest
@@ -41,9 +43,9 @@
 //  6. Effects on runs are applied before anything else of the same step:
 //     state.StartTask creates run Seq in INIT and applies state.Queue to it;
 //     state.StopTask applies state.StopRequested to the run it names. The
-//     meet-all state returned by state.EvaluateRules is stored with the step
-//     (one storage.State row per condition name, its JSON value a list of
-//     flags).
+//     condition state returned by state.EvaluateRules (meet-all flags,
+//     ValueStates, expression state maps; one storage.State row per name)
+//     and the rules' evaluations are stored with the step.
 //  7. Transitions the machines reject (state.ErrInvalidTransition), such as
 //     a late report for a run that already finished, are logged and
 //     ignored: they change nothing.

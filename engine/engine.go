@@ -44,6 +44,9 @@ type Options struct {
 	// Environ is the base environment of task processes; os.Environ() when
 	// nil.
 	Environ []string
+	// Conditions evaluates custom Python conditions; without it their
+	// evaluations fail (and count as not met).
+	Conditions Conditions
 	// OnEvents is called after a transaction that appended events commits
 	// (the server wakes its event listeners).
 	OnEvents func()
@@ -51,6 +54,17 @@ type Options struct {
 	Log *slog.Logger
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+}
+
+// Conditions runs the custom Python conditions of snapshots in an
+// embedded interpreter (the server adapts pydef's). The engine calls it
+// from its steps only, one at a time.
+type Conditions interface {
+	// Bind returns the evaluator of snapshot id's conditions; load reads
+	// the snapshot when its interpreter is not cached.
+	Bind(id int64, load func() (storage.Snapshot, error)) state.Python
+	// Keep drops the interpreters of the snapshots not in ids.
+	Keep(ids []int64)
 }
 
 // DefaultGrace is the stop grace period when Options.Grace is zero.
@@ -64,9 +78,6 @@ var (
 	// ErrDisabled refuses a manual start of a disabled workflow
 	// (decisions.md Fix 7).
 	ErrDisabled = errors.New("workflow is disabled")
-	// ErrUnsupported refuses an execution whose snapshot needs a feature
-	// the engine does not have yet (custom conditions).
-	ErrUnsupported = errors.New("not supported")
 	// ErrRejected means a report or command came for a run in a state
 	// that does not accept it (a late report of a try given up).
 	ErrRejected = errors.New("rejected")
@@ -202,7 +213,12 @@ type execState struct {
 	x   state.Execution
 	// rows are the latest runs as stored, by task.
 	rows map[string]storage.TaskExecution
-	cond state.ConditionState
+	// st is the condition state of its task rules.
+	st state.Values
+	// evals are the rule evaluations of the current step, by rule, stored
+	// when it ends; lastErr the last error of each rule, to log changes.
+	evals   map[int]*storage.Evaluation
+	lastErr map[int]string
 	// pending are task-status events published in the current step and
 	// not yet evaluated (engine contract, item 4).
 	pending []state.Event
@@ -228,6 +244,9 @@ func (e *Engine) plan(ctx context.Context, tx storage.Tx, snapshotID int64) (*st
 	}
 	w.Canonicalize()
 	p := state.NewPlan(w)
+	if p.HasPython() {
+		p.Python = e.python(snapshotID)
+	}
 	// Executions keep their plan; the map only spares decoding a snapshot
 	// again, so it is simply emptied when it gets large.
 	if len(e.plans) >= maxPlans {
@@ -261,4 +280,37 @@ func (e *Engine) supervisorLog() string { return filepath.Join(e.o.WorkingDir, "
 // specPath returns the supervisor spec file of one try.
 func (e *Engine) specPath(wf string, r state.Run) string {
 	return filepath.Join(e.execDir(wf, r.Execution), ".runs", r.Task+"_"+strconv.Itoa(r.Seq)+"_"+strconv.Itoa(r.Try)+".json")
+}
+
+// python returns the evaluator of the custom Python conditions of a
+// snapshot, or nil without Options.Conditions.
+func (e *Engine) python(snapshotID int64) state.Python {
+	if e.o.Conditions == nil {
+		return nil
+	}
+	return e.o.Conditions.Bind(snapshotID, func() (storage.Snapshot, error) {
+		return e.store.GetSnapshot(context.Background(), snapshotID)
+	})
+}
+
+// keepInterpreters lets the condition interpreters of snapshots that no
+// alive execution and no trigger uses go.
+func (e *Engine) keepInterpreters() {
+	if e.o.Conditions == nil {
+		return
+	}
+	var ids []int64
+	for _, x := range e.live {
+		if x.x.Plan.HasPython() {
+			ids = append(ids, x.row.SnapshotID)
+		}
+	}
+	for _, trs := range e.triggers {
+		for _, tr := range trs {
+			if tr.t.HasPython() {
+				ids = append(ids, tr.wf.LatestSnapshotID)
+			}
+		}
+	}
+	e.o.Conditions.Keep(ids)
 }

@@ -1,11 +1,10 @@
 package engine
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/aiflow-go/aiflow/engine/state"
@@ -24,6 +23,8 @@ type step struct {
 	after   []func() // process-level effects, performed after the commit
 	events  bool     // events were appended
 	cursor  int64    // the engine's cursor as this step moves it
+	// triggerEvals are the trigger evaluations of the step, by trigger.
+	triggerEvals map[int64]*storage.Evaluation
 }
 
 // update runs fn as one step: in one transaction, it applies the events
@@ -54,9 +55,11 @@ func (e *Engine) update(ctx context.Context, fn func(s *step) error) error {
 		if s.events && e.recovered {
 			// The events this step published reach the triggers in it too,
 			// and the cursor stays at the end of the log.
-			return s.drain()
+			if err := s.drain(); err != nil {
+				return err
+			}
 		}
-		return nil
+		return s.flush()
 	})
 	if err != nil {
 		for id := range s.touched {
@@ -70,11 +73,16 @@ func (e *Engine) update(ctx context.Context, fn func(s *step) error) error {
 	}
 	clear(e.stale)
 	e.cursor = s.cursor
+	ended := false
 	for id, x := range s.touched {
 		if !x.row.Status.Alive() {
 			delete(e.live, id)
 			e.run.forget(id)
+			ended = ended || x.x.Plan.HasPython()
 		}
+	}
+	if ended {
+		e.keepInterpreters()
 	}
 	if s.events && e.o.OnEvents != nil {
 		e.o.OnEvents() // the API's event listeners
@@ -115,7 +123,7 @@ func (s *step) read(row storage.Execution) (*execState, error) {
 	}
 	x := &execState{
 		row:  row,
-		x:    state.Execution{ID: row.ID, Status: row.Status, Plan: p, Latest: map[string]state.Run{}},
+		x:    state.Execution{ID: row.ID, WorkflowID: row.WorkflowID, Status: row.Status, Plan: p, Latest: map[string]state.Run{}},
 		rows: map[string]storage.TaskExecution{},
 	}
 	latest, err := s.tx.LatestTaskExecutions(s.ctx, row.ID)
@@ -126,40 +134,32 @@ func (s *step) read(row storage.Execution) (*execState, error) {
 		x.rows[task] = te
 		x.x.Latest[task] = runOf(te)
 	}
-	if x.cond, err = s.conditions(row.WorkflowID, row.ID); err != nil {
+	if x.st, err = s.values(row.WorkflowID, row.ID); err != nil {
 		return nil, err
 	}
 	return x, nil
 }
 
-// conditions reads the meet-all state of a scope: an execution's task
+// values reads the condition state of a scope: an execution's task
 // rules, or a workflow's triggers when executionID is 0.
-func (s *step) conditions(workflowID, executionID int64) (state.ConditionState, error) {
+func (s *step) values(workflowID, executionID int64) (state.Values, error) {
 	rows, err := s.tx.ListStates(s.ctx, workflowID, executionID)
 	if err != nil {
 		return nil, err
 	}
-	st := state.ConditionState{}
+	st := make(state.Values, len(rows))
 	for _, r := range rows {
-		var flags []bool
-		if err := json.Unmarshal(r.Value, &flags); err != nil {
-			return nil, fmt.Errorf("condition state %q of workflow %d, execution %d: %w", r.Name, workflowID, executionID, err)
-		}
-		st[r.Name] = flags
+		st[r.Name] = r.Value
 	}
 	return st, nil
 }
 
-// putConditions stores the entries of next that differ from old, in the
-// scope of conditions.
-func (s *step) putConditions(workflowID, executionID int64, old, next state.ConditionState) error {
-	for name, flags := range next {
-		if o, ok := old[name]; ok && slices.Equal(o, flags) {
+// putValues stores the entries of next that differ from old, in the scope
+// of values.
+func (s *step) putValues(workflowID, executionID int64, old, next state.Values) error {
+	for name, v := range next {
+		if o, ok := old[name]; ok && bytes.Equal(o, v) {
 			continue
-		}
-		v, err := json.Marshal(flags)
-		if err != nil {
-			return err
 		}
 		if err := s.tx.PutState(s.ctx, storage.State{WorkflowID: workflowID, ExecutionID: executionID, Name: name, Value: v}); err != nil {
 			return err
@@ -177,13 +177,6 @@ func runOf(te storage.TaskExecution) state.Run {
 func (s *step) create(w storage.Workflow, rt storage.RunType) (*execState, error) {
 	if w.LatestSnapshotID == 0 {
 		return nil, fmt.Errorf("workflow %q.%q has no snapshot", w.Namespace, w.Name)
-	}
-	p, err := s.e.plan(s.ctx, s.tx, w.LatestSnapshotID)
-	if err != nil {
-		return nil, err
-	}
-	if err := state.CheckSupported(p.Workflow); err != nil {
-		return nil, refuse(ErrUnsupported, "workflow %s.%s cannot run yet: %v", w.Namespace, w.Name, err)
 	}
 	row, err := s.tx.CreateExecution(s.ctx, storage.Execution{
 		WorkflowID: w.ID, SnapshotID: w.LatestSnapshotID, Status: storage.ExecutionInit, RunType: rt,
@@ -341,12 +334,13 @@ func (s *step) do(x *execState, fx []state.Effect) error {
 				return err
 			}
 		case state.PublishStatusChanged:
-			if _, err := s.tx.AppendEvent(s.ctx, storage.Event{Key: f.Key, Value: f.Value, Namespace: f.Namespace,
-				Context: f.Context, Sender: Sender}); err != nil {
+			ev, err := s.tx.AppendEvent(s.ctx, storage.Event{Key: f.Key, Value: f.Value, Namespace: f.Namespace,
+				Context: f.Context, Sender: Sender})
+			if err != nil {
 				return err
 			}
 			s.events = true
-			x.pending = append(x.pending, state.Event{Key: f.Key, Value: f.Value, Namespace: f.Namespace, Context: f.Context})
+			x.pending = append(x.pending, eventOf(ev))
 		default:
 			s.afterCommit(x, f)
 		}
@@ -397,17 +391,18 @@ func (s *step) afterCommit(x *execState, f state.Effect) {
 	}
 }
 
-// evaluate evaluates x's rules for ev and applies the decisions.
+// evaluate evaluates x's rules for ev, stores the state they changed and
+// their evaluations, and applies the decisions.
 func (s *step) evaluate(x *execState, ev state.Event) error {
-	ds, st, err := state.EvaluateRules(x.x, ev, x.cond)
-	if err != nil {
-		return fmt.Errorf("execution %d: %w", x.row.ID, err)
-	}
-	if err := s.putConditions(x.row.WorkflowID, x.row.ID, x.cond, st); err != nil {
+	r := state.EvaluateRules(x.x, ev, x.st)
+	if err := s.putValues(x.row.WorkflowID, x.row.ID, x.st, r.State); err != nil {
 		return err
 	}
-	x.cond = st
-	for _, d := range ds {
+	x.st = r.State
+	for _, ev2 := range r.Evaluations {
+		s.record(x, ev, ev2)
+	}
+	for _, d := range r.Decisions {
 		if err := s.do(x, d.Effects()); err != nil {
 			return err
 		}

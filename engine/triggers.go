@@ -3,7 +3,6 @@ package engine
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/aiflow-go/aiflow/engine/state"
 	"github.com/aiflow-go/aiflow/ir"
@@ -15,6 +14,8 @@ type trigger struct {
 	row storage.Trigger
 	wf  storage.Workflow
 	t   *state.Trigger
+	// lastErr is the error of its last evaluation, to log changes.
+	lastErr string
 }
 
 // TriggersChanged tells the engine that workflow triggers, or the
@@ -27,7 +28,9 @@ func (e *Engine) TriggersChanged() {
 }
 
 // triggerIndex returns the triggers of enabled workflows by namespace,
-// paused ones included (they are skipped when evaluated), in id order.
+// paused ones included (they are skipped when evaluated), in id order. A
+// trigger's custom Python conditions run in its workflow's latest
+// snapshot.
 func (s *step) triggerIndex() (map[string][]*trigger, error) {
 	e := s.e
 	if e.triggers != nil {
@@ -55,41 +58,40 @@ func (s *step) triggerIndex() (map[string][]*trigger, error) {
 			e.log.Error("unreadable trigger condition", "trigger", row.ID, "workflow", w.Name, "err", err)
 			continue
 		}
-		idx[w.Namespace] = append(idx[w.Namespace], &trigger{row: row, wf: w, t: state.NewTrigger(&c)})
+		t := state.NewTrigger(&c, state.TriggerStateName(row.ID))
+		if t.HasPython() {
+			t.Python = e.python(w.LatestSnapshotID)
+		}
+		idx[w.Namespace] = append(idx[w.Namespace], &trigger{row: row, wf: w, t: t})
 	}
 	e.triggers = idx
+	e.keepInterpreters()
 	return idx, nil
 }
 
 // trigger evaluates the triggers of ev's namespace that listen to its key,
 // per workflow in order, and starts one EVENT execution of each workflow
 // whose trigger fires first (§3.9). Paused triggers never fire
-// (decisions.md Fix 8); a trigger with a custom condition is logged and
-// skipped.
+// (decisions.md Fix 8).
 func (s *step) trigger(ev storage.Event) error {
 	idx, err := s.triggerIndex()
 	if err != nil {
 		return err
 	}
-	sev := state.Event{Key: ev.Key, Value: ev.Value, Namespace: ev.Namespace, Context: ev.Context}
+	sev := eventOf(ev)
 	fired := map[int64]bool{}
 	for _, tr := range idx[ev.Namespace] {
 		if tr.row.Paused || fired[tr.wf.ID] || !tr.t.Listens(ev.Key) {
 			continue
 		}
-		st, err := s.conditions(tr.wf.ID, 0)
+		st, err := s.values(tr.wf.ID, 0)
 		if err != nil {
 			return err
 		}
-		met, next, err := tr.t.Evaluate(sev, st)
-		if errors.Is(err, state.ErrCustomCondition) {
-			s.e.log.Warn("trigger skipped", "trigger", tr.row.ID, "workflow", tr.wf.Name, "err", err)
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("trigger %d of workflow %q: %w", tr.row.ID, tr.wf.Name, err)
-		}
-		if err := s.putConditions(tr.wf.ID, 0, st, next); err != nil {
+		sc := state.Scope{WorkflowID: tr.wf.ID, Namespace: tr.wf.Namespace, Workflow: tr.wf.Name}
+		met, next, eval := tr.t.Evaluate(sev, sc, st)
+		s.recordTrigger(tr, sev, eval)
+		if err := s.putValues(tr.wf.ID, 0, st, next); err != nil {
 			return err
 		}
 		if !met {
@@ -109,10 +111,7 @@ func (s *step) trigger(ev storage.Event) error {
 			continue
 		}
 		if _, err := s.create(w, storage.RunEvent); err != nil {
-			if !errors.Is(err, ErrUnsupported) {
-				return err
-			}
-			s.e.log.Error("trigger fired, execution refused", "trigger", tr.row.ID, "workflow", tr.wf.Name, "err", err)
+			return err
 		}
 	}
 	return nil

@@ -27,6 +27,7 @@ func (s *Server) executionRoutes(route func(string, int, func(*http.Request) (an
 	route("GET "+wf, ok, s.listExecutions)
 	route("POST "+wf+"/stop", ok, s.stopAll)
 	route("GET "+ex, ok, s.showExecution)
+	route("GET "+ex+"/rules", ok, s.executionRules)
 	route("POST "+ex+"/stop", ok, s.stopExecution)
 	route("DELETE "+ex, ok, s.deleteExecution)
 	route("GET "+ex+"/task-executions", ok, s.listTaskExecutions)
@@ -41,8 +42,6 @@ func engineError(err error) error {
 	switch {
 	case errors.Is(err, engine.ErrDisabled), errors.Is(err, engine.ErrRejected):
 		return errorf(http.StatusConflict, api.CodeConflict, "%v", err)
-	case errors.Is(err, engine.ErrUnsupported):
-		return errorf(http.StatusUnprocessableEntity, api.CodeInvalid, "%v", err)
 	}
 	return err
 }
@@ -165,6 +164,40 @@ func (s *Server) showExecution(r *http.Request) (any, error) {
 		return err
 	})
 	return out, err
+}
+
+// executionRules explains the rules of an execution.
+func (s *Server) executionRules(r *http.Request) (any, error) {
+	id, err := pathID(r, "workflow execution")
+	if err != nil {
+		return nil, err
+	}
+	in, err := s.opts.Engine.Inspect(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	w, err := s.store.GetWorkflowByID(r.Context(), in.Execution.WorkflowID)
+	if err != nil {
+		return nil, err
+	}
+	out := api.ExecutionRules{Execution: toExecution(w, in.Execution), Tasks: []api.TaskRules{}, State: in.State}
+	for _, t := range in.Tasks {
+		tr := api.TaskRules{Task: t.Task, Status: string(t.Status), Waiting: t.Waiting, Rules: []api.Rule{}}
+		for _, r := range t.Rules {
+			ar := api.Rule{Index: r.Index, Action: string(r.Action), Condition: r.Condition, EventKeys: r.Keys, State: r.State}
+			if r.Last != nil {
+				ar.Evaluations = r.Last.Count
+				ar.Last = toRuleEvaluation(*r.Last)
+			}
+			tr.Rules = append(tr.Rules, ar)
+		}
+		out.Tasks = append(out.Tasks, tr)
+	}
+	return out, nil
+}
+
+func toRuleEvaluation(ev storage.Evaluation) *api.RuleEvaluation {
+	return &api.RuleEvaluation{EventOffset: ev.Offset, EventKey: ev.Key, Result: string(ev.Result), Error: ev.Error, Time: ev.Time}
 }
 
 // taskNames returns the task names of a snapshot in definition order,

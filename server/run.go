@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/aiflow-go/aiflow/config"
 	"github.com/aiflow-go/aiflow/engine"
 	"github.com/aiflow-go/aiflow/engine/process"
 	"github.com/aiflow-go/aiflow/parser"
@@ -48,9 +49,24 @@ type RunOptions struct {
 	Executable string
 	// Grace is the wait between SIGTERM and SIGKILL when a run is stopped.
 	Grace time.Duration
-	Log   *slog.Logger
+	// ConditionSteps and ConditionTimeout limit one evaluation of a custom
+	// Python condition.
+	ConditionSteps   int64
+	ConditionTimeout time.Duration
+	Log              *slog.Logger
 	// Ready, if set, is called once the server accepts calls.
 	Ready func(addr net.Addr)
+}
+
+// RunOptionsOf maps the configuration to the options of Run; the caller
+// adds Executable, Version, Log and Ready.
+func RunOptionsOf(cfg *config.Config) RunOptions {
+	return RunOptions{
+		Home: cfg.Home, Address: cfg.ServerAddress, Database: cfg.Database, Token: cfg.Token,
+		WorkingDir: cfg.WorkingDir, LogDir: cfg.LogDir, Parallelism: cfg.TaskParallelism, Python: cfg.PythonExecutable,
+		Grace:          time.Duration(cfg.TaskStopGrace) * time.Second,
+		ConditionSteps: int64(cfg.ConditionMaxSteps), ConditionTimeout: time.Duration(cfg.ConditionTimeoutMS) * time.Millisecond,
+	}
 }
 
 // Run serves the API until ctx is done, then stops accepting calls, lets
@@ -90,11 +106,20 @@ func Run(ctx context.Context, o RunOptions) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.Address, err)
 	}
+	// Custom conditions run in interpreters of their own, cached per
+	// snapshot; the folder is theirs and emptied at every start.
+	cs, err := pydef.NewConditions(pydef.ConditionOptions{Dir: filepath.Join(o.WorkingDir, ".conditions"),
+		MaxSteps: o.ConditionSteps, Timeout: o.ConditionTimeout, Log: log.With("component", "conditions")})
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("prepare the condition interpreters: %w", err)
+	}
+	defer cs.Close()
 	var srv *Server
 	eng := engine.New(store, engine.Options{
 		Server: ln.Addr().String(), Token: o.Token, WorkingDir: o.WorkingDir, LogDir: o.LogDir,
 		Parallelism: o.Parallelism, Python: o.Python, PythonShim: pydef.ShimFS(), Executable: o.Executable, Grace: o.Grace, Log: log.With("component", "engine"),
-		OnEvents: func() { srv.EventsAppended() },
+		Conditions: Conditions(cs), OnEvents: func() { srv.EventsAppended() },
 	})
 	srv = New(store, p, Options{Token: o.Token, Version: o.Version, PID: os.Getpid(), Log: log, Engine: eng})
 	ectx, stopEngine := context.WithCancel(context.WithoutCancel(ctx))

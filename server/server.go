@@ -363,8 +363,20 @@ func (s *Server) showWorkflow(r *http.Request) (any, error) {
 		for _, sc := range scs {
 			out.Schedules = append(out.Schedules, toSchedule(sc))
 		}
+		evals, err := tx.ListTriggerEvaluations(ctx, w.ID)
+		if err != nil {
+			return err
+		}
+		last := map[int64]storage.Evaluation{}
+		for _, ev := range evals {
+			last[ev.TriggerID] = ev
+		}
 		for _, tr := range trs {
-			out.Triggers = append(out.Triggers, toTrigger(tr))
+			at := toTrigger(tr)
+			if ev, ok := last[tr.ID]; ok {
+				at.Evaluations, at.Last = ev.Count, toRuleEvaluation(ev)
+			}
+			out.Triggers = append(out.Triggers, at)
 		}
 		return nil
 	})

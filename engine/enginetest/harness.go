@@ -55,6 +55,14 @@ func Start(t testing.TB, o engine.Options) *Harness {
 	o.LogDir = filepath.Join(h.Dir, "logs")
 	o.OnEvents = func() { srv.EventsAppended() }
 	o.PythonShim = pydef.ShimFS()
+	if o.Conditions == nil {
+		cs, err := pydef.NewConditions(pydef.ConditionOptions{Dir: filepath.Join(o.WorkingDir, ".conditions")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(cs.Close)
+		o.Conditions = server.Conditions(cs)
+	}
 	h.Engine = engine.New(st, o)
 	srv = server.New(st, p, server.Options{Token: o.Token, Engine: h.Engine})
 	hs.Config.Handler = srv.Handler()

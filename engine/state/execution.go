@@ -12,10 +12,11 @@ import (
 // Execution is the engine's view of one workflow execution: its status, its
 // snapshot and the latest run of every task that ran.
 type Execution struct {
-	ID     int64
-	Status storage.ExecutionStatus
-	Plan   *Plan // of the execution's own snapshot (decisions.md Fix 6)
-	Latest map[string]Run
+	ID         int64
+	WorkflowID int64
+	Status     storage.ExecutionStatus
+	Plan       *Plan // of the execution's own snapshot (decisions.md Fix 6)
+	Latest     map[string]Run
 }
 
 // nextSeq returns the sequence number of the next run of task.

@@ -2,49 +2,61 @@ package state
 
 import (
 	"slices"
+	"strconv"
 
+	"github.com/aiflow-go/aiflow/celcond"
 	"github.com/aiflow-go/aiflow/ir"
 )
 
 // Plan is an execution's snapshot prepared for the machines: the rules of
 // every task indexed by the event keys they listen to, so that an event
 // costs time in proportion to the rules it reaches, not to the size of the
-// workflow. Build it once per snapshot with NewPlan and share it; it is
-// read-only.
+// workflow, and its expression conditions compiled. Build it once per
+// snapshot with NewPlan and share it; it is read-only once Python is set.
 type Plan struct {
 	// Workflow is the canonical snapshot IR; it must not change once the
 	// plan is built.
 	Workflow *ir.Workflow
+	// Python evaluates the snapshot's custom Python conditions; nil when it
+	// has none (HasPython) or no interpreter is available.
+	Python Python
 
-	keys     map[*ir.Condition][]string // event keys of every condition node
-	byKey    map[string][]taskRules     // in task order
-	auto     []string                   // tasks started with the execution
+	conds    conds
+	byKey    map[string][]taskRules // in task order
+	auto     []string               // tasks started with the execution
 	periodic []*ir.Task
 	waits    map[string]bool // tasks a START rule of which listens outside
+	python   bool
 }
 
-// taskRules are the rules of one task that listen to one key, in order.
+// taskRules are the rules of one task that listen to one key, as indexes
+// into the workflow's rules, in order.
 type taskRules struct {
 	task  string
-	rules []*ir.Rule
+	rules []int
 }
 
 // NewPlan indexes the canonical workflow w (ir.Workflow.Canonicalize).
 func NewPlan(w *ir.Workflow) *Plan {
-	p := &Plan{Workflow: w, keys: map[*ir.Condition][]string{}, byKey: map[string][]taskRules{}, waits: map[string]bool{}}
-	var index func(c *ir.Condition)
-	index = func(c *ir.Condition) {
-		if c == nil {
-			return
-		}
-		p.keys[c] = c.EventKeys()
-		for _, sub := range c.Conditions {
-			index(sub)
-		}
-	}
+	p := &Plan{Workflow: w, conds: conds{keys: map[*ir.Condition][]string{}, progs: map[*ir.Condition]program{}},
+		byKey: map[string][]taskRules{}, waits: map[string]bool{}}
 	own := map[string]bool{}
-	for _, t := range w.Tasks {
+	names := make([]string, len(w.Tasks))
+	for i, t := range w.Tasks {
 		own[ir.TaskStatusKey(w.Namespace, w.Name, t.Name)] = true
+		names[i] = t.Name
+	}
+	env := celcond.Env{Tasks: names}
+	ordinal := map[string]int{}
+	for _, r := range w.Rules {
+		ordinal[r.Task]++
+		p.conds.index(r.Condition, env, StateName(r.Task, ordinal[r.Task]))
+		p.python = p.python || hasCustom(r.Condition)
+		for _, k := range p.conds.keys[r.Condition] {
+			if r.Action == ir.Start && !own[k] {
+				p.waits[r.Task] = true
+			}
+		}
 	}
 	for _, t := range w.Tasks {
 		if AutoStarted(w, t.Name) {
@@ -53,27 +65,24 @@ func NewPlan(w *ir.Workflow) *Plan {
 		if t.PeriodicExpression != "" {
 			p.periodic = append(p.periodic, t)
 		}
-		rules := w.RulesFor(t.Name)
 		var keys []string
-		for _, r := range rules {
-			index(r.Condition)
-			for _, k := range p.keys[r.Condition] {
+		var rules []int
+		for i, r := range w.Rules {
+			if r.Task != t.Name {
+				continue
+			}
+			rules = append(rules, i)
+			for _, k := range p.conds.keys[r.Condition] {
 				if !slices.Contains(keys, k) {
 					keys = append(keys, k)
 				}
-				if r.Action == ir.Start && !own[k] {
-					p.waits[t.Name] = true
-				}
-			}
-			if r.Action == ir.Start && hasCustom(r.Condition) {
-				p.waits[t.Name] = true
 			}
 		}
 		for _, k := range keys {
 			tr := taskRules{task: t.Name}
-			for _, r := range rules {
-				if slices.Contains(p.keys[r.Condition], k) {
-					tr.rules = append(tr.rules, r)
+			for _, i := range rules {
+				if slices.Contains(p.conds.keys[w.Rules[i].Condition], k) {
+					tr.rules = append(tr.rules, i)
 				}
 			}
 			p.byKey[k] = append(p.byKey[k], tr)
@@ -82,8 +91,22 @@ func NewPlan(w *ir.Workflow) *Plan {
 	return p
 }
 
+// StateName is the name under which the expression condition of the
+// ordinal-th rule (counted from 1) of task keeps its state; the members of
+// a meet_all or meet_any add /<position>.
+func StateName(task string, ordinal int) string {
+	return "expr:" + task + "#" + strconv.Itoa(ordinal)
+}
+
+// TriggerStateName is StateName for the condition of trigger id.
+func TriggerStateName(id int64) string { return "expr:trigger#" + strconv.FormatInt(id, 10) }
+
 // Listens reports whether a rule of the plan's workflow listens to key.
 func (p *Plan) Listens(key string) bool {
 	_, ok := p.byKey[key]
 	return ok
 }
+
+// HasPython reports whether a rule of the plan has a custom Python
+// condition, which needs Python set.
+func (p *Plan) HasPython() bool { return p.python }

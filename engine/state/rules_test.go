@@ -1,7 +1,10 @@
 package state
 
 import (
+	"encoding/json"
 	"errors"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -59,19 +62,22 @@ func TestConditionsM3(t *testing.T) {
 			rule(w, "z", ir.Start, tt.cond)
 			w.Canonicalize()
 			x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w), Latest: map[string]Run{}}
-			var st ConditionState
+			var st Values
 			for i, s := range tt.steps {
-				ds, next, err := EvaluateRules(x, s.ev, st)
-				if err != nil {
-					t.Fatalf("step %d: %v", i, err)
-				}
-				st = next
-				if got := len(ds) == 1; got != s.want {
+				r := EvaluateRules(x, s.ev, st)
+				st = r.State
+				if got := len(r.Decisions) == 1; got != s.want {
 					t.Errorf("step %d (%s): met = %v, want %v", i, s.ev.Key, got, s.want)
 				}
 			}
 		})
 	}
+}
+
+// flags is the stored form of meet-all flags.
+func flags(b ...bool) json.RawMessage {
+	data, _ := json.Marshal(b)
+	return data
 }
 
 func meetAny(cs ...*ir.Condition) *ir.Condition {
@@ -89,15 +95,12 @@ func TestMeetAllStateIsData(t *testing.T) {
 	rule(w, "b", ir.Start, meetAll("both", onEvent("k1"), onEvent("k2")))
 	w.Canonicalize()
 	x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w), Latest: map[string]Run{}}
-	in := ConditionState{"both": {false, false}}
-	_, out, err := EvaluateRules(x, Event{Key: "k2", Namespace: "default"}, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(ConditionState{"both": {false, true}}, out); diff != "" {
+	in := Values{"both": flags(false, false)}
+	out := EvaluateRules(x, Event{Key: "k2", Namespace: "default"}, in).State
+	if diff := cmp.Diff(Values{"both": flags(false, true)}, out); diff != "" {
 		t.Errorf("state (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(ConditionState{"both": {false, false}}, in); diff != "" {
+	if diff := cmp.Diff(Values{"both": flags(false, false)}, in); diff != "" {
 		t.Errorf("input state modified (-want +got):\n%s", diff)
 	}
 }
@@ -138,10 +141,7 @@ func TestRuleExecutor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ds, _, err := EvaluateRules(x, tt.ev, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ds := EvaluateRules(x, tt.ev, nil).Decisions
 			if diff := cmp.Diff(tt.want, ds); diff != "" {
 				t.Errorf("decisions (-want +got):\n%s", diff)
 			}
@@ -182,10 +182,7 @@ func TestRuleActions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w), Latest: tt.latest}
-			ds, _, err := EvaluateRules(x, ev, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ds := EvaluateRules(x, ev, nil).Decisions
 			var fx []Effect
 			for _, d := range ds {
 				fx = append(fx, d.Effects()...)
@@ -207,14 +204,12 @@ func TestFirstMetRuleDecides(t *testing.T) {
 	w.Canonicalize()
 	run := Run{Execution: 1, Task: "a", Seq: 1, Try: 1, Status: tRunning}
 	x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w), Latest: map[string]Run{"a": run}}
-	ds, st, err := EvaluateRules(x, Event{Key: "k", Namespace: "default"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := EvaluateRules(x, Event{Key: "k", Namespace: "default"}, nil)
+	ds, st := r.Decisions, r.State
 	if diff := cmp.Diff([]Decision{{Task: "a", Action: ir.Restart, Stop: &run, Seq: 2}}, ds); diff != "" {
 		t.Errorf("decisions (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(ConditionState{"unmet": {true, false}}, st); diff != "" {
+	if diff := cmp.Diff(Values{"unmet": flags(true, false)}, st); diff != "" {
 		t.Errorf("state (-want +got):\n%s", diff)
 	}
 }
@@ -238,10 +233,7 @@ func TestAllMetReadsLatestRuns(t *testing.T) {
 			for task, s := range tt.latest {
 				x.Latest[task] = Run{Execution: 1, Task: task, Seq: 1, Try: 1, Status: s}
 			}
-			ds, _, err := EvaluateRules(x, ev, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ds := EvaluateRules(x, ev, nil).Decisions
 			if got := len(ds) == 1; got != tt.want {
 				t.Errorf("started = %v, want %v", got, tt.want)
 			}
@@ -275,10 +267,7 @@ func TestEventScoping(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			x := Execution{ID: 3, Status: tt.status, Plan: NewPlan(w)}
-			ds, _, err := EvaluateRules(x, tt.ev, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ds := EvaluateRules(x, tt.ev, nil).Decisions
 			if got := len(ds) == 1; got != tt.want {
 				t.Errorf("reacted = %v, want %v", got, tt.want)
 			}
@@ -286,29 +275,74 @@ func TestEventScoping(t *testing.T) {
 	}
 }
 
+// fakePython is a custom condition evaluator: a condition is met when its
+// class is "Yes", raises when it is "Raise", and counts its evaluations in
+// the ValueState "n" either way.
+type fakePython struct{ calls int }
+
+func (f *fakePython) IsMet(c *ir.Condition, in Input) (bool, error) {
+	f.calls++
+	n := 0
+	if b, ok := in.State.Get("n"); ok {
+		_ = json.Unmarshal(b, &n)
+	}
+	in.State.Put("n", json.RawMessage(strconv.Itoa(n+1)))
+	switch c.Class {
+	case "Raise":
+		return false, errors.New("ZeroDivisionError: division by zero")
+	case "Scope":
+		return in.Scope.ExecutionID == 1 && in.Scope.Workflow == "wf" && in.Latest["a"].Status == tSuccess, nil
+	}
+	return c.Class == "Yes", nil
+}
+
+func custom(class string, keys ...string) *ir.Condition {
+	return &ir.Condition{Kind: ir.CustomCondition, File: "c.py", Class: class, Keys: keys}
+}
+
+// TestCustomConditions: custom conditions go to the plan's Python
+// evaluator with the event, the scope, the runs and the state; a failing
+// one counts as not met, keeps no state change, and is reported with its
+// rule's evaluation, while the other members of a meet_any still decide.
 func TestCustomConditions(t *testing.T) {
-	w := workflow("wf", "a", "b")
-	custom := &ir.Condition{Kind: ir.CustomCondition, File: "c.py", Class: "C", Keys: []string{"k"}}
-	rule(w, "b", ir.Start, meetAny(onEvent("j"), custom))
+	w := workflow("wf", "a", "b", "c", "d")
+	rule(w, "b", ir.Start, custom("Yes", "k"))
+	rule(w, "c", ir.Start, meetAny(custom("Raise", "k"), onEvent("k")))
+	rule(w, "d", ir.Start, custom("Scope", "k"))
 	w.Canonicalize()
-	err := CheckSupported(w)
-	if !errors.Is(err, ErrCustomCondition) {
-		t.Fatalf("CheckSupported = %v, want ErrCustomCondition", err)
+	py := &fakePython{}
+	p := NewPlan(w)
+	if !p.HasPython() {
+		t.Fatal("HasPython = false")
 	}
-	if want := `workflow "wf": rule START of task "b": custom Python conditions are not supported yet`; err.Error() != want {
-		t.Errorf("CheckSupported = %q, want %q", err, want)
+	p.Python = py
+	x := Execution{ID: 1, WorkflowID: 7, Status: eRunning, Plan: p,
+		Latest: map[string]Run{"a": {Execution: 1, Task: "a", Seq: 1, Try: 1, Status: tSuccess}}}
+	r := EvaluateRules(x, Event{Key: "k", Namespace: "default"}, Values{"n": json.RawMessage("5")})
+	if diff := cmp.Diff([]Decision{{Task: "b", Action: ir.Start, Seq: 1}, {Task: "c", Action: ir.Start, Seq: 1},
+		{Task: "d", Action: ir.Start, Seq: 1}}, r.Decisions); diff != "" {
+		t.Errorf("decisions (-want +got):\n%s", diff)
 	}
-	x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w)}
-	if _, _, err := EvaluateRules(x, Event{Key: "k", Namespace: "default"}, nil); !errors.Is(err, ErrCustomCondition) {
-		t.Errorf("EvaluateRules = %v, want ErrCustomCondition", err)
+	// Yes and Scope counted; Raise's count was dropped.
+	if got := string(r.State["n"]); got != "7" || py.calls != 3 {
+		t.Errorf("state n = %s after %d calls, want 7 after 3", got, py.calls)
+	}
+	if len(r.Evaluations) != 3 {
+		t.Fatalf("evaluations = %+v", r.Evaluations)
+	}
+	c := r.Evaluations[1]
+	if c.Rule != 1 || !c.Met || c.Result() != storage.Met || !strings.Contains(c.ErrorText(), "condition Raise: ZeroDivisionError") {
+		t.Errorf("evaluation of c = %+v (%s)", c, c.ErrorText())
+	}
+	// Without an evaluator every custom condition fails, recorded.
+	p.Python = nil
+	r = EvaluateRules(x, Event{Key: "k", Namespace: "default"}, nil)
+	if len(r.Decisions) != 1 || r.Evaluations[0].Result() != storage.Failed {
+		t.Errorf("without Python: decisions %v, evaluations %+v", r.Decisions, r.Evaluations)
 	}
 	// A never-run task waiting on a custom condition keeps the execution open.
-	x.Latest = map[string]Run{"a": {Execution: 1, Task: "a", Seq: 1, Try: 1, Status: tSuccess}}
 	if got := Outcome(x); got != eRunning {
 		t.Errorf("Outcome = %s, want RUNNING", got)
-	}
-	if err := CheckSupported(workflow("plain", "a")); err != nil {
-		t.Errorf("CheckSupported(plain) = %v", err)
 	}
 }
 
@@ -331,7 +365,7 @@ func TestExecutionID(t *testing.T) {
 // fires on its key only, a meet-all keeps its flags in the workflow's state
 // across events, a task-status condition reads the status an event of
 // another workflow reports, a task_status map (all_met) never fires
-// without runs, and a custom condition is refused.
+// without runs, and a failing custom condition does not fire.
 func TestTrigger(t *testing.T) {
 	meetAll := &ir.Condition{Kind: ir.MeetAllCondition, Name: "both", Conditions: []*ir.Condition{onEvent("a"), onEvent("b")}}
 	status := &ir.Condition{Kind: ir.TaskStatusCondition, Namespace: "default", Workflow: "up", Task: "t", Status: ir.StatusSuccess}
@@ -353,13 +387,10 @@ func TestTrigger(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tr := NewTrigger(tt.c)
-			var st ConditionState
+			tr := NewTrigger(tt.c, TriggerStateName(1))
+			var st Values
 			for i, ev := range tt.events {
-				got, next, err := tr.Evaluate(ev, st)
-				if err != nil {
-					t.Fatal(err)
-				}
+				got, next, _ := tr.Evaluate(ev, Scope{WorkflowID: 1, Namespace: "default", Workflow: "wf"}, st)
 				if got != tt.want[i] {
 					t.Errorf("event %d (%s): fired %v, want %v", i, ev.Key, got, tt.want[i])
 				}
@@ -367,8 +398,13 @@ func TestTrigger(t *testing.T) {
 			}
 		})
 	}
-	custom := NewTrigger(&ir.Condition{Kind: ir.CustomCondition, Keys: []string{"k"}})
-	if _, _, err := custom.Evaluate(Event{Key: "k"}, nil); !errors.Is(err, ErrCustomCondition) {
-		t.Errorf("custom condition: %v, want ErrCustomCondition", err)
+	py := NewTrigger(custom("Raise", "k"), TriggerStateName(1))
+	if !py.HasPython() {
+		t.Fatal("HasPython = false")
+	}
+	py.Python = &fakePython{}
+	fired, st, ev := py.Evaluate(Event{Key: "k"}, Scope{WorkflowID: 1}, nil)
+	if fired || len(st) != 0 || ev.Result() != storage.Failed {
+		t.Errorf("failing custom condition: fired %v, state %v, evaluation %+v", fired, st, ev)
 	}
 }

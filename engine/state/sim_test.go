@@ -17,7 +17,7 @@ import (
 type sim struct {
 	t       *testing.T
 	x       Execution
-	st      ConditionState
+	st      Values
 	now     time.Time
 	process []Effect // StartProcess, KillProcess, Dequeue, timers
 	pending []Event  // published, not yet evaluated
@@ -82,12 +82,9 @@ func (s *sim) send(ev Event) {
 
 func (s *sim) evaluate(ev Event) {
 	s.t.Helper()
-	ds, st, err := EvaluateRules(s.x, ev, s.st)
-	if err != nil {
-		s.t.Fatalf("EvaluateRules(%s): %v", ev.Key, err)
-	}
-	s.st = st
-	for _, d := range ds {
+	r := EvaluateRules(s.x, ev, s.st)
+	s.st = r.State
+	for _, d := range r.Decisions {
 		s.do(d.Effects())
 	}
 }

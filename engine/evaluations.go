@@ -1,0 +1,82 @@
+package engine
+
+import (
+	"errors"
+
+	"github.com/aiflow-go/aiflow/engine/state"
+	"github.com/aiflow-go/aiflow/storage"
+)
+
+// eventOf is a logged event as conditions see it.
+func eventOf(ev storage.Event) state.Event {
+	return state.Event{Key: ev.Key, Value: ev.Value, Namespace: ev.Namespace, Sender: ev.Sender,
+		Context: ev.Context, Offset: ev.Offset, Time: ev.CreateTime}
+}
+
+// record notes the evaluation of a rule of x for ev. The last one per rule
+// and the count are stored when the step ends (flush), so that a step that
+// applies a batch of events writes each rule once. A failed evaluation is
+// logged when its error differs from the rule's previous one, so that a
+// condition failing on every event does not flood the log.
+func (s *step) record(x *execState, ev state.Event, r state.Evaluation) {
+	text := r.ErrorText()
+	if text != "" && x.lastErr[r.Rule] != text {
+		rule := x.wf().Rules[r.Rule]
+		s.e.log.Warn("condition failed", "execution", x.row.ID, "workflow", x.wf().Name, "task", rule.Task,
+			"action", rule.Action, "event_offset", ev.Offset, "event_key", ev.Key, "err", text)
+	}
+	if x.lastErr == nil {
+		x.lastErr = map[int]string{}
+	}
+	x.lastErr[r.Rule] = text
+	if x.evals == nil {
+		x.evals = map[int]*storage.Evaluation{}
+	}
+	p := x.evals[r.Rule]
+	if p == nil {
+		p = &storage.Evaluation{ExecutionID: x.row.ID, Rule: r.Rule}
+		x.evals[r.Rule] = p
+	}
+	p.Offset, p.Key, p.Result, p.Error, p.Time = ev.Offset, ev.Key, r.Result(), text, s.now
+	p.Count++
+}
+
+// recordTrigger is record for a workflow trigger.
+func (s *step) recordTrigger(tr *trigger, ev state.Event, r state.Evaluation) {
+	text := r.ErrorText()
+	if text != "" && tr.lastErr != text {
+		s.e.log.Warn("trigger condition failed", "trigger", tr.row.ID, "workflow", tr.wf.Name,
+			"event_offset", ev.Offset, "event_key", ev.Key, "err", text)
+	}
+	tr.lastErr = text
+	if s.triggerEvals == nil {
+		s.triggerEvals = map[int64]*storage.Evaluation{}
+	}
+	p := s.triggerEvals[tr.row.ID]
+	if p == nil {
+		p = &storage.Evaluation{TriggerID: tr.row.ID}
+		s.triggerEvals[tr.row.ID] = p
+	}
+	p.Offset, p.Key, p.Result, p.Error, p.Time = ev.Offset, ev.Key, r.Result(), text, s.now
+	p.Count++
+}
+
+// flush stores the evaluations the step recorded.
+func (s *step) flush() error {
+	for _, x := range s.touched {
+		for rule, p := range x.evals {
+			if err := s.tx.PutEvaluation(s.ctx, *p); err != nil {
+				return err
+			}
+			delete(x.evals, rule)
+		}
+	}
+	for id, p := range s.triggerEvals {
+		// A trigger deleted after the index was built has nothing to show.
+		if err := s.tx.PutEvaluation(s.ctx, *p); err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return err
+		}
+		delete(s.triggerEvals, id)
+	}
+	return nil
+}
