@@ -14,12 +14,14 @@ fuzz seconds="10":
 
 # Benchmarks: in-process Go benchmarks, the side-by-side run against python3,
 # a real server (upload, list of 10,000 workflows, RSS) and its engine (task
-# chains, parallelism, events to a rule, RSS while executions run).
+# chains, parallelism, events to a rule, RSS while executions run) and its
+# conditions (Python and CEL against plain rules, evaluations/s, heap).
 bench:
-    go test -run '^$' -bench . -benchmem ./pydef/... ./yamldef/... ./ir/... ./parser/... ./storage/... ./server/... ./engine/...
+    go test -run '^$' -bench . -benchmem ./pydef/... ./celcond/... ./yamldef/... ./ir/... ./parser/... ./storage/... ./server/... ./engine/...
     ./bench/load.sh
     ./bench/server.sh
     ./bench/engine.sh
+    ./bench/conditions.sh
 
 # gofmt, go vet and the gpython fork's own tests.
 lint:

@@ -213,8 +213,8 @@ type execState struct {
 	x   state.Execution
 	// rows are the latest runs as stored, by task.
 	rows map[string]storage.TaskExecution
-	// st is the condition state of its task rules.
-	st state.Values
+	// cond is the condition state of its task rules.
+	cond *values
 	// evals are the rule evaluations of the current step, by rule, stored
 	// when it ends; lastErr the last error of each rule, to log changes.
 	evals   map[int]*storage.Evaluation

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"errors"
 
 	"github.com/aiflow-go/aiflow/engine/state"
@@ -61,14 +62,56 @@ func (s *step) recordTrigger(tr *trigger, ev state.Event, r state.Evaluation) {
 	p.Count++
 }
 
-// flush stores the evaluations the step recorded.
+// values is the condition state of one scope as steps change it; the
+// names a step changed are stored when it ends (flush), once each however
+// many events changed them.
+type values struct {
+	workflowID, executionID int64
+	st                      state.Values
+	dirty                   map[string]bool
+}
+
+// set takes the scope's next state and notes the names that changed.
+func (v *values) set(next state.Values) {
+	for name, b := range next {
+		if old, ok := v.st[name]; !ok || !bytes.Equal(old, b) {
+			if v.dirty == nil {
+				v.dirty = map[string]bool{}
+			}
+			v.dirty[name] = true
+		}
+	}
+	v.st = next
+}
+
+// flush stores the names that changed.
+func (v *values) flush(s *step) error {
+	for name := range v.dirty {
+		if err := s.tx.PutState(s.ctx, storage.State{WorkflowID: v.workflowID, ExecutionID: v.executionID, Name: name, Value: v.st[name]}); err != nil {
+			return err
+		}
+		delete(v.dirty, name)
+	}
+	return nil
+}
+
+// flush stores the condition state and the evaluations the step changed.
 func (s *step) flush() error {
 	for _, x := range s.touched {
+		if err := x.cond.flush(s); err != nil {
+			return err
+		}
 		for rule, p := range x.evals {
 			if err := s.tx.PutEvaluation(s.ctx, *p); err != nil {
 				return err
 			}
 			delete(x.evals, rule)
+		}
+	}
+	for _, v := range s.triggerValues {
+		// A workflow deleted after the index was built keeps nothing.
+		if err := v.flush(s); err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return err
 		}
 	}
 	for id, p := range s.triggerEvals {

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -23,8 +22,10 @@ type step struct {
 	after   []func() // process-level effects, performed after the commit
 	events  bool     // events were appended
 	cursor  int64    // the engine's cursor as this step moves it
-	// triggerEvals are the trigger evaluations of the step, by trigger.
-	triggerEvals map[int64]*storage.Evaluation
+	// triggerEvals are the trigger evaluations of the step, by trigger;
+	// triggerValues the condition state of the triggers' workflows.
+	triggerEvals  map[int64]*storage.Evaluation
+	triggerValues map[int64]*values
 }
 
 // update runs fn as one step: in one transaction, it applies the events
@@ -134,7 +135,7 @@ func (s *step) read(row storage.Execution) (*execState, error) {
 		x.rows[task] = te
 		x.x.Latest[task] = runOf(te)
 	}
-	if x.st, err = s.values(row.WorkflowID, row.ID); err != nil {
+	if x.cond, err = s.values(row.WorkflowID, row.ID); err != nil {
 		return nil, err
 	}
 	return x, nil
@@ -142,30 +143,16 @@ func (s *step) read(row storage.Execution) (*execState, error) {
 
 // values reads the condition state of a scope: an execution's task
 // rules, or a workflow's triggers when executionID is 0.
-func (s *step) values(workflowID, executionID int64) (state.Values, error) {
+func (s *step) values(workflowID, executionID int64) (*values, error) {
 	rows, err := s.tx.ListStates(s.ctx, workflowID, executionID)
 	if err != nil {
 		return nil, err
 	}
-	st := make(state.Values, len(rows))
+	v := &values{workflowID: workflowID, executionID: executionID, st: make(state.Values, len(rows))}
 	for _, r := range rows {
-		st[r.Name] = r.Value
+		v.st[r.Name] = r.Value
 	}
-	return st, nil
-}
-
-// putValues stores the entries of next that differ from old, in the scope
-// of values.
-func (s *step) putValues(workflowID, executionID int64, old, next state.Values) error {
-	for name, v := range next {
-		if o, ok := old[name]; ok && bytes.Equal(o, v) {
-			continue
-		}
-		if err := s.tx.PutState(s.ctx, storage.State{WorkflowID: workflowID, ExecutionID: executionID, Name: name, Value: v}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return v, nil
 }
 
 func runOf(te storage.TaskExecution) state.Run {
@@ -391,14 +378,11 @@ func (s *step) afterCommit(x *execState, f state.Effect) {
 	}
 }
 
-// evaluate evaluates x's rules for ev, stores the state they changed and
-// their evaluations, and applies the decisions.
+// evaluate evaluates x's rules for ev, keeps the state they changed and
+// their evaluations for the end of the step, and applies the decisions.
 func (s *step) evaluate(x *execState, ev state.Event) error {
-	r := state.EvaluateRules(x.x, ev, x.st)
-	if err := s.putValues(x.row.WorkflowID, x.row.ID, x.st, r.State); err != nil {
-		return err
-	}
-	x.st = r.State
+	r := state.EvaluateRules(x.x, ev, x.cond.st)
+	x.cond.set(r.State)
 	for _, ev2 := range r.Evaluations {
 		s.record(x, ev, ev2)
 	}

@@ -84,16 +84,20 @@ func (s *step) trigger(ev storage.Event) error {
 		if tr.row.Paused || fired[tr.wf.ID] || !tr.t.Listens(ev.Key) {
 			continue
 		}
-		st, err := s.values(tr.wf.ID, 0)
-		if err != nil {
-			return err
+		v := s.triggerValues[tr.wf.ID]
+		if v == nil {
+			if v, err = s.values(tr.wf.ID, 0); err != nil {
+				return err
+			}
+			if s.triggerValues == nil {
+				s.triggerValues = map[int64]*values{}
+			}
+			s.triggerValues[tr.wf.ID] = v
 		}
 		sc := state.Scope{WorkflowID: tr.wf.ID, Namespace: tr.wf.Namespace, Workflow: tr.wf.Name}
-		met, next, eval := tr.t.Evaluate(sev, sc, st)
+		met, next, eval := tr.t.Evaluate(sev, sc, v.st)
 		s.recordTrigger(tr, sev, eval)
-		if err := s.putValues(tr.wf.ID, 0, st, next); err != nil {
-			return err
-		}
+		v.set(next)
 		if !met {
 			continue
 		}
