@@ -513,3 +513,41 @@ tasks:
 		t.Fatal(err)
 	}
 }
+
+// A YAML rule names a condition class of a file uploaded with it; the
+// engine imports it from the snapshot and passes the YAML's arguments.
+func TestYAMLCustomCondition(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{})
+	_, err := h.Client.Upload(context.Background(), api.UploadRequest{Path: "gate.yaml", Source: []byte(`name: gate
+tasks:
+  - name: open
+    operator: bash
+    bash_command: "true"
+    rules:
+      - action: START
+        condition:
+          custom:
+            file: conds/gates.py
+            class: AtLeast
+            expect_event_keys: [level]
+            kwargs: {expect_event_keys: [level], limit: 5}
+`), Files: []api.File{{Path: "conds/gates.py", Mode: 0o644, Data: []byte(`from ai_flow.model.condition import Condition
+
+
+class AtLeast(Condition):
+    def __init__(self, expect_event_keys, limit):
+        super().__init__(expect_event_keys)
+        self.limit = limit
+
+    def is_met(self, event, context):
+        return int(event.value) >= self.limit
+`)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := h.StartExecution("gate")
+	send(t, h, "level", "3")
+	rules(t, h, id, "the first evaluation", evaluated("open", 0, 1))
+	send(t, h, "level", "7")
+	check(t, h.Finished(id, timeout), "SUCCESS", "open:1:SUCCESS")
+}

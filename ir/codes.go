@@ -79,7 +79,7 @@ var Codes = []CodeInfo{
 	{CodeNestedWorkflow, Error, "A workflow was defined inside another workflow."},
 	{CodeBadName, Error, "A workflow, task or namespace name is empty or contains characters that break event keys."},
 	{CodeBadCallable, Error, "A PythonOperator callable is not a function the task runner can find."},
-	{CodeBadCondition, Error, "A condition is malformed (no event keys, unknown status, ...)."},
+	{CodeBadCondition, Error, "A condition is malformed (no event keys, unknown status, ...), or a custom condition's class is missing, is not a Condition or has no is_met(self, event, context)."},
 	{CodeBadConditionExpression, Error, "An expression condition has a CEL syntax or type error, such as a `when` that is not a bool or an update whose value the state cannot hold."},
 	{CodeFileError, Error, "A definition file could not be read."},
 	{CodeInternal, Error, "A bug in aiflow-go; please report it."},
