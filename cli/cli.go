@@ -40,6 +40,7 @@ type app struct {
 	Namespace namespaceCmd `cmd:"" group:"metadata" help:"Add, delete and list namespaces."`
 	Workflow  workflowCmd  `cmd:"" group:"metadata" help:"Upload, list, show, enable, disable and delete workflows."`
 
+	Task              taskCmd          `cmd:"" group:"definitions" help:"Run one task of a definition file here, now (task test)."`
 	Run               runCmd           `cmd:"" group:"executions" help:"Upload a definition file and run its workflows to their end, showing progress and task output."`
 	WorkflowExecution executionCmd     `cmd:"" name:"workflow-execution" group:"executions" help:"Start, stop, list, show and delete workflow executions."`
 	TaskExecution     taskExecutionCmd `cmd:"" name:"task-execution" group:"executions" help:"Start, stop, restart, list and show task executions, and print their logs."`

@@ -24,6 +24,7 @@ type workflowCmd struct {
 	Enable  workflowEnableCmd  `cmd:"" help:"Enable a workflow."`
 	Disable workflowDisableCmd `cmd:"" help:"Disable a workflow: no new executions until enabled."`
 	Delete  workflowDeleteCmd  `cmd:"" help:"Delete a workflow with its snapshots, schedules, triggers and executions."`
+	Graph   workflowGraphCmd   `cmd:"" help:"Print the graph of a workflow's tasks and rules (Mermaid or Graphviz dot)."`
 }
 
 // workflowRef names one workflow: NAME and -n.

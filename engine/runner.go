@@ -260,19 +260,27 @@ func withPath(env []string, dir string) []string {
 	return append(slices.Clone(env), "PATH="+dir)
 }
 
-// command returns the command of a try: the executor's, or for Python and
-// custom operators the CPython task runner's (engine/pyrun).
+// command returns the command of a try.
 func (r *runner) command(j *job, run executor.Run, source string) (executor.Spec, error) {
-	cs, err := executor.Start(j.task, run, environment(r.e.o.Environ))
+	return Command(j.task, run, source, r.e.o.Python, environment(r.e.o.Environ), r.pythonRuntime)
+}
+
+// Command returns the command that runs one try of task t: the executor's,
+// or for Python and custom operators the CPython task runner's
+// (engine/pyrun), whose runtime folder runtime installs on first need.
+// source is the definition file's name in run.SnapshotDir, python the
+// interpreter ("python3" when empty).
+func Command(t *ir.Task, run executor.Run, source, python string, env executor.Environment, runtime func() (string, error)) (executor.Spec, error) {
+	cs, err := executor.Start(t, run, env)
 	if !errors.Is(err, executor.ErrNeedsRunner) {
 		return cs, err
 	}
-	root, err := r.pythonRuntime()
+	root, err := runtime()
 	if err != nil {
 		return cs, err
 	}
-	argv, err := pyrun.Command(r.e.o.Python, root, pyrun.Task{SnapshotDir: run.SnapshotDir, File: source,
-		Workflow: j.wf.Name, Task: j.task.Name, Python: j.task.Python, Custom: j.task.Custom})
+	argv, err := pyrun.Command(python, root, pyrun.Task{SnapshotDir: run.SnapshotDir, File: source,
+		Workflow: run.Workflow, Task: t.Name, Python: t.Python, Custom: t.Custom})
 	if err != nil {
 		return cs, err
 	}

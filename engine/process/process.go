@@ -23,6 +23,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -51,8 +52,12 @@ type Spec struct {
 // Options control how a process runs.
 type Options struct {
 	// LogPath is the file that receives stdout and stderr, appended and
-	// created with its parent directories; empty discards the output.
+	// created with its parent directories; empty sends the output to
+	// Output, or discards it.
 	LogPath string
+	// Output receives stdout and stderr when LogPath is empty (a terminal
+	// for aiflow task test).
+	Output io.Writer
 	// Timeout, when positive, stops the process group once it has run that
 	// long and marks the result as timed out.
 	Timeout time.Duration
@@ -128,6 +133,10 @@ func Start(ctx context.Context, spec Spec, opts Options) (*Process, error) {
 		// interleaved in write order and needs no copying goroutine.
 		defer log.Close()
 		cmd.Stdout, cmd.Stderr = log, log
+	} else if opts.Output != nil {
+		cmd.Stdout, cmd.Stderr = opts.Output, opts.Output
+		// A process left in the background must not hold Wait.
+		cmd.WaitDelay = time.Second
 	}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %q: %w", spec.Path, err)
