@@ -116,13 +116,15 @@ func (s *step) react(id int64, ev state.Event) error {
 	return err
 }
 
-// schedulePoll is how often the engine looks for due workflow schedules.
+// schedulePoll is how often the engine reads the schedules about to fire;
+// it then sleeps until the first is due exactly, so a fire is late by a
+// timer's accuracy, not by the polling period.
 const schedulePoll = 250 * time.Millisecond
 
 // schedules starts the executions of due workflow schedules until ctx is
 // done.
 func (e *Engine) schedules(ctx context.Context) {
-	t := time.NewTicker(schedulePoll)
+	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
 		select {
@@ -130,16 +132,26 @@ func (e *Engine) schedules(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		due, err := e.store.DueSchedules(ctx, e.now())
-		if err != nil || len(due) == 0 {
-			if err != nil && ctx.Err() == nil {
-				e.log.Error("read due schedules", "err", err)
+		now := e.now()
+		soon, err := e.store.DueSchedules(ctx, now.Add(schedulePoll))
+		if err != nil && ctx.Err() == nil {
+			e.log.Error("read due schedules", "err", err)
+		}
+		due := 0
+		for due < len(soon) && !soon[due].NextFireTime.After(now) {
+			due++
+		}
+		if due > 0 {
+			if err := e.fireSchedules(ctx, soon[:due]); err != nil && ctx.Err() == nil {
+				e.log.Error("fire schedules", "err", err)
 			}
-			continue
 		}
-		if err := e.fireSchedules(ctx, due); err != nil && ctx.Err() == nil {
-			e.log.Error("fire schedules", "err", err)
+		wait := schedulePoll
+		if due < len(soon) {
+			// Those fired are gone; the next is due exactly then.
+			wait = min(wait, soon[due].NextFireTime.Sub(e.now()))
 		}
+		t.Reset(max(wait, 0))
 	}
 }
 

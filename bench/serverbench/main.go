@@ -5,11 +5,14 @@
 //
 //	serverbench port                          print a free loopback port
 //	serverbench gen -tasks 100 -dir D         write D/chain<N>.py and D/chain<N>.yaml
-//	serverbench seed -db F -n 10000 [-ns NS]  store n small workflows (server stopped)
+//	serverbench seed -db F -n 10000 [-ns NS] [-schedule EXPR [-paused-every K]]
+//	                                          store n small workflows (server stopped), each
+//	                                          with a schedule (every K-th paused)
 //	serverbench list -addr A -runs N [-ns NS] time GET .../workflows
 //	serverbench upload -addr A -runs N FILE   time POST /api/v1/uploads of FILE
 //	serverbench wide -tasks 1000 -dir D       write D/wide<N>.yaml: independent `true` tasks
 //	serverbench gaps DIR                      gaps between the tasks of a chain run (engine)
+//	serverbench firelat -addr A -n 100        median and max ms from a schedule's fire to its first task start
 //
 // list and upload print "mean min max" in milliseconds and the size of the
 // answer; seed stores through storage/sqlite in one transaction, the same
@@ -44,7 +47,7 @@ func main() {
 		os.Exit(2)
 	}
 	cmds := map[string]func([]string) error{"port": port, "gen": gen, "seed": seed, "list": list, "upload": upload,
-		"wide": wide, "gaps": gaps}
+		"wide": wide, "gaps": gaps, "firelat": firelat}
 	run, ok := cmds[os.Args[1]]
 	if !ok {
 		fmt.Fprintf(os.Stderr, "serverbench: unknown command %q\n", os.Args[1])
@@ -152,7 +155,16 @@ func seed(args []string) error {
 	db := fs.String("db", "", "SQLite database (initialized)")
 	n := fs.Int("n", 10000, "number of workflows")
 	ns := fs.String("ns", storage.DefaultNamespace, "namespace")
+	sched := fs.String("schedule", "", "give every workflow a schedule with this expression")
+	pausedEvery := fs.Int("paused-every", 0, "pause every n-th schedule (0: none)")
 	fs.Parse(args)
+	var expr ir.Expression
+	if *sched != "" {
+		var err error
+		if expr, err = ir.ParseExpression(*sched); err != nil {
+			return err
+		}
+	}
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, *db, sqlite.Options{})
 	if err != nil {
@@ -178,14 +190,98 @@ tasks:
 			if err != nil {
 				return err
 			}
-			if _, _, err := tx.UploadWorkflow(ctx, storage.Upload{Namespace: *ns, Name: name,
-				Snapshot: storage.Snapshot{SourceName: name + ".yaml", Source: src, IR: data}}); err != nil {
+			w, _, err := tx.UploadWorkflow(ctx, storage.Upload{Namespace: *ns, Name: name,
+				Snapshot: storage.Snapshot{SourceName: name + ".yaml", Source: src, IR: data}})
+			if err != nil {
+				return err
+			}
+			if *sched == "" {
+				continue
+			}
+			sc := storage.Schedule{WorkflowID: w.ID, Expression: *sched, NextFireTime: expr.Next(time.Now())}
+			if *pausedEvery > 0 && i%*pausedEvery == 0 {
+				sc.Paused, sc.NextFireTime = true, time.Time{}
+			}
+			if _, err := tx.CreateSchedule(ctx, sc); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	return err
+}
+
+// firelat waits until each of the first n seeded workflows has a PERIODIC
+// execution whose first task started, and prints the median and maximum
+// latency in milliseconds from the schedule's fire time (its minute: the
+// schedules fire every minute) to that start.
+func firelat(args []string) error {
+	fs := flag.NewFlagSet("firelat", flag.ExitOnError)
+	addr := fs.String("addr", "", "server host:port")
+	n := fs.Int("n", 100, "workflows")
+	timeout := fs.Duration("timeout", 3*time.Minute, "how long to wait for the executions")
+	fs.Parse(args)
+	deadline := time.Now().Add(*timeout)
+	var lat, began []float64
+	for i := range *n {
+		for {
+			d, b, err := firstStart(*addr, fmt.Sprintf("seeded_%05d", i))
+			if err != nil {
+				return err
+			}
+			if d >= 0 {
+				lat, began = append(lat, d), append(began, b)
+				break
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("seeded_%05d: no periodic execution started within %s", i, *timeout)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	slices.Sort(lat)
+	slices.Sort(began)
+	fmt.Printf("%.1f %.1f %.1f %.1f\n", lat[len(lat)/2], lat[len(lat)-1], began[len(began)/2], began[len(began)-1])
+	return nil
+}
+
+// firstStart returns the milliseconds from the fire time of the first
+// PERIODIC execution of workflow name to the start of its first task run
+// (-1 while there is none yet) and to the execution's begin.
+func firstStart(addr, name string) (float64, float64, error) {
+	var xs api.Executions
+	if err := getJSON("http://"+addr+api.WorkflowExecutionsPath(storage.DefaultNamespace, name), &xs); err != nil {
+		return 0, 0, err
+	}
+	for _, x := range xs.Executions {
+		if x.RunType != string(storage.RunPeriodic) {
+			continue
+		}
+		var d api.ExecutionDetail
+		if err := getJSON("http://"+addr+api.ExecutionPath(x.ID), &d); err != nil {
+			return 0, 0, err
+		}
+		if len(d.TaskExecutions) == 0 || d.TaskExecutions[0].BeginTime.IsZero() {
+			return -1, 0, nil
+		}
+		fire := x.BeginTime.Truncate(time.Minute)
+		ms := func(t time.Time) float64 { return float64(t.Sub(fire).Microseconds()) / 1000 }
+		return ms(d.TaskExecutions[0].BeginTime), ms(x.BeginTime), nil
+	}
+	return -1, 0, nil
+}
+
+func getJSON(url string, v any) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(resp.Body)
+		return fmt.Errorf("GET %s: %s: %s", url, resp.Status, b)
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
 }
 
 // list times the raw API call: GET and read the whole answer, no decoding.
