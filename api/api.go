@@ -71,6 +71,9 @@ type Health struct {
 	Status  string `json:"status"` // "ok"
 	Version string `json:"version"`
 	PID     int    `json:"pid"`
+	// Home is the server's $AIFLOW_HOME: its configuration, database and
+	// logs, so that a client can tell a server of another home.
+	Home string `json:"home,omitempty"`
 }
 
 // Namespace is a namespace; Properties is free-form.
@@ -110,27 +113,42 @@ type Snapshot struct {
 	CreateTime time.Time `json:"create_time"`
 }
 
-// Schedule is a workflow schedule.
+// Schedule is a workflow schedule (see also schedule.go).
 type Schedule struct {
 	ID           int64      `json:"id"`
 	WorkflowID   int64      `json:"workflow_id"`
+	Namespace    string     `json:"namespace"`
+	Workflow     string     `json:"workflow"`
 	Expression   string     `json:"expression"`
 	Paused       bool       `json:"is_paused"`
 	NextFireTime *time.Time `json:"next_fire_time,omitempty"`
 	CreateTime   time.Time  `json:"create_time"`
+	Origin       string     `json:"origin"` // OriginDefinition or OriginAdded
+	// Diagnostics are the warnings about the expression, in the answer of
+	// an add only.
+	Diagnostics []Diagnostic `json:"diagnostics,omitempty"`
 }
 
 // Trigger is a workflow trigger; Condition is the IR condition's JSON.
 type Trigger struct {
 	ID         int64           `json:"id"`
 	WorkflowID int64           `json:"workflow_id"`
+	Namespace  string          `json:"namespace"`
+	Workflow   string          `json:"workflow"`
 	Condition  json.RawMessage `json:"condition"`
-	Paused     bool            `json:"is_paused"`
-	CreateTime time.Time       `json:"create_time"`
+	// EventNamespace, when set, is the namespace whose events the trigger
+	// listens to instead of its workflow's.
+	EventNamespace string    `json:"event_namespace,omitempty"`
+	Paused         bool      `json:"is_paused"`
+	CreateTime     time.Time `json:"create_time"`
+	Origin         string    `json:"origin"` // OriginDefinition or OriginAdded
 	// Evaluations counts the evaluations of its condition so far; Last is
-	// the latest one (shown by workflow show).
+	// the latest one.
 	Evaluations int64           `json:"evaluations"`
 	Last        *RuleEvaluation `json:"last_evaluation,omitempty"`
+	// Diagnostics are the warnings about the condition, in the answer of
+	// an add only.
+	Diagnostics []Diagnostic `json:"diagnostics,omitempty"`
 }
 
 // WorkflowDetail is the answer of GET .../workflows/{name}: the workflow,

@@ -8,7 +8,9 @@ import (
 )
 
 // Paths of workflow executions and task executions. Executions and task
-// executions have ids unique across namespaces, as in AIFlow.
+// executions have ids unique across namespaces, as in AIFlow. GET on
+// PathExecutions lists the executions of every workflow, those with the
+// statuses of its repeatable "status" parameter (all when absent).
 const (
 	PathExecutions     = Prefix + "/executions"
 	PathTaskExecutions = Prefix + "/task-executions"
@@ -45,6 +47,22 @@ type Execution struct {
 	RunType    string    `json:"run_type"` // MANUAL, EVENT, PERIODIC
 	BeginTime  time.Time `json:"begin_time,omitzero"`
 	EndTime    time.Time `json:"end_time,omitzero"`
+	// EventOffset is the offset of the last event applied to the
+	// execution, -1 before the first (AIFlow's event_offset).
+	EventOffset int64 `json:"event_offset"`
+}
+
+// ExecutionsQuery encodes the query of GET PathExecutions: the executions
+// whose status is one of statuses, all of them when there is none.
+func ExecutionsQuery(statuses ...string) string {
+	v := url.Values{}
+	for _, s := range statuses {
+		v.Add("status", s)
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
 }
 
 // Executions is the answer of GET .../executions, ordered by id.
@@ -74,6 +92,11 @@ type ExecutionDetail struct {
 type ExecutionRules struct {
 	Execution
 	Tasks []TaskRules `json:"tasks"`
+	// Idle says that the RUNNING execution waits only for events from
+	// outside: no run is alive or stopping and no task is periodic, so only
+	// an event a user or a program sends (or a user's task action) can
+	// move it.
+	Idle bool `json:"idle"`
 	// State is every condition value of the execution by name: meet-all
 	// flags, expression state maps, the ValueStates of Python conditions.
 	State map[string]json.RawMessage `json:"state"`
@@ -85,7 +108,9 @@ type TaskRules struct {
 	// Status is the status of its latest run, "" if it never ran.
 	Status string `json:"status"`
 	// Waiting is what a task that never ran waits for, e.g. "waits for
-	// event key 'key'", "waits for task a to be SUCCESS (now RUNNING)".
+	// event key 'key'", "waits for task a to be SUCCESS (now RUNNING)", or
+	// why it cannot run: "cannot run: upstream a FAILED"; in a finished
+	// execution "never ran: ...".
 	Waiting string `json:"waiting,omitempty"`
 	Rules   []Rule `json:"rules"`
 }

@@ -40,6 +40,9 @@ type app struct {
 	Namespace namespaceCmd `cmd:"" group:"metadata" help:"Add, delete and list namespaces."`
 	Workflow  workflowCmd  `cmd:"" group:"metadata" help:"Upload, list, show, enable, disable and delete workflows."`
 
+	WorkflowSchedule scheduleCmd `cmd:"" name:"workflow-schedule" group:"metadata" help:"Add, list, show, pause, resume and delete workflow schedules."`
+	WorkflowTrigger  triggerCmd  `cmd:"" name:"workflow-trigger" group:"metadata" help:"Add, list, show, pause, resume and delete workflow triggers."`
+
 	Task              taskCmd          `cmd:"" group:"definitions" help:"Run one task of a definition file here, now (task test)."`
 	Run               runCmd           `cmd:"" group:"executions" help:"Upload a definition file and run its workflows to their end, showing progress and task output."`
 	WorkflowExecution executionCmd     `cmd:"" name:"workflow-execution" group:"executions" help:"Start, stop, list, show and delete workflow executions."`
@@ -49,6 +52,7 @@ type app struct {
 
 	Version    versionCmd    `cmd:"" group:"other" help:"Print the aiflow version."`
 	Completion completionCmd `cmd:"" group:"other" help:"Print the shell lines that enable completion of aiflow (bash, zsh, fish)."`
+	PythonPath pythonPathCmd `cmd:"" name:"python-path" group:"other" help:"Print a folder to put on PYTHONPATH so that python3 can import ai_flow and reach the server."`
 
 	Taskmanager taskmanagerCmd `cmd:"" hidden:"" help:"Internal: supervise the task processes the engine starts."`
 }

@@ -6,12 +6,16 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/alecthomas/kong"
 	"github.com/posener/complete"
 	"github.com/willabides/kongplete"
+
+	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/client"
 )
 
 // completionTimeout bounds the server calls that complete workflow and
@@ -96,6 +100,11 @@ func completeLine(k *kong.Kong) error {
 		"file":       complete.PredictFiles("*"),
 		"namespace":  complete.PredictFunc(predictNamespaces),
 		"workflow":   complete.PredictFunc(predictWorkflows),
+		"schedule":   predictIDs((*client.Client).AllSchedules, func(s api.Schedule) int64 { return s.ID }),
+		"trigger":    predictIDs((*client.Client).AllTriggers, func(t api.Trigger) int64 { return t.ID }),
+		"execution": predictIDs(func(cl *client.Client, ctx context.Context) ([]api.Execution, error) {
+			return cl.AllExecutions(ctx) // the running ones
+		}, func(x api.Execution) int64 { return x.ID }),
 	}))
 	if err != nil {
 		return err
@@ -164,6 +173,24 @@ func predictWorkflows(a complete.Args) []string {
 			names[i] = w.Name
 		}
 		return names, err
+	})
+}
+
+// predictIDs completes the ids of what list asks the server for.
+func predictIDs[T any](list func(*client.Client, context.Context) ([]T, error), id func(T) int64) complete.Predictor {
+	return complete.PredictFunc(func(complete.Args) []string {
+		return serverNames(func(ctx context.Context) ([]string, error) {
+			cl, err := newClient()
+			if err != nil {
+				return nil, err
+			}
+			xs, err := list(cl, ctx)
+			ids := make([]string, len(xs))
+			for i, x := range xs {
+				ids[i] = strconv.FormatInt(id(x), 10)
+			}
+			return ids, err
+		})
 	})
 }
 

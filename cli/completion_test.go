@@ -64,15 +64,15 @@ func TestCompletion(t *testing.T) {
 		point int // -1: end of line
 		want  []string
 	}{
-		{"command prefix", "aiflow wo", -1, []string{"workflow", "workflow-execution"}},
-		{"subcommands", "aiflow workflow ", -1, []string{"delete", "disable", "enable", "list", "show", "upload"}},
+		{"command prefix", "aiflow wo", -1, []string{"workflow", "workflow-execution", "workflow-schedule", "workflow-trigger"}},
+		{"subcommands", "aiflow workflow ", -1, []string{"apply", "delete", "disable", "enable", "graph", "list", "show", "upload"}},
 		{"format values", "aiflow validate --format ", -1, []string{"github", "json", "sarif", "text"}},
 		{"format alias values", "aiflow validate --output j", -1, []string{"json"}},
 		{"output values", "aiflow workflow list -o ", -1, []string{"json", "table", "yaml"}},
 		{"global flag values", "aiflow --log-level w", -1, []string{"warn"}},
 		{"flags", "aiflow workflow list --", -1, []string{"--color", "--help", "--log-level", "--namespace", "--output"}},
 		{"shells", "aiflow completion ", -1, []string{"bash", "fish", "zsh"}},
-		{"cursor inside line", "aiflow wo list", len("aiflow wo"), []string{"workflow", "workflow-execution"}},
+		{"cursor inside line", "aiflow wo list", len("aiflow wo"), []string{"workflow", "workflow-execution", "workflow-schedule", "workflow-trigger"}},
 		{"definition files", "aiflow validate ", -1, []string{"./", "a.py", "b.yaml", "c.yml", "sub/"}},
 		{"definition files in folder", "aiflow workflow upload sub/", -1, []string{"sub/", "sub/d.py"}},
 		{"artifact files", "aiflow workflow upload a.py -f n", -1, []string{"notes.txt"}},

@@ -40,7 +40,7 @@ type configGetValueCmd struct {
 
 // Run prints one value; an unknown key exits 1 with a suggestion.
 func (c *configGetValueCmd) Run(e *env) error {
-	cfg, err := config.Load(os.Getenv)
+	cfg, err := loadConfig(e)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ type configListCmd struct{}
 // output is a valid aiflow_server.yaml only without a token: saved as is,
 // it would make "********" the token.
 func (c *configListCmd) Run(e *env) error {
-	cfg, err := config.Load(os.Getenv)
+	cfg, err := loadConfig(e)
 	if err != nil {
 		return err
 	}

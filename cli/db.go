@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/aiflow-go/aiflow/config"
 	"github.com/aiflow-go/aiflow/server"
 	"github.com/aiflow-go/aiflow/storage/sqlite"
 )
@@ -22,8 +21,8 @@ type dbCmd struct {
 }
 
 // databasePath loads the configuration and returns its database file.
-func databasePath() (string, error) {
-	cfg, err := config.Load(os.Getenv)
+func databasePath(e *env) (string, error) {
+	cfg, err := loadConfig(e)
 	if err != nil {
 		return "", err
 	}
@@ -33,8 +32,8 @@ func databasePath() (string, error) {
 // stoppedDatabasePath is databasePath for the commands that must not change
 // the schema under a live server: it refuses while the pid file names a live
 // process, as 'aiflow server start' does.
-func stoppedDatabasePath(cmd string) (string, error) {
-	cfg, err := config.Load(os.Getenv)
+func stoppedDatabasePath(e *env, cmd string) (string, error) {
+	cfg, err := loadConfig(e)
 	if err != nil {
 		return "", err
 	}
@@ -62,7 +61,7 @@ type dbInitCmd struct{}
 
 // Run creates the database's directory and file and migrates it.
 func (c *dbInitCmd) Run(e *env) error {
-	path, err := databasePath()
+	path, err := databasePath(e)
 	if err != nil {
 		return err
 	}
@@ -80,7 +79,7 @@ type dbUpgradeCmd struct{}
 
 // Run migrates an existing database.
 func (c *dbUpgradeCmd) Run(e *env) error {
-	path, err := stoppedDatabasePath("db upgrade")
+	path, err := stoppedDatabasePath(e, "db upgrade")
 	if err != nil {
 		return err
 	}
@@ -98,7 +97,7 @@ type dbResetCmd struct {
 // Run asks AIFlow's question on stdin unless -y, then drops and re-creates
 // the schema. With nothing to read on stdin it refuses rather than guess.
 func (c *dbResetCmd) Run(e *env) error {
-	path, err := stoppedDatabasePath("db reset")
+	path, err := stoppedDatabasePath(e, "db reset")
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -69,6 +70,50 @@ func eventNamespace(flag string) (string, error) {
 	return tc.namespace, nil
 }
 
+// serverURIFlag is AIFlow's -s/--server-uri of the notification commands
+// (§6.2). It names the aiflow server, which serves the events itself;
+// inside a task the task's server wins, as for AIFlow's in-task client
+// (decisions Keep 5).
+type serverURIFlag struct {
+	ServerURI string `short:"s" name:"server-uri" placeholder:"HOST:PORT" help:"Server to call (AIFlow's notification server URI); default: AIFLOW_SERVER, else server_address of the configuration."`
+}
+
+// client returns a client of the server the flag names.
+func (f serverURIFlag) client() (*client.Client, error) {
+	if f.ServerURI == "" || os.Getenv(executor.EnvExecution) != "" && os.Getenv("AIFLOW_SERVER") != "" {
+		return newClient()
+	}
+	return newClientAt(strings.TrimPrefix(f.ServerURI, "http://"), "--server-uri")
+}
+
+// explain adds to a server that does not run at -s that it names the
+// aiflow server: AIFlow scripts name their notification server there.
+func (f serverURIFlag) explain(err error) error {
+	var nr *client.NotRunningError
+	if f.ServerURI != "" && errors.As(err, &nr) {
+		return fmt.Errorf("%w (--server-uri names the aiflow server, which serves the events itself: aiflow-go has no notification server of its own)", err)
+	}
+	return err
+}
+
+// beginTime parses AIFlow's --begin-time, ISO 8601: a date, or a date and
+// time with an optional fraction and zone; without a zone, local time.
+func beginTime(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999",
+		"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, &exitError{code: exitUsage, err: fmt.Errorf("--begin-time must be an ISO 8601 time such as 2026-11-27T09:30:00 (local) or 2026-11-27T09:30:00Z, got %q", s)}
+}
+
+// offsetBefore returns the offset after which the events created at or
+// after t come.
+func offsetBefore(ctx context.Context, cl *client.Client, t time.Time) (int64, error) {
+	return cl.EventOffsetAt(ctx, t.Add(-time.Nanosecond))
+}
+
 type eventSendCmd struct {
 	Key       string `arg:"" help:"Event key."`
 	Value     string `arg:"" optional:"" help:"Event value."`
@@ -76,6 +121,7 @@ type eventSendCmd struct {
 	Context   string `help:"Context as a JSON object, e.g. '{\"source\": \"etl\"}'."`
 	Sender    string `help:"Sender of the event (default: <execution id>_<task>_<sequence number> inside a task)."`
 	UUID      string `name:"uuid" help:"Idempotence id: resending an id that is stored returns the stored event (default: the server picks a random one)."`
+	serverURIFlag
 }
 
 // Run sends the event. Inside a task it adds the execution id to the
@@ -113,7 +159,7 @@ func (c *eventSendCmd) Run(e *env) error {
 	if req.Namespace == "" {
 		req.Namespace = storage.DefaultNamespace
 	}
-	cl, err := newClient()
+	cl, err := c.client()
 	if err != nil {
 		return err
 	}
@@ -123,7 +169,7 @@ func (c *eventSendCmd) Run(e *env) error {
 	}
 	ev, err := send(e.ctx, req)
 	if err != nil {
-		return err
+		return c.explain(err)
 	}
 	_, err = fmt.Fprintf(e.stdout, "Successfully send event: %s\n", eventLine(ev))
 	return err
@@ -176,27 +222,43 @@ type eventFilter struct {
 	Key       string `arg:"" optional:"" default:"*" help:"Event key, or * for any (default)."`
 	Namespace string `short:"n" predictor:"namespace" help:"Namespace, or * for any (default: the task's namespace inside a task, else default)."`
 	Sender    string `help:"Only events from this sender."`
+	BeginTime string `name:"begin-time" placeholder:"ISO-8601" help:"Only events created at or after this time, e.g. 2026-11-27T09:30:00 (local time without a zone)."`
+	serverURIFlag
 }
 
-func (f eventFilter) query(after int64) (api.EventQuery, error) {
+// query returns the selection after offset after (--begin-offset) or, when
+// that is 0, after the last event before --begin-time, with the client of
+// the server to ask.
+func (f eventFilter) query(ctx context.Context, after int64) (api.EventQuery, *client.Client, error) {
 	ns, err := eventNamespace(f.Namespace)
-	q := api.EventQuery{Keys: []string{f.Key}, Namespace: ns, Sender: f.Sender, After: after}
-	return q, err
+	if err != nil {
+		return api.EventQuery{}, nil, err
+	}
+	cl, err := f.client()
+	if err != nil {
+		return api.EventQuery{}, nil, err
+	}
+	if after == 0 && f.BeginTime != "" {
+		t, err := beginTime(f.BeginTime)
+		if err != nil {
+			return api.EventQuery{}, nil, err
+		}
+		if after, err = offsetBefore(ctx, cl, t); err != nil {
+			return api.EventQuery{}, nil, f.explain(err)
+		}
+	}
+	return api.EventQuery{Keys: []string{f.Key}, Namespace: ns, Sender: f.Sender, After: after}, cl, nil
 }
 
 type eventListCmd struct {
 	eventFilter
-	BeginOffset int64 `name:"begin-offset" help:"Only events after this offset."`
+	BeginOffset int64 `name:"begin-offset" help:"Only events after this offset (0: from --begin-time, else from the start)."`
 	outputFlag
 }
 
 // Run lists the events with AIFlow's columns.
 func (c *eventListCmd) Run(e *env) error {
-	q, err := c.query(c.BeginOffset)
-	if err != nil {
-		return err
-	}
-	cl, err := newClient()
+	q, cl, err := c.query(e.ctx, c.BeginOffset)
 	if err != nil {
 		return err
 	}
@@ -207,7 +269,7 @@ func (c *eventListCmd) Run(e *env) error {
 	for {
 		evs, err := cl.Events(e.ctx, q)
 		if err != nil {
-			return err
+			return c.explain(err)
 		}
 		for _, ev := range evs {
 			recs = append(recs, eventRecord(ev))
@@ -230,22 +292,18 @@ func eventRecord(ev api.Event) record {
 
 type eventCountCmd struct {
 	eventFilter
-	BeginOffset int64 `name:"begin-offset" help:"Only events after this offset."`
+	BeginOffset int64 `name:"begin-offset" help:"Only events after this offset (0: from --begin-time, else from the start)."`
 }
 
 // Run prints the number of matching events.
 func (c *eventCountCmd) Run(e *env) error {
-	q, err := c.query(c.BeginOffset)
-	if err != nil {
-		return err
-	}
-	cl, err := newClient()
+	q, cl, err := c.query(e.ctx, c.BeginOffset)
 	if err != nil {
 		return err
 	}
 	n, err := cl.CountEvents(e.ctx, q)
 	if err != nil {
-		return err
+		return c.explain(err)
 	}
 	_, err = fmt.Fprintln(e.stdout, n)
 	return err
@@ -253,7 +311,7 @@ func (c *eventCountCmd) Run(e *env) error {
 
 type eventListenCmd struct {
 	eventFilter
-	BeginOffset int64  `name:"begin-offset" default:"-1" help:"Print events after this offset; -1 (the default) means only events sent from now on."`
+	BeginOffset int64  `name:"begin-offset" default:"-1" help:"Print events after this offset; -1 (the default) means those created from --begin-time on, else only events sent from now on."`
 	Output      string `short:"o" enum:"table,json" default:"table" help:"Output format (${enum}): one line per event, or one JSON object per line."`
 }
 
@@ -265,19 +323,18 @@ const listenPoll = 30 * time.Second
 func (c *eventListenCmd) Run(e *env) error {
 	ctx, stop := signal.NotifyContext(e.ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	cl, err := newClient()
-	if err != nil {
-		return err
-	}
 	after := c.BeginOffset
-	if after < 0 {
-		if after, err = cl.EventOffset(ctx); err != nil {
-			return interrupted(ctx, err)
-		}
+	if after < 0 && c.BeginTime != "" {
+		after = 0 // query starts at --begin-time
 	}
-	q, err := c.query(after)
+	q, cl, err := c.query(ctx, after)
 	if err != nil {
-		return err
+		return interrupted(ctx, err)
+	}
+	if after < 0 {
+		if q.After, err = cl.EventOffset(ctx); err != nil {
+			return interrupted(ctx, c.explain(err))
+		}
 	}
 	q.Limit, q.Wait = 1000, listenPoll
 	enc := json.NewEncoder(e.stdout)
@@ -285,7 +342,7 @@ func (c *eventListenCmd) Run(e *env) error {
 	for {
 		evs, err := cl.Events(ctx, q)
 		if err != nil {
-			return interrupted(ctx, err)
+			return interrupted(ctx, c.explain(err))
 		}
 		for _, ev := range evs {
 			if c.Output == "json" {

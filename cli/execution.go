@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,14 +11,18 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/client"
+	"github.com/aiflow-go/aiflow/config"
+	"github.com/aiflow-go/aiflow/internal/spell"
 	"github.com/aiflow-go/aiflow/storage"
 )
 
@@ -27,22 +32,28 @@ type executionCmd struct {
 	Stop    executionStopCmd    `cmd:"" help:"Stop a workflow execution and its running tasks."`
 	StopAll executionStopAllCmd `cmd:"" name:"stop-all" help:"Stop every running execution of a workflow."`
 	Delete  executionDeleteCmd  `cmd:"" help:"Delete a finished workflow execution and its task executions."`
-	List    executionListCmd    `cmd:"" help:"List the executions of a workflow."`
+	List    executionListCmd    `cmd:"" help:"List the executions of a workflow, or the running ones of every workflow."`
 	Show    executionShowCmd    `cmd:"" help:"Show a workflow execution with its task executions."`
+	Watch   executionWatchCmd   `cmd:"" help:"Follow a workflow execution until it ends, as start --wait does."`
 }
 
 type executionStartCmd struct {
 	workflowRef
-	Wait bool `help:"Follow the execution until it ends, showing task states; exit 0 only if it succeeded."`
+	Wait       bool `help:"Follow the execution until it ends, showing task states; exit 0 only if it succeeded."`
+	WaitEvents bool `name:"wait-events" help:"Like --wait, and keep waiting while only events from outside can move the execution."`
 }
 
 // Help is the long help of aiflow workflow-execution start.
 func (c *executionStartCmd) Help() string {
 	return `Starts an execution of the workflow's latest snapshot and prints its id.
 With --wait, follows it until it ends: on a terminal a live view of its
-tasks on stderr, otherwise a line per task status change. The exit status
-is then 0 if the execution succeeded and 1 otherwise, with the failed
-tasks and their logs named. Ctrl-C stops waiting, not the execution.`
+tasks on stderr (with what each task that has not run waits for),
+otherwise a line per task status change. The exit status is then 0 if the
+execution succeeded and 1 otherwise, with the failed tasks and their logs
+named. An execution in which nothing can run any more without an event
+from outside (tasks waiting for events that nobody sent) also ends the
+wait, with exit status 1 and what each task waits for; --wait-events
+waits for such events instead. Ctrl-C stops waiting, not the execution.`
 }
 
 // Run starts the execution, and with --wait follows it.
@@ -51,6 +62,12 @@ func (c *executionStartCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
+	wait := c.Wait || c.WaitEvents
+	if wait {
+		if err := attach(e, cl); err != nil {
+			return err
+		}
+	}
 	x, err := cl.StartExecution(e.ctx, c.Namespace, c.Name, api.StartExecutionRequest{})
 	if err != nil {
 		return err
@@ -58,19 +75,75 @@ func (c *executionStartCmd) Run(e *env) error {
 	if _, err := fmt.Fprintf(e.stdout, "Workflow execution: %d submitted.\n", x.ID); err != nil {
 		return err
 	}
-	if !c.Wait {
+	if !wait {
 		return nil
 	}
+	return watch(e, cl, x.ID, c.WaitEvents)
+}
+
+type executionWatchCmd struct {
+	executionArg
+	WaitEvents bool `name:"wait-events" help:"Keep waiting while only events from outside can move the execution."`
+}
+
+// Help is the long help of aiflow workflow-execution watch.
+func (c *executionWatchCmd) Help() string {
+	return `Follows a workflow execution, whoever started it (a user, a schedule, a
+trigger), until it ends, exactly as 'workflow-execution start --wait'
+does: the same view, the same exit status. Ctrl-C stops watching, not the
+execution.`
+}
+
+// Run follows the execution.
+func (c *executionWatchCmd) Run(e *env) error {
+	cl, err := newClient()
+	if err != nil {
+		return err
+	}
+	if err := attach(e, cl); err != nil {
+		return err
+	}
+	return watch(e, cl, c.ID, c.WaitEvents)
+}
+
+// watch follows execution id to its end, or until only events from
+// outside can move it (unless waitEvents), and turns how it ended into the
+// exit status. Ctrl-C stops watching.
+func watch(e *env, cl *client.Client, id int64, waitEvents bool) error {
 	ctx, stop := signal.NotifyContext(e.ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	xs, err := newWatcher(cl, []int64{x.ID}, e.progress(), nil).follow(ctx)
+	w := newWatcher(cl, []int64{id}, e.progress(), nil)
+	w.waitEvents = waitEvents
+	xs, err := w.follow(ctx)
 	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		return fmt.Errorf("interrupted: stopped waiting; workflow execution %d goes on (stop it with 'aiflow workflow-execution stop %d')", x.ID, x.ID)
+		return fmt.Errorf("interrupted: stopped waiting; workflow execution %d goes on (stop it with 'aiflow workflow-execution stop %d')", id, id)
 	}
 	if err != nil {
 		return err
 	}
-	return outcome(xs)
+	return outcome(xs, w.ws, false)
+}
+
+// attach checks that the server cl calls answers and names it on stderr:
+// its address and home, saying so plainly when that home is not this
+// command's $AIFLOW_HOME (another configuration, database and logs).
+func attach(e *env, cl *client.Client) error {
+	h, err := cl.Health(e.ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stderr, serverLine(cl.Addr(), h))
+	return nil
+}
+
+// serverLine names a running server: its address, home and pid.
+func serverLine(addr string, h api.Health) string {
+	home, err := config.Home(os.Getenv)
+	if err == nil && h.Home != "" && filepath.Clean(h.Home) != home {
+		return fmt.Sprintf("Using the aiflow server at %s (pid %d) of another home, %s, not %s: its configuration, database and logs are there.",
+			addr, h.PID, h.Home, home)
+	}
+	return fmt.Sprintf("Using the aiflow server at %s (home %s, pid %d).", addr, cmp.Or(h.Home, "unknown"), h.PID)
 }
 
 // progress returns the progress view of a waiting command, on stderr: live
@@ -86,7 +159,7 @@ func (e *env) progress() *progress {
 
 // executionArg is the workflow execution id argument.
 type executionArg struct {
-	ID int64 `arg:"" name:"id" help:"Workflow execution id."`
+	ID int64 `arg:"" name:"id" predictor:"execution" help:"Workflow execution id."`
 }
 
 type executionStopCmd struct{ executionArg }
@@ -168,32 +241,49 @@ func (c *executionDeleteCmd) Run(e *env) error {
 }
 
 type executionListCmd struct {
-	workflowRef
+	Name      string `arg:"" optional:"" predictor:"workflow" help:"Workflow name; without it, the running executions of every workflow of every namespace."`
+	Namespace string `short:"n" default:"default" predictor:"namespace" help:"Namespace of the workflow."`
+	All       bool   `help:"Without a workflow: every execution, whatever its status."`
 	outputFlag
 }
 
-// Run lists the executions with AIFlow's columns.
+// Run lists the executions with AIFlow's columns; without a workflow, those
+// of every workflow, naming it.
 func (c *executionListCmd) Run(e *env) error {
+	if c.Name != "" && c.All {
+		return &exitError{code: exitUsage, err: errors.New("--all lists the executions of every workflow: give no workflow name with it")}
+	}
 	cl, err := newClient()
 	if err != nil {
 		return err
 	}
-	xs, err := cl.Executions(e.ctx, c.Namespace, c.Name)
+	var xs []api.Execution
+	switch {
+	case c.Name != "":
+		xs, err = cl.Executions(e.ctx, c.Namespace, c.Name)
+	case c.All:
+		xs, err = cl.AllExecutions(e.ctx)
+	default:
+		xs, err = cl.AllExecutions(e.ctx, string(storage.ExecutionRunning))
+	}
 	if err != nil {
 		return err
 	}
 	recs := []record{}
 	for _, x := range xs {
-		recs = append(recs, executionRecord(x))
+		r := executionRecord(x)
+		if c.Name == "" {
+			r = append(r, field{"namespace", x.Namespace}, field{"workflow", x.Workflow})
+		}
+		recs = append(recs, r)
 	}
 	return writeOutput(e.stdout, c.Output, recs, func(w io.Writer) error { return writeTable(w, recs) })
 }
 
-// executionRecord has AIFlow's columns (but event_offset, which executions
-// do not keep).
+// executionRecord has AIFlow's columns.
 func executionRecord(x api.Execution) record {
 	return record{{"id", x.ID}, {"workflow_id", x.WorkflowID}, {"begin_date", x.BeginTime}, {"end_date", x.EndTime},
-		{"status", x.Status}, {"run_type", x.RunType}, {"snapshot_id", x.SnapshotID}}
+		{"status", x.Status}, {"run_type", x.RunType}, {"snapshot_id", x.SnapshotID}, {"event_offset", x.EventOffset}}
 }
 
 type executionShowCmd struct {
@@ -202,8 +292,9 @@ type executionShowCmd struct {
 	Rules bool `help:"Show every task's rules instead: the last evaluation of each, the state of the conditions, and what tasks that have not run wait for."`
 }
 
-// Run prints the execution's fields and a table of its task executions;
-// json and yaml give one object with the task executions in a list.
+// Run prints the execution's fields, a table of its task executions and
+// what the tasks that have not run wait for; json and yaml give one object
+// with the task executions and the waiting tasks in lists.
 func (c *executionShowCmd) Run(e *env) error {
 	cl, err := newClient()
 	if err != nil {
@@ -220,8 +311,20 @@ func (c *executionShowCmd) Run(e *env) error {
 	for _, te := range d.TaskExecutions {
 		runs = append(runs, taskExecutionRecord(te, true))
 	}
+	waiting := []record{}
+	if len(latestRuns(d)) < len(d.Tasks) {
+		r, err := cl.ExecutionRules(e.ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		for _, t := range r.Tasks {
+			if t.Waiting != "" {
+				waiting = append(waiting, record{{"task", t.Task}, {"waiting", t.Waiting}})
+			}
+		}
+	}
 	head := append(executionRecord(d.Execution), field{"namespace", d.Namespace}, field{"workflow", d.Workflow})
-	full := append(head, field{"tasks", d.Tasks}, field{"task_executions", runs})
+	full := append(head, field{"tasks", d.Tasks}, field{"task_executions", runs}, field{"not_started", waiting})
 	return writeOutput(e.stdout, c.Output, full, func(w io.Writer) error {
 		if err := writeFields(w, append(head, field{"tasks", strings.Join(d.Tasks, ", ")})); err != nil {
 			return err
@@ -233,7 +336,22 @@ func (c *executionShowCmd) Run(e *env) error {
 				{"end_date", te.EndTime}, {"exit_code", exitCode(te)}})
 		}
 		fmt.Fprintf(w, "\ntask executions:\n")
-		return writeTable(w, rows)
+		if err := writeTable(w, rows); err != nil {
+			return err
+		}
+		if len(waiting) == 0 {
+			return nil
+		}
+		fmt.Fprintf(w, "\nnot started:\n")
+		width := 0
+		for _, r := range waiting {
+			width = max(width, utf8.RuneCountInString(r[0].val.(string)))
+		}
+		for _, r := range waiting {
+			name := r[0].val.(string)
+			fmt.Fprintf(w, "%s%s  %s\n", name, strings.Repeat(" ", width-utf8.RuneCountInString(name)), r[1].val)
+		}
+		return nil
 	})
 }
 
@@ -454,10 +572,15 @@ func (a taskExecutionArg) resolve(ctx context.Context, cl *client.Client) (api.T
 	if err != nil {
 		return api.TaskExecution{}, err
 	}
+	var tasks []string
 	for _, te := range tes {
 		if te.Task == task && int64(te.SequenceNumber) == seq {
 			return te, nil
 		}
+		tasks = append(tasks, te.Task)
+	}
+	if near := spell.Nearest(task, tasks); near != "" && near != task {
+		return api.TaskExecution{}, fmt.Errorf("task execution %s does not exist; did you mean %d_%s_%d?", a.ID, xid, near, seq)
 	}
 	return api.TaskExecution{}, fmt.Errorf("task execution %s does not exist", a.ID)
 }

@@ -2,10 +2,13 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
 
 	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/client"
 )
 
 // namespaceCmd is AIFlow's "aiflow namespace" group.
@@ -20,7 +23,7 @@ type namespaceAddCmd struct {
 	Properties string `help:"Properties as a JSON object of strings, e.g. '{\"owner\": \"ml\"}'."`
 }
 
-// Run creates the namespace.
+// Run creates the namespace; one that exists already is left as it is.
 func (c *namespaceAddCmd) Run(e *env) error {
 	var props map[string]string
 	if c.Properties != "" {
@@ -32,7 +35,14 @@ func (c *namespaceAddCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if _, err := cl.AddNamespace(e.ctx, c.Name, props); err != nil {
+	_, err = cl.AddNamespace(e.ctx, c.Name, props)
+	var ce *client.Error
+	switch {
+	case errors.As(err, &ce) && ce.Status == http.StatusConflict:
+		// AIFlow's answer: the namespace is there, as asked.
+		_, err = fmt.Fprintf(e.stdout, "Namespace: %s already exists\n", c.Name)
+		return err
+	case err != nil:
 		return err
 	}
 	_, err = fmt.Fprintf(e.stdout, "Namespace: %s, created.\n", c.Name)

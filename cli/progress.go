@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -44,9 +46,18 @@ type progress struct {
 	// that the frame follows a resized window.
 	size func() (width, height int)
 
-	seen  map[int64]string // plain: task run id → last status and try printed
-	ended map[int64]bool   // plain: executions whose end was printed
-	lines int              // live: lines of the frame on screen
+	seen   map[int64]string            // plain: task run id → last status and try printed
+	ended  map[int64]bool              // plain: executions whose end was printed
+	waited map[int64]map[string]string // plain: what tasks that never ran wait for, as printed
+	lines  int                         // live: lines of the frame on screen
+}
+
+// waits is what the rules of an execution tell (GET .../rules): what each
+// task that never ran waits for, and whether nothing but an event from
+// outside can move the execution any more.
+type waits struct {
+	tasks map[string]string
+	idle  bool
 }
 
 // maxRows bounds the lines of an execution's live frame when the
@@ -55,14 +66,15 @@ const maxRows = 30
 
 func newProgress(w io.Writer, live, color bool, width, height int) *progress {
 	return &progress{w: w, live: live, color: color, width: width, height: height,
-		seen: map[int64]string{}, ended: map[int64]bool{}}
+		seen: map[int64]string{}, ended: map[int64]bool{}, waited: map[int64]map[string]string{}}
 }
 
-// update shows the executions as they are at now; last says that they
-// will not change any more, which plain lines report once per execution.
-func (p *progress) update(now time.Time, xs []api.ExecutionDetail, last bool) error {
+// update shows the executions as they are at now, with what their tasks
+// that never ran wait for (ws, by execution); last says that they will not
+// change any more, which plain lines report once per execution.
+func (p *progress) update(now time.Time, xs []api.ExecutionDetail, ws map[int64]waits, last bool) error {
 	if p.live {
-		return p.draw(now, xs)
+		return p.draw(now, xs, ws)
 	}
 	var b strings.Builder
 	clock := now.Local().Format("15:04:05")
@@ -79,15 +91,48 @@ func (p *progress) update(now time.Time, xs []api.ExecutionDetail, last bool) er
 			}
 			b.WriteByte('\n')
 		}
-		if last && !p.ended[x.ID] {
+		p.plainWaits(&b, clock, x, xs, ws[x.ID])
+		switch {
+		case !last || p.ended[x.ID]:
+		case storage.ExecutionStatus(x.Status).Finished():
 			p.ended[x.ID] = true
 			fmt.Fprintf(&b, "%s workflow execution %d (%s.%s) %s in %s\n", clock, x.ID, x.Namespace, x.Workflow,
+				p.status(x.Status), duration(x.BeginTime, x.EndTime, now))
+		default:
+			fmt.Fprintf(&b, "%s workflow execution %d (%s.%s) %s for %s, waiting for events from outside\n", clock, x.ID, x.Namespace, x.Workflow,
 				p.status(x.Status), duration(x.BeginTime, x.EndTime, now))
 		}
 	}
 	_, err := io.WriteString(p.w, b.String())
 	return err
 }
+
+// plainWaits writes a line for each task of x that never ran and now
+// cannot run, or waits while nothing but an event from outside can move
+// x, unless it said the same already. A task that waits for tasks that
+// are on their way is left out: that is the workflow's plain order.
+func (p *progress) plainWaits(b *strings.Builder, clock string, x api.ExecutionDetail, xs []api.ExecutionDetail, w waits) {
+	latest := latestRuns(x)
+	for _, t := range x.Tasks {
+		text := w.tasks[t]
+		if _, ran := latest[t]; ran || text == "" || !w.idle && strings.HasPrefix(text, "waits for ") {
+			continue
+		}
+		said := nowNote.ReplaceAllString(text, "")
+		if p.waited[x.ID] == nil {
+			p.waited[x.ID] = map[string]string{}
+		}
+		if p.waited[x.ID][t] == said {
+			continue
+		}
+		p.waited[x.ID][t] = said
+		fmt.Fprintf(b, "%s %s%s %s\n", clock, p.prefix(x, xs), t, text)
+	}
+}
+
+// nowNote is the current status of a task a waiting task waits for, which
+// plain lines do not repeat for every change.
+var nowNote = regexp.MustCompile(` \((now [A-Z]+|not started)\)`)
 
 // prefix names the workflow on a plain line when several executions share
 // the output.
@@ -112,7 +157,7 @@ func (p *progress) clear() error {
 // draw replaces the live frame with the state at now. The frame is written
 // in one call, and no line is wider than the terminal: a wrapped line would
 // make the next redraw move up too few lines.
-func (p *progress) draw(now time.Time, xs []api.ExecutionDetail) error {
+func (p *progress) draw(now time.Time, xs []api.ExecutionDetail, ws map[int64]waits) error {
 	if p.size != nil {
 		p.width, p.height = p.size()
 	}
@@ -123,7 +168,7 @@ func (p *progress) draw(now time.Time, xs []api.ExecutionDetail) error {
 	}
 	var out []line
 	for _, x := range xs {
-		out = append(out, p.frame(now, x, rows)...)
+		out = append(out, p.frame(now, x, ws[x.ID], rows)...)
 	}
 	var b strings.Builder
 	if p.lines > 0 {
@@ -174,11 +219,11 @@ func cut(s string, n int) string {
 }
 
 // frame is the summary line of an execution and at most rows-1 task lines:
-// one per task of the snapshot, in definition order, with its latest run.
-// When the tasks do not fit, the ones that matter most are kept (alive,
-// then failed or stopped, then succeeded, then not started) and the last
-// line counts the others.
-func (p *progress) frame(now time.Time, x api.ExecutionDetail, rows int) []line {
+// one per task of the snapshot, in definition order, with its latest run or
+// what it waits for (w). When the tasks do not fit, the ones that matter
+// most are kept (alive, then failed or stopped, then succeeded, then not
+// started) and the last line counts the others.
+func (p *progress) frame(now time.Time, x api.ExecutionDetail, w waits, rows int) []line {
 	latest := latestRuns(x)
 	counts := map[string]int{}
 	for _, t := range x.Tasks {
@@ -192,6 +237,10 @@ func (p *progress) frame(now time.Time, x api.ExecutionDetail, rows int) []line 
 	}
 	out := []line{{head: fmt.Sprintf("execution %d %s.%s ", x.ID, x.Namespace, x.Workflow), status: x.Status,
 		tail: fmt.Sprintf(" %s: %s", duration(x.BeginTime, x.EndTime, now), strings.Join(summary, ", "))}}
+	if w.idle {
+		out = append(out, line{head: "  nothing can run without an event from outside"})
+		rows--
+	}
 
 	shown := x.Tasks
 	if len(x.Tasks) > rows-1 {
@@ -219,7 +268,7 @@ func (p *progress) frame(now time.Time, x api.ExecutionDetail, rows int) []line 
 		name := t + strings.Repeat(" ", width-utf8.RuneCountInString(t))
 		te, ok := latest[t]
 		if !ok {
-			out = append(out, line{head: fmt.Sprintf("  %s  %-3s ", name, ""), tail: "-"})
+			out = append(out, line{head: fmt.Sprintf("  %s  %-3s ", name, ""), tail: cmp.Or(w.tasks[t], "-")})
 			continue
 		}
 		tail := " " + duration(te.BeginTime, te.EndTime, now)
@@ -339,17 +388,40 @@ func duration(begin, end, now time.Time) string {
 
 // watcher follows executions until they end: it polls them, shows them
 // with p and calls done (if not nil) once for each task run that reaches a
-// final status. Its state outlives a follow call, so that a caller can
-// follow again after an interruption without repeating itself.
+// final status. For executions with tasks that never ran it also asks what
+// those wait for (the rules), and it stops following an execution that
+// nothing but an event from outside can move any more, unless waitEvents
+// says to wait for such events. Its state outlives a follow call, so that
+// a caller can follow again after an interruption without repeating
+// itself.
 type watcher struct {
-	cl       *client.Client
-	ids      []int64
-	p        *progress
-	done     func(api.ExecutionDetail, api.TaskExecution) error
-	reported map[int64]bool // task runs passed to done
-	last     []api.ExecutionDetail
-	ended    time.Time // when all executions were first seen finished with runs still stopping
+	cl         *client.Client
+	ids        []int64
+	p          *progress
+	done       func(api.ExecutionDetail, api.TaskExecution) error
+	waitEvents bool
+	reported   map[int64]bool // task runs passed to done
+	last       []api.ExecutionDetail
+	ws         map[int64]waits // the last rules seen, by execution
+	asked      map[int64]asked
+	ended      time.Time // when all executions were first seen finished with runs still stopping
 }
+
+// asked is when the rules of an execution were last asked for, for which
+// state of its runs, and since when it is idle.
+type asked struct {
+	at    time.Time
+	runs  string
+	idle  time.Time
+	final bool // asked after the execution finished
+}
+
+// Polling of the rules: at most every rulesEvery while nothing changes;
+// an execution is taken as idle once it has been for idleGrace.
+const (
+	rulesEvery = time.Second
+	idleGrace  = time.Second
+)
 
 // stopping reports whether a run of xs is STOPPING.
 func stopping(xs []api.ExecutionDetail) bool {
@@ -364,22 +436,31 @@ func stopping(xs []api.ExecutionDetail) bool {
 }
 
 func newWatcher(cl *client.Client, ids []int64, p *progress, done func(api.ExecutionDetail, api.TaskExecution) error) *watcher {
-	return &watcher{cl: cl, ids: ids, p: p, done: done, reported: map[int64]bool{}}
+	return &watcher{cl: cl, ids: ids, p: p, done: done, reported: map[int64]bool{}, ws: map[int64]waits{}, asked: map[int64]asked{}}
 }
 
-// follow polls until every execution has finished or ctx is done, and
-// returns the last snapshots.
+// follow polls until every execution has finished or waits only for
+// events from outside (unless waitEvents), or ctx is done, and returns the
+// last snapshots.
 func (w *watcher) follow(ctx context.Context) ([]api.ExecutionDetail, error) {
 	for {
 		xs := make([]api.ExecutionDetail, len(w.ids))
-		finished := true
+		// idle: every execution has finished or waits only for events
+		// from outside, and one waits.
+		finished, idle, waiting := true, true, false
 		for i, id := range w.ids {
 			x, err := w.cl.Execution(ctx, id)
 			if err != nil {
 				return w.last, err
 			}
 			xs[i] = x
-			finished = finished && storage.ExecutionStatus(x.Status).Finished()
+			done := storage.ExecutionStatus(x.Status).Finished()
+			if err := w.rules(ctx, x, done); err != nil {
+				return w.last, err
+			}
+			finished = finished && done
+			idle = idle && (done || w.idle(x.ID))
+			waiting = waiting || !done
 		}
 		w.last = xs
 		// An execution ends as soon as it is stopped, while its runs
@@ -390,10 +471,11 @@ func (w *watcher) follow(ctx context.Context) ([]api.ExecutionDetail, error) {
 			}
 			finished = time.Since(w.ended) > stopGrace
 		}
+		end := finished || idle && waiting && !w.waitEvents
 		// Plain lines tell of a run's end before its log; a live frame
 		// goes below the logs.
 		if !w.p.live {
-			if err := w.p.update(time.Now(), xs, finished); err != nil {
+			if err := w.p.update(time.Now(), xs, w.ws, end); err != nil {
 				return xs, err
 			}
 		}
@@ -401,11 +483,11 @@ func (w *watcher) follow(ctx context.Context) ([]api.ExecutionDetail, error) {
 			return xs, err
 		}
 		if w.p.live {
-			if err := w.p.update(time.Now(), xs, finished); err != nil {
+			if err := w.p.update(time.Now(), xs, w.ws, end); err != nil {
 				return xs, err
 			}
 		}
-		if finished {
+		if end {
 			return xs, nil
 		}
 		select {
@@ -414,6 +496,52 @@ func (w *watcher) follow(ctx context.Context) ([]api.ExecutionDetail, error) {
 		case <-time.After(pollInterval):
 		}
 	}
+}
+
+// rules asks what the tasks of x that never ran wait for, when x has such
+// tasks: again when its runs changed or rulesEvery passed, and once more
+// when it has finished.
+func (w *watcher) rules(ctx context.Context, x api.ExecutionDetail, finished bool) error {
+	latest := latestRuns(x)
+	if len(latest) == len(x.Tasks) {
+		delete(w.ws, x.ID)
+		return nil
+	}
+	var b strings.Builder
+	for _, te := range x.TaskExecutions {
+		fmt.Fprintf(&b, "%d %s %d,", te.ID, te.Status, te.TryNumber)
+	}
+	a := w.asked[x.ID]
+	if a.final || !finished && a.runs == b.String() && time.Since(a.at) < rulesEvery {
+		return nil
+	}
+	r, err := w.cl.ExecutionRules(ctx, x.ID)
+	if err != nil {
+		return err
+	}
+	ws := waits{tasks: map[string]string{}, idle: r.Idle}
+	for _, t := range r.Tasks {
+		if t.Waiting != "" {
+			ws.tasks[t.Task] = t.Waiting
+		}
+	}
+	w.ws[x.ID] = ws
+	switch {
+	case !r.Idle:
+		a.idle = time.Time{}
+	case a.idle.IsZero():
+		a.idle = time.Now()
+	}
+	a.at, a.runs, a.final = time.Now(), b.String(), finished
+	w.asked[x.ID] = a
+	return nil
+}
+
+// idle reports whether execution id has waited only for events from
+// outside for idleGrace.
+func (w *watcher) idle(id int64) bool {
+	a := w.asked[id]
+	return w.ws[id].idle && !a.idle.IsZero() && time.Since(a.idle) >= idleGrace
 }
 
 // report calls done for each run of xs that has finished and was not
@@ -445,8 +573,12 @@ func (w *watcher) report(xs []api.ExecutionDetail) error {
 
 // outcome is the error that ends a wait for executions that did not all
 // succeed: one line per execution and, under it, a line per task whose
-// latest run failed or was stopped, with its log.
-func outcome(xs []api.ExecutionDetail) error {
+// latest run failed or was stopped, with its log, and per task that never
+// ran, with what it waited for (ws). An execution that is still running
+// waits only for events from outside: the last line says what to do, which
+// for the executions of a server that stops with the run (ownServer) is to
+// run again with --wait-events.
+func outcome(xs []api.ExecutionDetail, ws map[int64]waits, ownServer bool) error {
 	var b strings.Builder
 	for _, x := range xs {
 		if x.Status == string(storage.ExecutionSuccess) {
@@ -455,11 +587,22 @@ func outcome(xs []api.ExecutionDetail) error {
 		if b.Len() > 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "workflow execution %d (%s.%s) %s", x.ID, x.Namespace, x.Workflow, x.Status)
+		running := !storage.ExecutionStatus(x.Status).Finished()
+		if running {
+			fmt.Fprintf(&b, "workflow execution %d (%s.%s) is RUNNING, but nothing in it can run without an event from outside", x.ID, x.Namespace, x.Workflow)
+		} else {
+			fmt.Fprintf(&b, "workflow execution %d (%s.%s) %s", x.ID, x.Namespace, x.Workflow, x.Status)
+		}
 		latest := latestRuns(x)
 		for _, t := range x.Tasks {
 			te, ok := latest[t]
-			if !ok || te.Status != string(storage.TaskFailed) && te.Status != string(storage.TaskStopped) {
+			if !ok {
+				if text := ws[x.ID].tasks[t]; text != "" {
+					fmt.Fprintf(&b, "\n  %s %s", t, text)
+				}
+				continue
+			}
+			if te.Status != string(storage.TaskFailed) && te.Status != string(storage.TaskStopped) {
 				continue
 			}
 			fmt.Fprintf(&b, "\n  %s#%d %s", te.Task, te.SequenceNumber, te.Status)
@@ -469,6 +612,12 @@ func outcome(xs []api.ExecutionDetail) error {
 			if te.LogPath != "" {
 				b.WriteString(", log: " + te.LogPath)
 			}
+		}
+		switch {
+		case running && ownServer:
+			b.WriteString("\nthe run stops it with its server; to send the events while it runs, run again with --wait-events")
+		case running:
+			fmt.Fprintf(&b, "\nit goes on: send an event with 'aiflow event send KEY VALUE', wait for it with 'aiflow workflow-execution watch %d --wait-events', or stop it with 'aiflow workflow-execution stop %d'", x.ID, x.ID)
 		}
 	}
 	if b.Len() == 0 {

@@ -43,11 +43,13 @@ func execution(id int64, wf, status string, end int, tasks []string, runs ...api
 	return x
 }
 
-// snapshot is what one poll sees: the executions at now.
+// snapshot is what one poll sees: the executions at now, and what their
+// tasks that never ran wait for.
 type snapshot struct {
 	now  time.Time
 	xs   []api.ExecutionDetail
 	last bool
+	ws   map[int64]waits
 }
 
 var etlTasks = []string{"extract", "transform", "load"}
@@ -56,24 +58,24 @@ var etlTasks = []string{"extract", "transform", "load"}
 // again, while load never starts.
 var etl = []snapshot{
 	{at(100), []api.ExecutionDetail{execution(1, "etl", "RUNNING", 0, etlTasks,
-		run(1, "extract", 1, 1, "QUEUED", 50, 0, nil))}, false},
+		run(1, "extract", 1, 1, "QUEUED", 50, 0, nil))}, false, nil},
 	{at(300), []api.ExecutionDetail{execution(1, "etl", "RUNNING", 0, etlTasks,
-		run(1, "extract", 1, 1, "RUNNING", 50, 0, nil))}, false},
+		run(1, "extract", 1, 1, "RUNNING", 50, 0, nil))}, false, nil},
 	// Unchanged: no plain line.
 	{at(450), []api.ExecutionDetail{execution(1, "etl", "RUNNING", 0, etlTasks,
-		run(1, "extract", 1, 1, "RUNNING", 50, 0, nil))}, false},
+		run(1, "extract", 1, 1, "RUNNING", 50, 0, nil))}, false, nil},
 	{at(1600), []api.ExecutionDetail{execution(1, "etl", "RUNNING", 0, etlTasks,
 		run(1, "extract", 1, 1, "SUCCESS", 50, 1500, code(0)),
-		run(2, "transform", 1, 1, "RUNNING", 1510, 0, nil))}, false},
+		run(2, "transform", 1, 1, "RUNNING", 1510, 0, nil))}, false, nil},
 	{at(2000), []api.ExecutionDetail{execution(1, "etl", "RUNNING", 0, etlTasks,
 		run(1, "extract", 1, 1, "SUCCESS", 50, 1500, code(0)),
-		run(2, "transform", 1, 2, "RETRYING", 1510, 0, code(1)))}, false},
+		run(2, "transform", 1, 2, "RETRYING", 1510, 0, code(1)))}, false, nil},
 	{at(12500), []api.ExecutionDetail{execution(1, "etl", "RUNNING", 0, etlTasks,
 		run(1, "extract", 1, 1, "SUCCESS", 50, 1500, code(0)),
-		run(2, "transform", 1, 2, "RUNNING", 1510, 0, nil))}, false},
+		run(2, "transform", 1, 2, "RUNNING", 1510, 0, nil))}, false, nil},
 	{at(75000), []api.ExecutionDetail{execution(1, "etl", "FAILED", 74000, etlTasks,
 		run(1, "extract", 1, 1, "SUCCESS", 50, 1500, code(0)),
-		run(2, "transform", 1, 2, "FAILED", 1510, 73900, code(2)))}, true},
+		run(2, "transform", 1, 2, "FAILED", 1510, 73900, code(2)))}, true, nil},
 }
 
 // twoFlows are two executions followed at once.
@@ -81,11 +83,45 @@ var twoFlows = []snapshot{
 	{at(200), []api.ExecutionDetail{
 		execution(1, "etl", "RUNNING", 0, etlTasks, run(1, "extract", 1, 1, "RUNNING", 50, 0, nil)),
 		execution(2, "report", "RUNNING", 0, []string{"mail"}, run(2, "mail", 1, 1, "QUEUED", 60, 0, nil)),
-	}, false},
+	}, false, nil},
 	{at(900), []api.ExecutionDetail{
 		execution(1, "etl", "STOPPED", 850, etlTasks, run(1, "extract", 1, 1, "STOPPED", 50, 840, code(-1))),
 		execution(2, "report", "SUCCESS", 700, []string{"mail"}, run(2, "mail", 1, 1, "SUCCESS", 60, 650, code(0))),
-	}, true},
+	}, true, nil},
+}
+
+var quickTasks = []string{"task1", "task2", "task3", "task4", "task5"}
+
+// quick is AIFlow's quickstart where task3 fails: task4 waits for the event
+// task3 would have sent, task5 (start_after task3) cannot run; the
+// execution then waits only for events from outside, until task4 is
+// started by hand and the execution is stopped.
+var quick = []snapshot{
+	{at(100), []api.ExecutionDetail{execution(1, "quick", "RUNNING", 0, quickTasks,
+		run(1, "task1", 1, 1, "RUNNING", 50, 0, nil), run(2, "task2", 1, 1, "QUEUED", 50, 0, nil))}, false,
+		map[int64]waits{1: {tasks: map[string]string{
+			"task3": "waits for task task1 to be SUCCESS (now RUNNING) and task task2 to be SUCCESS (now QUEUED)",
+			"task4": "waits for event key 'key'",
+			"task5": "waits for task task3 to be SUCCESS (not started)"}}}},
+	{at(900), []api.ExecutionDetail{execution(1, "quick", "RUNNING", 0, quickTasks,
+		run(1, "task1", 1, 1, "SUCCESS", 50, 500, code(0)), run(2, "task2", 1, 1, "SUCCESS", 50, 600, code(0)),
+		run(3, "task3", 1, 1, "FAILED", 610, 800, code(1)))}, false,
+		map[int64]waits{1: {idle: true, tasks: map[string]string{
+			"task4": "waits for event key 'key'",
+			"task5": "cannot run: upstream task3 FAILED"}}}},
+	// Unchanged: no plain line.
+	{at(2000), []api.ExecutionDetail{execution(1, "quick", "RUNNING", 0, quickTasks,
+		run(1, "task1", 1, 1, "SUCCESS", 50, 500, code(0)), run(2, "task2", 1, 1, "SUCCESS", 50, 600, code(0)),
+		run(3, "task3", 1, 1, "FAILED", 610, 800, code(1)))}, false,
+		map[int64]waits{1: {idle: true, tasks: map[string]string{
+			"task4": "waits for event key 'key'",
+			"task5": "cannot run: upstream task3 FAILED"}}}},
+	{at(3000), []api.ExecutionDetail{execution(1, "quick", "STOPPED", 2900, quickTasks,
+		run(1, "task1", 1, 1, "SUCCESS", 50, 500, code(0)), run(2, "task2", 1, 1, "SUCCESS", 50, 600, code(0)),
+		run(3, "task3", 1, 1, "FAILED", 610, 800, code(1)))}, true,
+		map[int64]waits{1: {tasks: map[string]string{
+			"task4": "never ran: it waited for event key 'key'",
+			"task5": "never ran: upstream task3 FAILED"}}}},
 }
 
 // many has more tasks than a small terminal shows.
@@ -104,7 +140,7 @@ func many() []snapshot {
 			runs = append(runs, run(int64(i+1), name, 1, 1, "RUNNING", 0, 0, nil))
 		}
 	}
-	return []snapshot{{at(500), []api.ExecutionDetail{execution(1, "wide", "RUNNING", 0, tasks, runs...)}, false}}
+	return []snapshot{{at(500), []api.ExecutionDetail{execution(1, "wide", "RUNNING", 0, tasks, runs...)}, false, nil}}
 }
 
 // readable shows the escape sequences of live output as text.
@@ -127,13 +163,15 @@ func TestProgress(t *testing.T) {
 		{name: "live_tiny_color", live: true, color: true, width: 12, snaps: etl[3:4]},
 		{name: "live_two", live: true, width: 80, snaps: twoFlows},
 		{name: "live_short", live: true, width: 80, height: 7, snaps: many()},
+		{name: "plain_waits", snaps: quick},
+		{name: "live_waits", live: true, width: 80, snaps: quick},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
 			p := newProgress(&b, tt.live, tt.color, tt.width, tt.height)
 			for i, s := range tt.snaps {
-				if err := p.update(s.now, s.xs, s.last); err != nil {
+				if err := p.update(s.now, s.xs, s.ws, s.last); err != nil {
 					t.Fatal(err)
 				}
 				if tt.live {
@@ -151,12 +189,12 @@ func TestProgressClear(t *testing.T) {
 	var b bytes.Buffer
 	p := newProgress(&b, true, false, 0, 0)
 	snap := etl[3]
-	p.update(snap.now, snap.xs, false)
+	p.update(snap.now, snap.xs, nil, false)
 	b.Reset()
 	p.clear()
 	p.clear()
 	b.WriteString("log line\n")
-	p.update(snap.now, snap.xs, false)
+	p.update(snap.now, snap.xs, nil, false)
 	want := "<ESC>[4A<CR><ESC>[Jlog line\n" +
 		"execution 1 default.etl RUNNING 1.6s: 1 running, 1 succeeded, 1 not started<ESC>[K\n" +
 		"  extract    #1  SUCCESS  1.4s<ESC>[K\n" +
@@ -218,10 +256,10 @@ func TestCut(t *testing.T) {
 }
 
 func TestOutcome(t *testing.T) {
-	if err := outcome(twoFlows[1].xs[1:]); err != nil {
+	if err := outcome(twoFlows[1].xs[1:], nil, false); err != nil {
 		t.Errorf("outcome of a success = %v, want nil", err)
 	}
-	err := outcome(append(etl[len(etl)-1].xs, twoFlows[1].xs...))
+	err := outcome(append(etl[len(etl)-1].xs, twoFlows[1].xs...), nil, false)
 	want := "workflow execution 1 (default.etl) FAILED\n" +
 		"  transform#1 FAILED (try 2, exit code 2), log: /home/logs/etl/1/transform/1.log\n" +
 		"workflow execution 1 (default.etl) STOPPED\n" +
@@ -229,5 +267,27 @@ func TestOutcome(t *testing.T) {
 	ee, ok := err.(*exitError)
 	if !ok || ee.code != exitFindings || err.Error() != want {
 		t.Errorf("outcome = %#v\n%v\nwant exit 1 with:\n%s", err, err, want)
+	}
+}
+
+// TestOutcomeIdle: an execution that waits only for events from outside
+// ends the wait with what each task waits for and what to do.
+func TestOutcomeIdle(t *testing.T) {
+	snap := quick[1]
+	want := "workflow execution 1 (default.quick) is RUNNING, but nothing in it can run without an event from outside\n" +
+		"  task3#1 FAILED (exit code 1), log: /home/logs/etl/1/task3/1.log\n" +
+		"  task4 waits for event key 'key'\n" +
+		"  task5 cannot run: upstream task3 FAILED\n"
+	for _, tt := range []struct {
+		own  bool
+		hint string
+	}{
+		{false, "it goes on: send an event with 'aiflow event send KEY VALUE', wait for it with 'aiflow workflow-execution watch 1 --wait-events', or stop it with 'aiflow workflow-execution stop 1'"},
+		{true, "the run stops it with its server; to send the events while it runs, run again with --wait-events"},
+	} {
+		err := outcome(snap.xs, snap.ws, tt.own)
+		if err == nil || err.Error() != want+tt.hint {
+			t.Errorf("outcome (own server %v) =\n%v\nwant:\n%s", tt.own, err, want+tt.hint)
+		}
 	}
 }

@@ -5,12 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -21,16 +21,16 @@ import (
 	"github.com/aiflow-go/aiflow/config"
 	"github.com/aiflow-go/aiflow/server"
 	"github.com/aiflow-go/aiflow/storage"
-	"github.com/aiflow-go/aiflow/storage/sqlite"
 )
 
 // runCmd is "aiflow run": upload and run in one command, with a server
 // started for the occasion when none runs.
 type runCmd struct {
-	File      string   `arg:"" predictor:"definition" help:"Definition file (.py, .yaml or .yml)."`
-	Files     []string `short:"f" sep:"," placeholder:"F1,F2" predictor:"file" help:"Artifacts stored with the snapshot, as for 'aiflow workflow upload': files go to its root, folders are copied with their content."`
-	Namespace string   `short:"n" predictor:"namespace" help:"Namespace of the workflows that declare none (default: their own, else default)."`
-	Wait      bool     `default:"true" negatable:"" help:"Wait for the executions to end, showing progress and task output (default); --no-wait only starts them, which needs a running server."`
+	File       string   `arg:"" predictor:"definition" help:"Definition file (.py, .yaml or .yml)."`
+	Files      []string `short:"f" sep:"," placeholder:"F1,F2" predictor:"file" help:"Artifacts stored with the snapshot, as for 'aiflow workflow upload': files go to its root, folders are copied with their content."`
+	Namespace  string   `short:"n" predictor:"namespace" help:"Namespace of the workflows that declare none (default: their own, else default)."`
+	Wait       bool     `default:"true" negatable:"" help:"Wait for the executions to end, showing progress and task output (default); --no-wait only starts them, which needs a running server."`
+	WaitEvents bool     `name:"wait-events" help:"Keep waiting while only events from outside can move an execution, instead of ending the run."`
 }
 
 // Help is the long help of aiflow run.
@@ -39,13 +39,17 @@ func (c *runCmd) Help() string {
 each workflow it defines and follows them to their end: task states on
 stderr (a live view on a terminal), and the output of each task run on
 stdout as the run ends. The exit status is 0 if every execution succeeded
-and 1 otherwise.
+and 1 otherwise. An execution in which nothing can run any more without an
+event from outside (tasks waiting for events that nobody sent) ends the
+run too, with what each task waits for; --wait-events waits for such
+events instead.
 
 When no server answers at the configured address, run starts one in this
-process for the time of the run (creating the database first if needed)
-and stops it at the end. Ctrl-C then stops the executions (press it again
-to quit at once); with a server that was already running, Ctrl-C only
-stops waiting.`
+process for the time of the run (writing the configuration and creating
+the database first if needed) and stops it at the end, with the
+executions. Ctrl-C then stops the executions (press it again to quit at
+once); with a server that was already running, which run names, Ctrl-C
+only stops waiting.`
 }
 
 // Run uploads, starts and follows.
@@ -54,23 +58,18 @@ func (c *runCmd) Run(e *env) (err error) {
 	if err != nil {
 		return err
 	}
-	cfg, err := config.Load(os.Getenv)
-	if err != nil {
-		return err
-	}
 	cl, err := newClient()
 	if err != nil {
 		return err
 	}
-	hctx, cancel := context.WithTimeout(e.ctx, 2*time.Second)
-	_, herr := cl.Health(hctx)
-	cancel()
+	h, herr := cl.Health(e.ctx)
 	var (
 		notRunning *client.NotRunningError
 		local      *localServer
 	)
 	switch {
 	case herr == nil:
+		fmt.Fprintln(e.stderr, serverLine(cl.Addr(), h))
 	case !errors.As(herr, &notRunning):
 		return herr
 	case os.Getenv("AIFLOW_SERVER") != "":
@@ -78,6 +77,10 @@ func (c *runCmd) Run(e *env) (err error) {
 	case !c.Wait:
 		return &exitError{code: exitUsage, err: errors.New("--no-wait needs a running server: the server 'aiflow run' starts stops when the run ends; start one with 'aiflow server start -d'")}
 	default:
+		cfg, err := loadConfig(e)
+		if err != nil {
+			return err
+		}
 		if local, err = startLocal(e, cfg); err != nil {
 			return err
 		}
@@ -125,6 +128,7 @@ func (c *runCmd) Run(e *env) (err error) {
 func (c *runCmd) wait(e *env, cl *client.Client, ids []int64, local *localServer) error {
 	logs := &logPrinter{e: e, cl: cl, multi: len(ids) > 1}
 	w := newWatcher(cl, ids, e.progress(), logs.print)
+	w.waitEvents = c.WaitEvents
 	ctx, stop := signal.NotifyContext(e.ctx, os.Interrupt, syscall.SIGTERM)
 	xs, err := w.follow(ctx)
 	stop()
@@ -160,7 +164,11 @@ func (c *runCmd) wait(e *env, cl *client.Client, ids []int64, local *localServer
 		}
 		return err
 	}
-	return outcome(xs)
+	// Executions that wait for events from outside stop with the server.
+	if local != nil && slices.ContainsFunc(xs, func(x api.ExecutionDetail) bool { return !storage.ExecutionStatus(x.Status).Finished() }) {
+		local.stopExecutions(e, cl, ids)
+	}
+	return outcome(xs, w.ws, local != nil)
 }
 
 // logPrinter prints the log of each task run as it ends, under a header
@@ -222,15 +230,8 @@ func startLocal(e *env, cfg *config.Config) (*localServer, error) {
 	if err := server.CheckAddress(cfg.ServerAddress, cfg.Token); err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(cfg.Database); errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(filepath.Dir(cfg.Database), 0o755); err != nil {
-			return nil, fmt.Errorf("create the database: %w", err)
-		}
-		_, to, err := sqlite.Init(e.ctx, cfg.Database, sqlite.Options{})
-		if err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(e.stderr, "Database %s initialized (schema version %d).\n", cfg.Database, to)
+	if err := prepareHome(e, cfg); err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(cfg.LogDir, 0o755); err != nil {
 		return nil, fmt.Errorf("create log folder: %w", err)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"os"
@@ -19,6 +20,7 @@ import (
 	"github.com/aiflow-go/aiflow/client"
 	"github.com/aiflow-go/aiflow/config"
 	"github.com/aiflow-go/aiflow/server"
+	"github.com/aiflow-go/aiflow/storage/sqlite"
 )
 
 // serverCmd is AIFlow's "aiflow server" group.
@@ -38,15 +40,17 @@ type serverStartCmd struct {
 func (c *serverStartCmd) Help() string {
 	return `Runs the aiflow server of $AIFLOW_HOME (default ~/aiflow) with the
 configuration of aiflow_server.yaml: the HTTP API on server_address
-(default 127.0.0.1:50051) over the database (create it first with
-'aiflow db init'). The pid goes to $AIFLOW_HOME/aiflow_server.pid and the
-log to <log_dir>/aiflow_server.log. SIGTERM or SIGINT (Ctrl-C) stops it
-cleanly. A second server for the same home is refused.`
+(default 127.0.0.1:50051) over the database. On a fresh home it first
+writes aiflow_server.yaml and creates the database, as 'aiflow config
+init' and 'aiflow db init' do. The pid goes to
+$AIFLOW_HOME/aiflow_server.pid and the log to <log_dir>/aiflow_server.log.
+SIGTERM or SIGINT (Ctrl-C) stops it cleanly. A second server for the same
+home is refused.`
 }
 
 // Run starts the server in the foreground, or the background process.
 func (c *serverStartCmd) Run(e *env) error {
-	cfg, err := config.Load(os.Getenv)
+	cfg, err := loadConfig(e)
 	if err != nil {
 		return err
 	}
@@ -55,6 +59,11 @@ func (c *serverStartCmd) Run(e *env) error {
 	}
 	if server.RunningPID(cfg.Home) != 0 {
 		return server.ErrRunning
+	}
+	if !c.Child {
+		if err := prepareHome(e, cfg); err != nil {
+			return err
+		}
 	}
 	if err := os.MkdirAll(cfg.LogDir, 0o755); err != nil {
 		return fmt.Errorf("create log folder: %w", err)
@@ -201,18 +210,67 @@ func dialAddress(listen string) string {
 
 // newClient returns a client of the server: AIFLOW_SERVER (host:port) if
 // set, else the server_address of the configuration; the token comes from
-// the configuration or AIFLOW_TOKEN.
-func newClient() (*client.Client, error) {
-	cfg, err := config.Load(os.Getenv)
+// the configuration or AIFLOW_TOKEN. It reads only those keys of the
+// configuration (config.Client).
+func newClient() (*client.Client, error) { return newClientAt("", "") }
+
+// newClientAt is newClient for the server at addr (host:port), named by
+// flag, when addr is not empty.
+func newClientAt(addr, flag string) (*client.Client, error) {
+	cfg, err := config.Client(os.Getenv)
 	if err != nil {
 		return nil, err
 	}
-	addr := os.Getenv("AIFLOW_SERVER")
+	if addr == "" {
+		addr, flag = os.Getenv("AIFLOW_SERVER"), "AIFLOW_SERVER"
+	}
 	if addr == "" {
 		addr = dialAddress(cfg.ServerAddress)
 	}
 	if _, _, err := net.SplitHostPort(addr); err != nil {
-		return nil, errors.New("AIFLOW_SERVER must be host:port, got " + addr)
+		return nil, fmt.Errorf("%s must be host:port, got %q", flag, addr)
 	}
-	return client.New(addr, cfg.Token), nil
+	return client.New(addr, cfg.Token).Checked(), nil
+}
+
+// loadConfig loads the server configuration and prints its warnings (the
+// AIFlow keys it mapped or ignored) on stderr.
+func loadConfig(e *env) (*config.Config, error) {
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintf(e.stderr, "aiflow: warning: %s\n", w)
+	}
+	return cfg, nil
+}
+
+// prepareHome makes a fresh home ready for a server, saying what it did on
+// stderr: it writes aiflow_server.yaml (as 'aiflow config init') and
+// creates the database (as 'aiflow db init') when they do not exist. An
+// existing database is left as it is: the server tells when it needs an
+// upgrade.
+func prepareHome(e *env, cfg *config.Config) error {
+	if cfg.File == "" {
+		path, created, err := config.Init(os.Getenv)
+		if err != nil {
+			return fmt.Errorf("write the configuration: %w", err)
+		}
+		if created {
+			fmt.Fprintf(e.stderr, "Wrote %s (the defaults; see 'aiflow config list').\n", path)
+		}
+	}
+	if _, err := os.Stat(cfg.Database); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(cfg.Database), 0o755); err != nil {
+		return fmt.Errorf("create the database: %w", err)
+	}
+	_, to, err := sqlite.Init(e.ctx, cfg.Database, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "Database %s initialized (schema version %d).\n", cfg.Database, to)
+	return nil
 }

@@ -19,8 +19,11 @@ type validateCmd struct {
 func (c *validateCmd) Help() string {
 	return `Loads every Python (.py) and YAML (.yaml, .yml) workflow definition named by
 the arguments and reports every problem found. Folders are searched
-recursively; Python files that never mention ai_flow are taken for helper
-modules and skipped.
+recursively, leaving out what is not a definition: Python files that do
+not import ai_flow at their top level, YAML files without a top-level
+tasks key, hidden and testdata folders, and copies of AIFlow's own
+packages (ai_flow, notification_service). Files named explicitly are
+always checked.
 
 Formats: text prints file:line:col: severity: message [code] lines (with the
 source line when stdout is a terminal) and a summary on stderr; json prints

@@ -19,6 +19,7 @@ import (
 // workflowCmd is AIFlow's "aiflow workflow" group.
 type workflowCmd struct {
 	Upload  workflowUploadCmd  `cmd:"" help:"Validate a definition file and store every workflow it defines."`
+	Apply   workflowApplyCmd   `cmd:"" help:"Run a Python definition file as __main__ (python FILE under AIFlow): its main block's ai_flow.ops calls reach the server."`
 	List    workflowListCmd    `cmd:"" help:"List the workflows of a namespace."`
 	Show    workflowShowCmd    `cmd:"" help:"Show a workflow: tasks, rules, schedules, triggers and latest snapshot."`
 	Enable  workflowEnableCmd  `cmd:"" help:"Enable a workflow."`

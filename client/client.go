@@ -2,9 +2,16 @@
 // api). The CLI uses it for every command that talks to the server.
 //
 // Errors: a server that does not answer at all gives a *NotRunningError,
-// whose message says how to start one; an error answer gives an *Error
-// carrying the HTTP status, the API's error code and message, and for a
-// refused upload the diagnostics.
+// whose message says how to start one; something else that holds the
+// address gives a *NotAiflowError; an error answer gives an *Error carrying
+// the HTTP status, the API's error code and message, and for a refused
+// upload the diagnostics.
+//
+// No call hangs on a server that cannot be reached: connecting times out
+// after ConnectTimeout. A client made Checked also checks, before its first
+// call, that an aiflow server answers within ProbeTimeout, so that a port
+// held by another program gives a clear error rather than a hang or a
+// puzzling one.
 package client
 
 import (
@@ -14,7 +21,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -27,13 +37,34 @@ type Client struct {
 	base  string
 	token string
 	hc    *http.Client
+	check bool
+	// known is set once the health endpoint answered as an aiflow
+	// server's.
+	known atomic.Bool
 }
+
+// Timeouts of every client: ConnectTimeout to connect to the server,
+// ProbeTimeout for Health (the check of a Checked client).
+const (
+	ConnectTimeout = 3 * time.Second
+	ProbeTimeout   = 5 * time.Second
+)
 
 // New returns a client of the server at addr (host:port); token, when not
 // empty, is sent with every call.
 func New(addr, token string) *Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = (&net.Dialer{Timeout: ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
+	tr.Proxy = nil // the server is reached directly, loopback above all
 	return &Client{addr: addr, base: "http://" + addr, token: token,
-		hc: &http.Client{Timeout: 5 * time.Minute}}
+		hc: &http.Client{Timeout: 5 * time.Minute, Transport: tr}}
+}
+
+// Checked makes c check the server with Health before its first call and
+// returns it.
+func (c *Client) Checked() *Client {
+	c.check = true
+	return c
 }
 
 // Addr returns the server address the client calls.
@@ -51,6 +82,19 @@ func (e *NotRunningError) Error() string {
 
 func (e *NotRunningError) Unwrap() error { return e.Err }
 
+// NotAiflowError means that something holds the server address but does
+// not answer as an aiflow server: another program (AIFlow's own gRPC
+// server, say), or one that never answers.
+type NotAiflowError struct {
+	Addr   string
+	Detail string // what it did instead
+}
+
+func (e *NotAiflowError) Error() string {
+	return fmt.Sprintf("the program listening at %s is not an aiflow server (%s); is another program, such as AIFlow's own server, using the port? "+
+		"stop it, or point server_address in aiflow_server.yaml (or AIFLOW_SERVER) at the aiflow server", e.Addr, e.Detail)
+}
+
 // Error is an error answer of the server.
 type Error struct {
 	Status int // HTTP status
@@ -60,8 +104,17 @@ type Error struct {
 func (e *Error) Error() string { return e.Body.Message }
 
 // do sends one call; in (if not nil) is the JSON body, out (if not nil)
-// receives the JSON answer.
+// receives the JSON answer. The first call of a Checked client checks the
+// server first.
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
+	if c.check && path != api.PathHealth && !c.known.Load() {
+		if _, err := c.Health(ctx); err != nil {
+			var ae *Error
+			if !errors.As(err, &ae) { // an error answer (401) is an aiflow server's
+				return err
+			}
+		}
+	}
 	var body io.Reader
 	if in != nil {
 		data, err := json.Marshal(in)
@@ -82,8 +135,17 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		if refused(err) {
+		var op *net.OpError
+		switch {
+		case refused(err):
 			return &NotRunningError{Addr: c.addr, Err: err}
+		case c.check && ctx.Err() == nil && !c.known.Load() && !(errors.As(err, &op) && op.Op == "dial"):
+			// Connected, but no HTTP answer came (a gRPC server, say).
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err
+			}
+			return &NotAiflowError{Addr: c.addr, Detail: "no HTTP answer: " + err.Error()}
 		}
 		return fmt.Errorf("call aiflow server at %s: %w", c.addr, err)
 	}
@@ -95,8 +157,7 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	if resp.StatusCode >= 300 {
 		e := &Error{Status: resp.StatusCode}
 		if json.Unmarshal(data, &e.Body) != nil || e.Body.Message == "" {
-			e.Body.Code = api.CodeInternal
-			e.Body.Message = fmt.Sprintf("%s %s: %s from %s (not an aiflow server?)", method, path, resp.Status, c.addr)
+			return &NotAiflowError{Addr: c.addr, Detail: fmt.Sprintf("%s %s answered %s", method, path, resp.Status)}
 		}
 		return e
 	}
@@ -104,6 +165,9 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 		return nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
+		if path == api.PathHealth {
+			return &NotAiflowError{Addr: c.addr, Detail: "its answer to " + path + " is not JSON"}
+		}
 		return fmt.Errorf("%s %s: bad answer from %s: %w", method, path, c.addr, err)
 	}
 	return nil
@@ -113,10 +177,23 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 // failures (unknown host, timeout) keep their own message.
 func refused(err error) bool { return errors.Is(err, syscall.ECONNREFUSED) }
 
-// Health asks whether the server is up.
+// Health asks whether the server is up; an answer that is not an aiflow
+// server's, or none within ProbeTimeout, is a *NotAiflowError.
 func (c *Client) Health(ctx context.Context) (api.Health, error) {
+	pctx, cancel := context.WithTimeout(ctx, ProbeTimeout)
+	defer cancel()
 	var h api.Health
-	return h, c.do(ctx, http.MethodGet, api.PathHealth, nil, &h)
+	err := c.do(pctx, http.MethodGet, api.PathHealth, nil, &h)
+	var ae *Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		return h, &NotAiflowError{Addr: c.addr, Detail: fmt.Sprintf("it does not answer within %s", ProbeTimeout)}
+	case err == nil && h.Status != "ok":
+		return h, &NotAiflowError{Addr: c.addr, Detail: "its answer to " + api.PathHealth + " is not an aiflow server's"}
+	case err == nil, errors.As(err, &ae):
+		c.known.Store(true)
+	}
+	return h, err
 }
 
 // AddNamespace creates a namespace.
@@ -194,4 +271,12 @@ func (c *Client) CountEvents(ctx context.Context, q api.EventQuery) (int64, erro
 func (c *Client) EventOffset(ctx context.Context) (int64, error) {
 	var out api.EventOffset
 	return out.Offset, c.do(ctx, http.MethodGet, api.PathEventOffset, nil, &out)
+}
+
+// EventOffsetAt returns the offset of the last event created at or before
+// t, 0 if there is none (AIFlow's time to offset).
+func (c *Client) EventOffsetAt(ctx context.Context, t time.Time) (int64, error) {
+	var out api.EventOffset
+	q := url.Values{"time": {t.UTC().Format(time.RFC3339Nano)}}
+	return out.Offset, c.do(ctx, http.MethodGet, api.PathEventOffset+"?"+q.Encode(), nil, &out)
 }

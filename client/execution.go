@@ -20,6 +20,13 @@ func (c *Client) Executions(ctx context.Context, ns, name string) ([]api.Executi
 	return out.Executions, c.do(ctx, http.MethodGet, api.WorkflowExecutionsPath(ns, name), nil, &out)
 }
 
+// AllExecutions lists the executions of every workflow by id, those with
+// one of the statuses (all of them when none is given).
+func (c *Client) AllExecutions(ctx context.Context, statuses ...string) ([]api.Execution, error) {
+	var out api.Executions
+	return out.Executions, c.do(ctx, http.MethodGet, api.PathExecutions+api.ExecutionsQuery(statuses...), nil, &out)
+}
+
 // StopAllExecutions stops every alive execution of a workflow.
 func (c *Client) StopAllExecutions(ctx context.Context, ns, name string) ([]api.Execution, error) {
 	var out api.StopAllResponse

@@ -2,7 +2,13 @@
 // $AIFLOW_HOME (default ~/aiflow), as AIFlow does. Every key is optional;
 // the defaults are those of the embedded, documented template that
 // "aiflow config init" writes, so the two cannot disagree. Unknown keys are
-// errors with the file position and a did-you-mean suggestion.
+// errors with the file position and a did-you-mean suggestion, except
+// AIFlow's: an AIFlow file is read with each of its keys mapped to ours or
+// ignored, with a warning (Config.Warnings).
+//
+// Commands that only call the server need its address and token, nothing
+// else: Client reads just those, so that a server-side mistake in the file
+// does not stop them.
 package config
 
 import (
@@ -13,6 +19,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,6 +55,10 @@ type Config struct {
 	PythonExecutable   string
 	LogDir             string
 	WorkingDir         string
+
+	// Warnings are "file:line:col: message" lines about AIFlow keys that
+	// were mapped to ours or ignored.
+	Warnings []string
 }
 
 // key describes one configuration key: its name in the file and the field
@@ -72,12 +83,34 @@ var keys = []key{
 	{name: "working_dir", str: func(c *Config) *string { return &c.WorkingDir }, expand: true},
 }
 
-// aiflowKeys maps AIFlow's keys that have an equivalent here, so an AIFlow
-// file gets a pointer instead of a bare "unknown key".
+// aiflowKeys maps AIFlow's keys that have an equivalent here (reference
+// §8.1) to it.
 var aiflowKeys = map[string]string{
 	"rpc_port":                   "server_address",
 	"metadata_backend_uri":       "database",
 	"local_executor_parallelism": "task_parallelism",
+}
+
+// aiflowIgnored are AIFlow's other server keys, with why they mean nothing
+// here.
+var aiflowIgnored = map[string]string{
+	"internal_rpc_port":                      "there is no heartbeat server",
+	"rest_port":                              "the HTTP API is served on server_address",
+	"history_retention":                      "AIFlow did not use it either",
+	"state_backend_uri":                      "AIFlow did not use it either; state is kept in database",
+	"sql_alchemy_pool_enabled":               "the database is SQLite",
+	"sql_alchemy_pool_size":                  "the database is SQLite",
+	"sql_alchemy_max_overflow":               "the database is SQLite",
+	"notification_server_uri":                "the aiflow server serves the events itself",
+	"task_executor":                          "tasks run as local processes",
+	"k8s_executor_config":                    "tasks run as local processes",
+	"task_executor_heartbeat_check_interval": "supervisors report each task's end, without heartbeats",
+	"task_heartbeat_timeout":                 "supervisors report each task's end, without heartbeats; see the operators' timeout",
+	"task_heartbeat_interval":                "supervisors report each task's end, without heartbeats",
+	"server_worker_number":                   "the scheduler applies events in one ordered stream",
+	"server_worker_queue_size":               "the scheduler applies events in one ordered stream",
+	"server_start_timeout":                   "the server starts in well under a second",
+	"local_registry_path":                    "supervisors keep their records under working_dir",
 }
 
 // Keys returns the key names in file order.
@@ -114,9 +147,28 @@ func Load(getenv func(string) string) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	return load(home, getenv, false)
+}
+
+// Client returns what a command that only calls the server needs: the
+// home, server_address (or AIFlow's rpc_port) and token (AIFLOW_TOKEN
+// first). The other keys of the file are not read, so that neither a
+// mistake in them nor an AIFlow key stops or warns such a command.
+func Client(getenv func(string) string) (*Config, error) {
+	home, err := Home(getenv)
+	if err != nil {
+		return nil, err
+	}
+	return load(home, getenv, true)
+}
+
+// clientKeys are the keys Client reads.
+var clientKeys = []string{"server_address", "rpc_port", "token"}
+
+func load(home string, getenv func(string) string, client bool) (*Config, error) {
 	c := &Config{Home: home}
 	// The template is part of the binary; a failure here is a bug.
-	if err := c.parse("template", []byte(Template), getenv); err != nil {
+	if err := c.parse("template", []byte(Template), getenv, false); err != nil {
 		panic(err)
 	}
 	path := Path(home)
@@ -127,7 +179,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("read config: %w", err)
 	default:
 		c.File = path
-		if err := c.parse(path, data, getenv); err != nil {
+		if err := c.parse(path, data, getenv, client); err != nil {
 			return nil, err
 		}
 	}
@@ -162,11 +214,16 @@ func Init(getenv func(string) string) (path string, created bool, err error) {
 	return path, true, errors.Join(err, f.Close())
 }
 
-// parse applies the keys set in data to c.
-func (c *Config) parse(file string, data []byte, getenv func(string) string) error {
+// parse applies the keys set in data to c; client reads only clientKeys.
+func (c *Config) parse(file string, data []byte, getenv func(string) string, client bool) error {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return fmt.Errorf("%s: %v", file, strings.TrimPrefix(err.Error(), "yaml: "))
+		// AIFlow's template writes {AIFLOW_HOME} unquoted, which YAML
+		// reads as a mapping; AIFlow substitutes it in the text first.
+		text := strings.ReplaceAll(string(data), "{AIFLOW_HOME}", c.Home)
+		if text == string(data) || yaml.Unmarshal([]byte(text), &doc) != nil {
+			return fmt.Errorf("%s: %v", file, strings.TrimPrefix(err.Error(), "yaml: "))
+		}
 	}
 	if len(doc.Content) == 0 {
 		return nil // empty or only comments
@@ -177,8 +234,26 @@ func (c *Config) parse(file string, data []byte, getenv func(string) string) err
 	}
 	var errs []error
 	pos := func(n *yaml.Node) string { return fmt.Sprintf("%s:%d:%d", file, n.Line, n.Column) }
+	// Our keys that the file sets win over AIFlow's equivalents.
+	set := map[string]bool{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		set[root.Content[i].Value] = root.Content[i+1].Tag != "!!null"
+	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		kn, vn := root.Content[i], root.Content[i+1]
+		if client && !slices.Contains(clientKeys, kn.Value) {
+			continue
+		}
+		if why, ok := aiflowIgnored[kn.Value]; ok {
+			c.Warnings = append(c.Warnings, fmt.Sprintf("%s: AIFlow setting %q is ignored: %s", pos(kn), kn.Value, why))
+			continue
+		}
+		if _, ok := aiflowKeys[kn.Value]; ok {
+			if err := c.mapAIFlow(kn, vn, set[aiflowKeys[kn.Value]], pos, getenv); err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
 		k, ok := lookup(kn.Value)
 		if !ok {
 			errs = append(errs, fmt.Errorf("%s: %s", pos(kn), unknownKey(kn.Value)))
@@ -187,43 +262,94 @@ func (c *Config) parse(file string, data []byte, getenv func(string) string) err
 		if vn.Tag == "!!null" {
 			continue // "key:" with no value keeps the default
 		}
-		if vn.Kind != yaml.ScalarNode {
-			errs = append(errs, fmt.Errorf("%s: %q must be a single value", pos(vn), k.name))
-			continue
+		if err := c.set(k, vn, pos, getenv); err != nil {
+			errs = append(errs, err)
 		}
-		if k.num != nil {
-			n, err := strconv.Atoi(vn.Value)
-			if err != nil || vn.Tag != "!!int" {
-				errs = append(errs, fmt.Errorf("%s: %q must be an integer, got %q", pos(vn), k.name, vn.Value))
-				continue
-			}
-			*k.num(c) = n
-			continue
+	}
+	if client {
+		if err := c.checkAddress(file, root); err != nil {
+			errs = append(errs, err)
 		}
-		v := vn.Value
-		if k.expand {
-			v = c.expand(v, getenv)
-		}
-		*k.str(c) = v
+		return errors.Join(errs...)
 	}
 	// Check the values too, so that one run reports every problem.
 	return errors.Join(append(errs, c.check(file, root))...)
 }
 
+// set applies the value vn of key k.
+func (c *Config) set(k key, vn *yaml.Node, pos func(*yaml.Node) string, getenv func(string) string) error {
+	if vn.Kind != yaml.ScalarNode {
+		return fmt.Errorf("%s: %q must be a single value", pos(vn), k.name)
+	}
+	if k.num != nil {
+		n, err := strconv.Atoi(vn.Value)
+		if err != nil || vn.Tag != "!!int" {
+			return fmt.Errorf("%s: %q must be an integer, got %q", pos(vn), k.name, vn.Value)
+		}
+		*k.num(c) = n
+		return nil
+	}
+	v := vn.Value
+	if k.expand {
+		v = c.expand(v, getenv)
+	}
+	*k.str(c) = v
+	return nil
+}
+
+// mapAIFlow applies AIFlow key kn (rpc_port, metadata_backend_uri,
+// local_executor_parallelism) to our key, unless the file sets ours too
+// (oursSet), with a warning that says what it became.
+func (c *Config) mapAIFlow(kn, vn *yaml.Node, oursSet bool, pos func(*yaml.Node) string, getenv func(string) string) error {
+	ours := aiflowKeys[kn.Value]
+	warn := func(format string, args ...any) {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("%s: AIFlow setting %q ", pos(kn), kn.Value)+fmt.Sprintf(format, args...))
+	}
+	if oursSet {
+		warn("is ignored: %s is set", ours)
+		return nil
+	}
+	if vn.Tag == "!!null" {
+		return nil
+	}
+	if vn.Kind != yaml.ScalarNode {
+		return fmt.Errorf("%s: %q must be a single value", pos(vn), kn.Value)
+	}
+	switch kn.Value {
+	case "rpc_port":
+		port, err := strconv.Atoi(vn.Value)
+		if err != nil || port <= 0 || port > 65535 {
+			return fmt.Errorf("%s: %q must be a port number, got %q", pos(vn), kn.Value, vn.Value)
+		}
+		host, _, err := net.SplitHostPort(c.ServerAddress)
+		if err != nil {
+			host = "127.0.0.1"
+		}
+		c.ServerAddress = net.JoinHostPort(host, vn.Value)
+		warn("is read as server_address %s", c.ServerAddress)
+	case "metadata_backend_uri":
+		// SQLAlchemy's sqlite:///relative/path and sqlite:////absolute/path.
+		path, ok := strings.CutPrefix(c.expand(vn.Value, getenv), "sqlite:///")
+		if !ok || path == "" {
+			warn("is ignored: aiflow-go keeps its data in SQLite (database, now %s), not in %q", c.Database, vn.Value)
+			return nil
+		}
+		c.Database = path
+		warn("is read as database %s", c.Database)
+	case "local_executor_parallelism":
+		k, _ := lookup(ours)
+		if err := c.set(k, vn, pos, getenv); err != nil {
+			return err
+		}
+		warn("is read as task_parallelism %d", c.TaskParallelism)
+	}
+	return nil
+}
+
 // check validates the values; positions point at the key in file.
 func (c *Config) check(file string, root *yaml.Node) error {
-	at := func(name string) string {
-		for i := 0; i+1 < len(root.Content); i += 2 {
-			if root.Content[i].Value == name {
-				return fmt.Sprintf("%s:%d:%d: ", file, root.Content[i+1].Line, root.Content[i+1].Column)
-			}
-		}
-		return file + ": "
-	}
-	var errs []error
-	if _, port, err := net.SplitHostPort(c.ServerAddress); err != nil || port == "" {
-		errs = append(errs, fmt.Errorf("%sserver_address must be host:port, got %q", at("server_address"), c.ServerAddress))
-	}
+	at := func(name string) string { return at(file, root, name) }
+	errs := []error{c.checkAddress(file, root)}
 	if c.TaskParallelism <= 0 {
 		errs = append(errs, fmt.Errorf("%stask_parallelism must be a positive integer, got %d", at("task_parallelism"), c.TaskParallelism))
 	}
@@ -244,6 +370,24 @@ func (c *Config) check(file string, root *yaml.Node) error {
 	return errors.Join(errs...)
 }
 
+// checkAddress checks server_address.
+func (c *Config) checkAddress(file string, root *yaml.Node) error {
+	if _, port, err := net.SplitHostPort(c.ServerAddress); err != nil || port == "" {
+		return fmt.Errorf("%sserver_address must be host:port, got %q", at(file, root, "server_address"), c.ServerAddress)
+	}
+	return nil
+}
+
+// at is the position of the value of key name in file, for an error.
+func at(file string, root *yaml.Node, name string) string {
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == name {
+			return fmt.Sprintf("%s:%d:%d: ", file, root.Content[i+1].Line, root.Content[i+1].Column)
+		}
+	}
+	return file + ": "
+}
+
 func lookup(name string) (key, bool) {
 	for _, k := range keys {
 		if k.name == name {
@@ -255,9 +399,6 @@ func lookup(name string) (key, bool) {
 
 // unknownKey explains a key that does not exist.
 func unknownKey(name string) string {
-	if ours, ok := aiflowKeys[name]; ok {
-		return fmt.Sprintf("unknown key %q (an AIFlow setting); use %q", name, ours)
-	}
 	msg := fmt.Sprintf("unknown key %q", name)
 	if s := spell.Nearest(name, Keys()); s != "" {
 		return msg + fmt.Sprintf("; did you mean %q?", s)
@@ -286,11 +427,17 @@ func expandTilde(v string, getenv func(string) string) string {
 }
 
 // Get returns the value of a key as text; unknown keys are an error with a
-// did-you-mean suggestion.
+// did-you-mean suggestion, AIFlow's point to theirs.
 func (c *Config) Get(name string) (string, error) {
 	k, ok := lookup(name)
 	if !ok {
 		msg := fmt.Sprintf("key %q not found in config", name)
+		if ours, ok := aiflowKeys[name]; ok {
+			return "", fmt.Errorf("%s: it is an AIFlow setting, which aiflow-go calls %q (aiflow config get-value %s)", msg, ours, ours)
+		}
+		if why, ok := aiflowIgnored[name]; ok {
+			return "", fmt.Errorf("%s: it is an AIFlow setting, which means nothing here: %s", msg, why)
+		}
 		if s := spell.Nearest(name, Keys()); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}

@@ -81,7 +81,9 @@ func TestLoad(t *testing.T) {
 		{name: "token env", file: "token: file\n", env: map[string]string{"AIFLOW_TOKEN": "env"}, check: func(c *Config) string { return neq(c.Token, "env") }},
 		{name: "typo", file: "server_address: x:1\ndatabse: a.db\n", err: `aiflow_server.yaml:2:1: unknown key "databse"; did you mean "database"?`},
 		{name: "unknown", file: "zzz: 1\n", err: `unknown key "zzz"; known keys: condition_max_steps, condition_timeout_ms, database, log_dir,`},
-		{name: "aiflow key", file: "metadata_backend_uri: sqlite:///x\n", err: `unknown key "metadata_backend_uri" (an AIFlow setting); use "database"`},
+		{name: "aiflow key", file: "metadata_backend_uri: sqlite:////x/a.db\n", check: func(c *Config) string { return neq(c.Database, "/x/a.db") }},
+		{name: "aiflow and ours", file: "local_executor_parallelism: 3\ntask_parallelism: 4\n", check: func(c *Config) string { return neq(c.TaskParallelism, 4) }},
+		{name: "bad rpc_port", file: "rpc_port: http\n", err: `:1:11: "rpc_port" must be a port number, got "http"`},
 		{name: "not int", file: "task_parallelism: many\n", err: `:1:19: "task_parallelism" must be an integer, got "many"`},
 		{name: "zero", file: "task_parallelism: 0\n", err: `:1:19: task_parallelism must be a positive integer, got 0`},
 		{name: "grace", file: "task_stop_grace: 3\n", check: func(c *Config) string { return neq(c.TaskStopGrace, 3) }},
@@ -153,6 +155,93 @@ func TestInit(t *testing.T) {
 	}
 }
 
+// TestAIFlowFile: AIFlow's own aiflow_server.yaml, as its docs print it
+// (with a "key : value" and unquoted {AIFLOW_HOME}), is read with warnings:
+// each key becomes ours or is ignored.
+func TestAIFlowFile(t *testing.T) {
+	const file = `# directory of AIFlow logs
+log_dir : {AIFLOW_HOME}/logs
+rpc_port: 50055
+internal_rpc_port: 50000
+rest_port: 8000
+metadata_backend_uri: sqlite:///{AIFLOW_HOME}/aiflow.db
+history_retention: 30d
+state_backend_uri: sqlite:///{AIFLOW_HOME}/aiflow.db
+sql_alchemy_pool_enabled: True
+sql_alchemy_pool_size: 5
+sql_alchemy_max_overflow: 10
+notification_server_uri: 127.0.0.1:50052
+task_executor: Local
+task_executor_heartbeat_check_interval: 10
+task_heartbeat_timeout: 60
+task_heartbeat_interval: 10
+local_executor_parallelism: 4
+k8s_executor_config:
+  pod_template_file:
+  in_cluster: False
+`
+	home := t.TempDir()
+	if err := os.WriteFile(Path(home), []byte(file), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(env(map[string]string{"AIFLOW_HOME": home}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bad := neq(c.ServerAddress, "127.0.0.1:50055") + neq(c.Database, home+"/aiflow.db") + neq(c.TaskParallelism, 4) +
+		neq(c.LogDir, home+"/logs"); bad != "" {
+		t.Errorf("got %s", bad)
+	}
+	want := []string{
+		`:3:1: AIFlow setting "rpc_port" is read as server_address 127.0.0.1:50055`,
+		`:4:1: AIFlow setting "internal_rpc_port" is ignored: there is no heartbeat server`,
+		`:6:1: AIFlow setting "metadata_backend_uri" is read as database ` + home + `/aiflow.db`,
+		`:12:1: AIFlow setting "notification_server_uri" is ignored: the aiflow server serves the events itself`,
+		`:17:1: AIFlow setting "local_executor_parallelism" is read as task_parallelism 4`,
+		`:18:1: AIFlow setting "k8s_executor_config" is ignored: tasks run as local processes`,
+	}
+	all := strings.Join(c.Warnings, "\n")
+	for _, w := range want {
+		if !strings.Contains(all, Path(home)+w) {
+			t.Errorf("warnings lack %q:\n%s", w, all)
+		}
+	}
+	if len(c.Warnings) != 16 || !strings.Contains(c.Warnings[0], `"rpc_port"`) {
+		t.Errorf("%d warnings, want one per AIFlow key (16), in file order:\n%s", len(c.Warnings), all)
+	}
+	// A non-SQLite backend is not ours to use.
+	if err := os.WriteFile(Path(home), []byte("metadata_backend_uri: mysql://u@db/aiflow\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err = Load(env(map[string]string{"AIFLOW_HOME": home}))
+	if err != nil || c.Database != home+"/aiflow.db" || len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], "is ignored: aiflow-go keeps its data in SQLite") {
+		t.Errorf("mysql: %v, %q, %q", err, c.Database, c.Warnings)
+	}
+}
+
+// TestClient: a client reads the address and token only; mistakes and
+// AIFlow keys elsewhere in the file neither stop nor warn it.
+func TestClient(t *testing.T) {
+	home := t.TempDir()
+	if err := os.WriteFile(Path(home), []byte("rpc_port: 6000\ntoken: s\ntask_parallelism: 0\ndatabse: x\ntask_heartbeat_timeout: 60\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	getenv := env(map[string]string{"AIFLOW_HOME": home})
+	c, err := Client(getenv)
+	if err != nil || c.ServerAddress != "127.0.0.1:6000" || c.Token != "s" || len(c.Warnings) != 1 {
+		t.Errorf("Client = %+v, %v", c, err)
+	}
+	if _, err := Load(getenv); err == nil {
+		t.Error("Load accepted task_parallelism 0 and databse")
+	}
+	if err := os.WriteFile(Path(home), []byte("server_address: nope\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Client(getenv); err == nil || !strings.Contains(err.Error(), `server_address must be host:port, got "nope"`) {
+		t.Errorf("Client with a bad address: %v", err)
+	}
+}
+
 func TestGet(t *testing.T) {
 	c, err := Load(env(map[string]string{"AIFLOW_HOME": "/h"}))
 	if err != nil {
@@ -168,6 +257,9 @@ func TestGet(t *testing.T) {
 	}
 	if _, err := c.Get("databse"); err == nil || err.Error() != `key "databse" not found in config; did you mean "database"?` {
 		t.Errorf("Get(databse) = %v", err)
+	}
+	if _, err := c.Get("rpc_port"); err == nil || err.Error() != `key "rpc_port" not found in config: it is an AIFlow setting, which aiflow-go calls "server_address" (aiflow config get-value server_address)` {
+		t.Errorf("Get(rpc_port) = %v", err)
 	}
 }
 

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/aiflow-go/aiflow/engine/state"
 	"github.com/aiflow-go/aiflow/ir"
@@ -17,6 +16,9 @@ type Inspection struct {
 	Execution storage.Execution
 	Workflow  *ir.Workflow
 	Tasks     []TaskRules
+	// Idle says that the running execution waits only for events from
+	// outside (state.Idle).
+	Idle bool
 	// State holds every condition value of the execution by name: meet-all
 	// flags, expression state maps and the ValueStates of Python
 	// conditions.
@@ -28,7 +30,8 @@ type TaskRules struct {
 	Task string
 	// Status is the status of the latest run; "" if the task never ran.
 	Status storage.TaskStatus
-	// Waiting says what the START rules of a task that never ran wait for.
+	// Waiting says what the START rules of a task that never ran wait
+	// for, or why they cannot be met (state.Waits).
 	Waiting string
 	Rules   []RuleState
 }
@@ -93,6 +96,7 @@ func inspection(row storage.Execution, w *ir.Workflow, latest map[string]storage
 	for task, te := range latest {
 		x.Latest[task] = runOf(te)
 	}
+	in.Idle = state.Idle(x)
 	last := map[int]*storage.Evaluation{}
 	for i := range evals {
 		last[evals[i].Rule] = &evals[i]
@@ -113,11 +117,9 @@ func inspection(row storage.Execution, w *ir.Workflow, latest map[string]storage
 		}
 		byTask[r.Task] = append(byTask[r.Task], rs)
 	}
+	waits := state.Waits(x, in.State)
 	for _, t := range w.Tasks {
-		tr := TaskRules{Task: t.Name, Rules: byTask[t.Name], Waiting: state.Waiting(x, in.State, t.Name)}
-		if tr.Waiting != "" && !row.Status.Alive() {
-			tr.Waiting = "never ran: it waited for " + strings.TrimPrefix(tr.Waiting, "waits for ")
-		}
+		tr := TaskRules{Task: t.Name, Rules: byTask[t.Name], Waiting: waits[t.Name]}
 		if te, ok := latest[t.Name]; ok {
 			tr.Status = te.Status
 		}

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -417,14 +418,19 @@ tasks:
 	}
 }
 
-// A restart stops the live run and starts a new one; the replaced run ends
-// STOPPED (its late report is taken, not refused) and no task-status event
-// is published for it.
+// A RESTART stops the live run and starts a new one at once. The old run's
+// STOPPED event is published before the new run's events, as AIFlow's
+// executor reports it before starting the new run (§3.3), so a rule on
+// STOPPED fires; the old process ends later without a second event.
 func TestRestartEndsTheOldRun(t *testing.T) {
 	h := enginetest.Start(t, engine.Options{Grace: 100 * time.Millisecond})
 	h.Upload("serve.yaml", `name: serve
 tasks:
   - {name: serve, operator: bash, bash_command: sleep 30}
+  - name: cleanup
+    operator: bash
+    bash_command: "true"
+    rules: [{action: START, condition: {task_status: {task: serve, status: STOPPED}}}]
 `)
 	ctx := context.Background()
 	id := h.StartExecution("serve")
@@ -432,14 +438,14 @@ tasks:
 	if _, err := h.Client.TaskAction(ctx, id, "serve", "restart"); err != nil {
 		t.Fatal(err)
 	}
-	h.Wait(id, timeout, "the old run STOPPED", func(x api.ExecutionDetail) bool {
-		return enginetest.Runs(x) == "serve:1:STOPPED serve:2:RUNNING"
+	h.Wait(id, timeout, "the old run STOPPED, cleanup done", func(x api.ExecutionDetail) bool {
+		return enginetest.Runs(x) == "serve:1:STOPPED serve:2:RUNNING cleanup:1:SUCCESS"
 	})
 	if _, err := h.Client.StopExecution(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	h.Wait(id, timeout, "both STOPPED", func(x api.ExecutionDetail) bool {
-		return enginetest.Runs(x) == "serve:1:STOPPED serve:2:STOPPED"
+	x := h.Wait(id, timeout, "both STOPPED", func(x api.ExecutionDetail) bool {
+		return enginetest.Runs(x) == "serve:1:STOPPED serve:2:STOPPED cleanup:1:SUCCESS"
 	})
 	evs, err := h.Client.Events(ctx, api.EventQuery{Keys: []string{"[task_status_change].default.serve.serve"}})
 	if err != nil {
@@ -447,12 +453,91 @@ tasks:
 	}
 	var got []string
 	for _, ev := range evs {
-		got = append(got, ev.Context[strings.Index(ev.Context, `"task_status":`):])
+		got = append(got, ev.Context[strings.Index(ev.Context, `"task_status":`)+len(`"task_status":`):len(ev.Context)-1])
 	}
-	// Published: serve#1 RUNNING, serve#2 RUNNING, serve#2 STOPPED;
-	// nothing for the end of serve#1.
-	if len(got) != 3 || !strings.Contains(got[2], "STOPPED") {
-		t.Errorf("status events %q", got)
+	// serve#1 RUNNING, serve#1 STOPPED (at the restart), serve#2 RUNNING,
+	// serve#2 STOPPED; nothing more when serve#1's process ends.
+	if want := `"RUNNING" "STOPPED" "RUNNING" "STOPPED"`; strings.Join(got, " ") != want {
+		t.Errorf("status events %s, want %s", strings.Join(got, " "), want)
+	}
+	// AIFlow's event_offset: the last event applied to the execution.
+	if x.EventOffset <= 0 {
+		t.Errorf("event_offset %d, want the offset of the last event the execution saw", x.EventOffset)
+	}
+}
+
+// An execution whose tasks wait for events nobody sent, after their
+// upstream failed, explains itself through its rules: what each task that
+// never ran waits for, why one cannot run, and that it is idle; once the
+// event comes and it ends, what never ran and why.
+func TestStuckExplains(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{})
+	h.Upload("stuck.yaml", `name: stuck
+tasks:
+  - {name: fetch, operator: bash, bash_command: exit 1}
+  - {name: load, operator: bash, bash_command: "true", start_after: fetch}
+  - name: report
+    operator: bash
+    bash_command: "true"
+    rules: [{action: START, event: go}]
+`)
+	ctx := context.Background()
+	id := h.StartExecution("stuck")
+	h.Wait(id, timeout, "fetch failed", func(x api.ExecutionDetail) bool { return enginetest.Runs(x) == "fetch:1:FAILED" })
+	waits := func() (bool, map[string]string) {
+		r, err := h.Client.ExecutionRules(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, tr := range r.Tasks {
+			got[tr.Task] = tr.Waiting
+		}
+		return r.Idle, got
+	}
+	idle, got := waits()
+	want := map[string]string{"fetch": "", "load": "cannot run: upstream fetch FAILED", "report": "waits for event key 'go'"}
+	if !idle || !maps.Equal(got, want) {
+		t.Errorf("idle %v, waiting %q; want idle, %q", idle, got, want)
+	}
+	if _, err := h.Client.SendEvent(ctx, api.SendEventRequest{Key: "go"}); err != nil {
+		t.Fatal(err)
+	}
+	check(t, h.Finished(id, timeout), "FAILED", "fetch:1:FAILED report:1:SUCCESS")
+	idle, got = waits()
+	want = map[string]string{"fetch": "", "load": "never ran: upstream fetch FAILED", "report": ""}
+	if idle || !maps.Equal(got, want) {
+		t.Errorf("idle %v, waiting %q; want not idle, %q", idle, got, want)
+	}
+}
+
+// Each fire of a periodic task replaces its running run: the replaced
+// run's STOPPED event comes before the new run's RUNNING, as in AIFlow.
+func TestPeriodicReplacesRunningRun(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{Grace: 100 * time.Millisecond})
+	h.Upload("ticker.yaml", `name: ticker
+tasks:
+  - {name: tick, operator: bash, bash_command: sleep 30, periodic_expression: "interval@0 0 0 0.5"}
+`)
+	ctx := context.Background()
+	id := h.StartExecution("ticker")
+	h.Wait(id, timeout, "the second run", func(x api.ExecutionDetail) bool {
+		return strings.Contains(enginetest.Runs(x), "tick:2:RUNNING")
+	})
+	if _, err := h.Client.StopExecution(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	h.Finished(id, timeout)
+	evs, err := h.Client.Events(ctx, api.EventQuery{Keys: []string{"[task_status_change].default.ticker.tick"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ev := range evs {
+		got = append(got, ev.Context[strings.Index(ev.Context, `"task_status":`)+len(`"task_status":`):len(ev.Context)-1])
+	}
+	if s := strings.Join(got, " "); !strings.HasPrefix(s, `"RUNNING" "STOPPED" "RUNNING"`) {
+		t.Errorf("status events %s, want RUNNING, STOPPED, RUNNING first", s)
 	}
 }
 

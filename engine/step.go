@@ -26,6 +26,8 @@ type step struct {
 	// triggerValues the condition state of the triggers' workflows.
 	triggerEvals  map[int64]*storage.Evaluation
 	triggerValues map[int64]*values
+	// offsets are the executions whose event offset moved (evaluate).
+	offsets map[*execState]bool
 }
 
 // update runs fn as one step: in one transaction, it applies the events
@@ -36,7 +38,8 @@ type step struct {
 func (e *Engine) update(ctx context.Context, fn func(s *step) error) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s := &step{e: e, ctx: ctx, now: e.now().UTC(), touched: map[int64]*execState{}, cursor: e.cursor}
+	s := &step{e: e, ctx: ctx, now: e.now().UTC(), touched: map[int64]*execState{}, cursor: e.cursor,
+		offsets: map[*execState]bool{}}
 	unread := e.unread.Swap(false)
 	err := e.store.Update(ctx, func(tx storage.Tx) error {
 		s.tx = tx
@@ -57,6 +60,11 @@ func (e *Engine) update(ctx context.Context, fn func(s *step) error) error {
 			// The events this step published reach the triggers in it too,
 			// and the cursor stays at the end of the log.
 			if err := s.drain(); err != nil {
+				return err
+			}
+		}
+		for x := range s.offsets {
+			if err := s.tx.UpdateExecution(s.ctx, x.row, x.row.Status); err != nil {
 				return err
 			}
 		}
@@ -270,9 +278,9 @@ func (s *step) stamp(te storage.TaskExecution, nr state.Run, ev state.TaskEvent)
 
 // runEvent applies a process event to run te of execution x: to the
 // task's latest run through the machines and the rules (then settles), or
-// to a run that a RESTART replaced, which only ends: its row is updated and
+// to a run that a new run replaced, which only ends: its row is updated and
 // its process effects performed, but no task-status event is published for
-// it, since rules and conditions are about the latest run.
+// it, since its STOPPED event went out when it was replaced.
 func (s *step) runEvent(x *execState, te storage.TaskExecution, ev state.TaskEvent) error {
 	if cur, ok := x.rows[te.TaskName]; ok && cur.ID == te.ID {
 		return s.taskEvent(x, te.TaskName, te.SequenceNumber, ev)
@@ -317,7 +325,7 @@ func (s *step) do(x *execState, fx []state.Effect) error {
 				return err
 			}
 		case state.StopTask:
-			if err := s.applyTask(x, f.Run.Task, f.Run.Seq, state.StopRequested{Time: s.now}); err != nil {
+			if err := s.applyTask(x, f.Run.Task, f.Run.Seq, state.StopRequested{Time: s.now, Replaced: f.Replaced}); err != nil {
 				return err
 			}
 		case state.PublishStatusChanged:
@@ -379,8 +387,14 @@ func (s *step) afterCommit(x *execState, f state.Effect) {
 }
 
 // evaluate evaluates x's rules for ev, keeps the state they changed and
-// their evaluations for the end of the step, and applies the decisions.
+// their evaluations for the end of the step, and applies the decisions. A
+// running execution records ev's offset as the last event applied to it
+// (AIFlow's event_offset), stored at the end of the step.
 func (s *step) evaluate(x *execState, ev state.Event) error {
+	if x.row.Status == storage.ExecutionRunning && ev.Offset > x.row.EventOffset {
+		x.row.EventOffset = ev.Offset
+		s.offsets[x] = true
+	}
 	r := state.EvaluateRules(x.x, ev, x.cond.st)
 	x.cond.set(r.State)
 	for _, ev2 := range r.Evaluations {

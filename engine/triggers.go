@@ -20,15 +20,17 @@ type trigger struct {
 
 // TriggersChanged tells the engine that workflow triggers, or the
 // workflows they start, changed (an upload, a delete, an enable or a
-// disable): the next step rebuilds its trigger index from the store.
+// disable, a trigger added, paused, resumed or deleted): the next step
+// rebuilds its trigger index from the store.
 func (e *Engine) TriggersChanged() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.triggers = nil
 }
 
-// triggerIndex returns the triggers of enabled workflows by namespace,
-// paused ones included (they are skipped when evaluated), in id order. A
+// triggerIndex returns the triggers of enabled workflows by the namespace
+// whose events they see (their workflow's unless they name another), paused
+// ones included (they are skipped when evaluated), in id order. A
 // trigger's custom Python conditions run in its workflow's latest
 // snapshot.
 func (s *step) triggerIndex() (map[string][]*trigger, error) {
@@ -62,16 +64,20 @@ func (s *step) triggerIndex() (map[string][]*trigger, error) {
 		if t.HasPython() {
 			t.Python = e.python(w.LatestSnapshotID)
 		}
-		idx[w.Namespace] = append(idx[w.Namespace], &trigger{row: row, wf: w, t: t})
+		ns := w.Namespace
+		if row.EventNamespace != "" {
+			ns = row.EventNamespace
+		}
+		idx[ns] = append(idx[ns], &trigger{row: row, wf: w, t: t})
 	}
 	e.triggers = idx
 	e.keepInterpreters()
 	return idx, nil
 }
 
-// trigger evaluates the triggers of ev's namespace that listen to its key,
-// per workflow in order, and starts one EVENT execution of each workflow
-// whose trigger fires first (§3.9). Paused triggers never fire
+// trigger evaluates the triggers that see ev's namespace and listen to its
+// key, per workflow in order, and starts one EVENT execution of each
+// workflow whose trigger fires first (§3.9). Paused triggers never fire
 // (decisions.md Fix 8).
 func (s *step) trigger(ev storage.Event) error {
 	idx, err := s.triggerIndex()

@@ -33,6 +33,7 @@ const (
 	CodeNoWorkflow             Code = "no-workflow"
 	CodeTaskOutsideWorkflow    Code = "task-outside-workflow"
 	CodeNestedWorkflow         Code = "nested-workflow"
+	CodeOpsInMainBlock         Code = "ops-in-main-block"
 	CodeBadName                Code = "bad-name"
 	CodeBadCallable            Code = "bad-callable"
 	CodeBadCondition           Code = "bad-condition"
@@ -66,7 +67,7 @@ var Codes = []CodeInfo{
 	{CodeDuplicateTask, Error, "Two tasks of one workflow have the same name."},
 	{CodeDuplicateWorkflow, Error, "Two workflows of one namespace have the same name."},
 	{CodeUnknownTask, Error, "A rule or condition names a task that the workflow does not have."},
-	{CodeForeignTask, Error, "A rule or condition names a task of another workflow; its status events never reach this execution."},
+	{CodeForeignTask, Warning, "A rule waits on a task of another workflow, whose status events never reach this execution, so it never fires (as in AIFlow); a trigger waits on a task of another namespace (an error)."},
 	{CodeCycle, Error, "Tasks wait on each other's status, so none of them can ever start."},
 	{CodeBadExpression, Error, "A schedule expression is not cron@... or interval@...."},
 	{CodeBadCron, Error, "A cron@ expression is not a valid 5-field crontab."},
@@ -77,6 +78,7 @@ var Codes = []CodeInfo{
 	{CodeNoWorkflow, Error, "A definition file declares no workflow."},
 	{CodeTaskOutsideWorkflow, Error, "An operator was created outside a `with Workflow(...)` block."},
 	{CodeNestedWorkflow, Error, "A workflow was defined inside another workflow."},
+	{CodeOpsInMainBlock, Warning, "`ai_flow.ops` calls in an `if __name__ == \"__main__\":` block (schedules, triggers, a first run) do not run when the file is uploaded or validated; `aiflow workflow apply` runs them."},
 	{CodeBadName, Error, "A workflow, task or namespace name is empty or contains characters that break event keys."},
 	{CodeBadCallable, Error, "A PythonOperator callable is not a function the task runner can find."},
 	{CodeBadCondition, Error, "A condition is malformed (no event keys, unknown status, ...), or a custom condition's class is missing, is not a Condition or has no is_met(self, event, context)."},

@@ -446,7 +446,8 @@ var conditionKinds = []string{string(EventCondition), string(TaskStatusCondition
 // Task-status events are published with the execution id of the run that
 // changed status, so the engine delivers them to that execution's rules only
 // (decisions.md Keep 2): a rule that waits on a task of another workflow can
-// never fire, which is a foreign-task error. Workflow triggers are looked up
+// never fire. AIFlow loads such a rule (and it never fires there either), so
+// it is a foreign-task warning, not an error. Workflow triggers are looked up
 // by the event's namespace and key whatever execution sent it, so a trigger
 // may wait on a task of another workflow of its own namespace (a common
 // cross-workflow dependency); only one in another namespace is foreign.
@@ -561,7 +562,7 @@ func (v *validator) taskStatus(cx condCtx, c *Condition, at func(string) Span, w
 		if ns != wns {
 			other += fmt.Sprintf(" in namespace %q", ns)
 		}
-		d := Errorf(CodeForeignTask, at("task"), "%s waits on task %q of %s, whose status events never reach executions of %q", cx.owner, c.Task, other, w.Name)
+		d := Warningf(CodeForeignTask, at("task"), "%s waits on task %q of %s, whose status events never reach executions of %q: it never fires (as in AIFlow)", cx.owner, c.Task, other, w.Name)
 		d.Detail = "task status events carry the id of the execution that sent them and reach only that execution's rules; to react to another workflow, add a trigger to this workflow or send an event from a task"
 		v.diags = append(v.diags, d)
 	case ns != wns:

@@ -5,7 +5,6 @@
 package parser
 
 import (
-	"bytes"
 	"context"
 	"io/fs"
 	"os"
@@ -144,10 +143,14 @@ func Validate(ws []*ir.Workflow) ir.Diagnostics {
 
 // Expand turns paths into the sorted list of definition files they name:
 // files as given, folders searched recursively for *.py, *.yaml and *.yml,
-// and glob patterns. A folder walk skips hidden folders, Python files that
-// never mention ai_flow and YAML files without a top-level tasks key: a
-// repository holds other Python and YAML (CI, compose, charts) that are not
-// workflows. A path that names nothing is a diagnostic.
+// and glob patterns. A folder walk skips what is not a definition: hidden
+// folders, testdata folders (fixtures, as for the go tool), the folders of
+// AIFlow's own packages (ai_flow, notification_service: a copy of the
+// library, not definitions), Python files that do not import ai_flow at
+// their top level (scripts and modules that only use it inside functions)
+// and YAML files without a top-level tasks key: a repository holds other
+// Python and YAML (CI, compose, charts) that are not workflows. A path
+// that names nothing is a diagnostic.
 func Expand(paths []string) ([]string, ir.Diagnostics) {
 	var out []string
 	var diags ir.Diagnostics
@@ -186,7 +189,7 @@ func Expand(paths []string) ([]string, ir.Diagnostics) {
 				}
 				name := d.Name()
 				if d.IsDir() {
-					if p != m && (strings.HasPrefix(name, ".") || name == "__pycache__" || name == "node_modules") {
+					if p != m && (strings.HasPrefix(name, ".") || skipDirs[name]) {
 						return filepath.SkipDir
 					}
 					return nil
@@ -208,8 +211,15 @@ func Expand(paths []string) ([]string, ir.Diagnostics) {
 	return out, diags
 }
 
+// skipDirs are the folders a walk leaves out, by name.
+var skipDirs = map[string]bool{"__pycache__": true, "node_modules": true, "testdata": true,
+	"ai_flow": true, "notification_service": true}
+
 // yamlTasks matches the top-level tasks key of a YAML workflow document.
 var yamlTasks = regexp.MustCompile(`(?m)^tasks[ \t]*:`)
+
+// pyImport matches an import of ai_flow at the top level of a Python file.
+var pyImport = regexp.MustCompile(`(?m)^(from[ \t]+ai_flow[\w.]*[ \t]+import|import[ \t]+ai_flow)\b`)
 
 // looksLikeDefinition tells workflow files from the other Python and YAML
 // files of a folder. An unreadable file counts, so that its error shows.
@@ -219,7 +229,7 @@ func looksLikeDefinition(path string) bool {
 		return true
 	}
 	if filepath.Ext(path) == ".py" {
-		return bytes.Contains(src, []byte("ai_flow"))
+		return pyImport.Match(src)
 	}
 	return yamlTasks.Match(src)
 }

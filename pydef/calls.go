@@ -24,6 +24,8 @@ type callSite struct {
 	Args     []srcPos          // positional arguments
 	Keywords map[string]srcPos // keyword arguments by name, at their values
 	Names    map[string]srcPos // keyword arguments by name, at their names
+	Callee   string            // the callee as written when it is a dotted name: "ops.upload_workflows"
+	Main     int               // the `if __name__ == "__main__":` block (1-based) that holds the call, 0 if none
 }
 
 // nameUse is one load of a name or attribute, for error columns.
@@ -66,6 +68,7 @@ func analyze(src, filename string) (*fileInfo, error) {
 	}
 	info := &fileInfo{Uses: map[int][]nameUse{}, Mod: mod, Plain: map[srcPos]srcPos{}}
 	decorators := map[*ast.Call]bool{}
+	main := mainCalls(mod)
 	lines := lineStarts(src)
 	ast.Walk(mod, func(n ast.Ast) bool {
 		switch n := n.(type) {
@@ -87,6 +90,10 @@ func analyze(src, filename string) (*fileInfo, error) {
 			site := callSite{Pos: exprStart(n.Func), Keywords: map[string]srcPos{}, Names: map[string]srcPos{}}
 			depth, root := calleeChain(n.Func)
 			site.Name = calleeName(n.Func)
+			site.Main = main[n]
+			if depth > 0 {
+				site.Callee = dotted(n.Func)
+			}
 			for _, a := range n.Args {
 				site.Args = append(site.Args, exprStart(a))
 			}
@@ -111,6 +118,49 @@ func analyze(src, filename string) (*fileInfo, error) {
 		return true
 	})
 	return info, nil
+}
+
+// mainCalls maps the calls written in the module's `if __name__ ==
+// "__main__":` blocks (their bodies: an else branch runs on import) to the
+// block's 1-based index.
+func mainCalls(mod ast.Mod) map[*ast.Call]int {
+	m, ok := mod.(*ast.Module)
+	if !ok {
+		return nil
+	}
+	calls := map[*ast.Call]int{}
+	block := 0
+	for _, st := range m.Body {
+		ifst, ok := st.(*ast.If)
+		if !ok || !isMainTest(ifst.Test) {
+			continue
+		}
+		block++
+		for _, b := range ifst.Body {
+			ast.Walk(b, func(n ast.Ast) bool {
+				if c, ok := n.(*ast.Call); ok {
+					calls[c] = block
+				}
+				return true
+			})
+		}
+	}
+	return calls
+}
+
+// isMainTest recognises __name__ == "__main__", either way round.
+func isMainTest(e ast.Expr) bool {
+	c, ok := e.(*ast.Compare)
+	if !ok || len(c.Ops) != 1 || c.Ops[0] != ast.Eq || len(c.Comparators) != 1 {
+		return false
+	}
+	name, str := c.Left, c.Comparators[0]
+	if _, ok := name.(*ast.Str); ok {
+		name, str = str, name
+	}
+	n, ok1 := name.(*ast.Name)
+	s, ok2 := str.(*ast.Str)
+	return ok1 && ok2 && n.Id == "__name__" && s.S == "__main__"
 }
 
 // keywordName finds where a keyword argument's name was written: gpython's
@@ -232,6 +282,17 @@ func calleeChain(e ast.Expr) (int, string) {
 		return n + 1, root
 	}
 	return 0, ""
+}
+
+// dotted renders a name or dotted-name callee: "ops.upload_workflows".
+func dotted(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Name:
+		return string(e.Id)
+	case *ast.Attribute:
+		return dotted(e.Value) + "." + string(e.Attr)
+	}
+	return ""
 }
 
 func calleeName(e ast.Expr) string {

@@ -273,13 +273,20 @@ func orNone(s string) py.Object {
 }
 
 // pyValue converts a JSON value of the IR (a condition's constructor
-// arguments) into a fresh Python value.
+// arguments) or of a server's answer (numbers as json.Number) into a fresh
+// Python value.
 func pyValue(v any) py.Object {
 	switch v := v.(type) {
 	case bool:
 		return py.NewBool(v)
 	case int64:
 		return py.Int(v)
+	case json.Number:
+		if i, err := v.Int64(); err == nil {
+			return py.Int(i)
+		}
+		f, _ := v.Float64()
+		return py.Float(f)
 	case float64:
 		return py.Float(v)
 	case string:

@@ -46,7 +46,7 @@ func TestCPython(t *testing.T) {
 			if err := json.Unmarshal(out, &want); err != nil {
 				t.Fatal(err)
 			}
-			r := l.load(context.Background(), file, src)
+			r := l.load(context.Background(), file, src, nil)
 			if r.capture == nil {
 				t.Fatalf("no capture: %v", r.diags)
 			}

@@ -106,7 +106,7 @@ func TestDiagnostics(t *testing.T) {
 // Loader) becomes an internal-error diagnostic instead of a crash.
 func TestInternalError(t *testing.T) {
 	var l *Loader
-	r := l.run(context.Background(), "wf.py", []byte(header+"with Workflow(name='w') as w:\n    pass\n"))
+	r := l.run(context.Background(), "wf.py", []byte(header+"with Workflow(name='w') as w:\n    pass\n"), nil)
 	if len(r.diags) != 1 || r.diags[0].Code != ir.CodeInternal || r.diags[0].Span.File != "wf.py" {
 		t.Errorf("diags = %v, want one internal-error", r.diags)
 	}

@@ -45,7 +45,24 @@
 // The export converts Python values to nil, bool, int64, float64, string,
 // []any and map[string]any; other objects become their repr. Python
 // exceptions become diagnostics at the innermost frame of the user's code,
-// with a column inferred from the message.
+// with a column inferred from the message. The call pass also marks the
+// calls written in `if __name__ == "__main__":` blocks; those whose callee
+// resolves, through the module's globals, to an ai_flow.ops function are
+// reported as ops-in-main-block, since a load never runs them.
+//
+// # Apply
+//
+// Apply runs a file as __main__ with ai_flow.ops bound to a Server: the
+// binding (ai_flow.ops._binding.server) is a Go function that converts the
+// arguments with goValue, exports a trigger's condition with the exporter
+// (so a trigger is the IR a declared one would be) and raises
+// AIFlowException with the server's error code. _capture.main_sites holds
+// the site ids of the main-block calls, and an ops call reaches the server
+// only when a call in progress is one of them: elsewhere it keeps its load
+// meaning, so that what the file declares is stored once, by its upload.
+// The shim's ops functions turn the server's JSON into AIFlow's metadata
+// objects; the CPython runtime (engine/pyrun) uses the same functions with
+// an HTTP binding.
 //
 // Loader is safe for concurrent use: every load has its own interpreter.
 package pydef

@@ -19,6 +19,7 @@ type exporter struct {
 	info    *fileInfo
 	pos     func(srcPos) ir.Pos // maps a rewritten position to the user's file
 	globals py.StringDict       // the definition module's globals
+	apply   bool                // the file runs as __main__ (Loader.Apply)
 	repr    func(py.Object) string
 	diags   ir.Diagnostics
 }
@@ -134,6 +135,9 @@ func (e *exporter) export(capt map[string]any, ok bool) []*ir.Workflow {
 	for _, r := range list(capt, "ops") {
 		e.op(record(r), ws)
 	}
+	if !e.apply {
+		e.mainBlockOps()
+	}
 	if len(ws) == 0 && len(unbound) == 0 {
 		e.errorf(ir.CodeNoWorkflow, ir.Span{File: e.file, Start: ir.Pos{Line: 1, Col: 1}}, "%q defines no workflow: create one with `with Workflow(name=...) as w:`", filepath.Base(e.file))
 	}
@@ -168,6 +172,10 @@ func (e *exporter) recorded(rec map[string]any) {
 	case ir.CodeNestedWorkflow:
 		e.errorf(ir.CodeNestedWorkflow, sp, "workflow %q is defined inside another workflow; sub-workflows are not allowed", name)
 	case ir.CodeSandbox:
+		if e.apply {
+			e.errorf(ir.CodeSandbox, sp, "%s would talk to the AIFlow server; apply sends the calls of the `if __name__ == \"__main__\":` block only, the rest of the file must load without a server", name)
+			break
+		}
 		e.errorf(ir.CodeSandbox, sp, "%s would talk to the AIFlow server; it is not allowed while a definition loads", name)
 	}
 }

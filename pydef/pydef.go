@@ -55,7 +55,7 @@ func NewLoader(opts Options) (*Loader, error) {
 
 // Load runs one Python definition file and returns its top-level workflows.
 func (l *Loader) Load(ctx context.Context, filename string, src []byte) ([]*ir.Workflow, ir.Diagnostics) {
-	r := l.load(ctx, filename, src)
+	r := l.load(ctx, filename, src, nil)
 	return r.workflows, r.diags
 }
 
@@ -72,12 +72,13 @@ type result struct {
 	exp       *exporter
 }
 
-// load does one load. The interpreter stops when ctx is done.
-func (l *Loader) load(ctx context.Context, filename string, src []byte) *result {
+// load does one load, or one apply when srv is not nil. The interpreter
+// stops when ctx is done.
+func (l *Loader) load(ctx context.Context, filename string, src []byte, srv Server) *result {
 	if err := ctx.Err(); err != nil {
 		return &result{diags: ir.Diagnostics{cancelled(filename, err)}}
 	}
-	r := l.run(ctx, filename, src)
+	r := l.run(ctx, filename, src, srv)
 	if err := ctx.Err(); err != nil {
 		// The interruption surfaced as a budget error; say what happened.
 		for i, d := range r.diags {
@@ -94,8 +95,9 @@ func cancelled(filename string, err error) ir.Diagnostic {
 	return ir.Errorf(ir.CodeLoadBudget, ir.Span{File: filename}, "loading was stopped: %v", err)
 }
 
-// run does one load; a panic becomes an internal-error diagnostic.
-func (l *Loader) run(ctx context.Context, filename string, src []byte) (r *result) {
+// run does one load (or apply); a panic becomes an internal-error
+// diagnostic.
+func (l *Loader) run(ctx context.Context, filename string, src []byte, srv Server) (r *result) {
 	defer func() {
 		if p := recover(); p != nil {
 			r = &result{diags: ir.Diagnostics{ir.Errorf(ir.CodeInternal, ir.Span{File: filename},
@@ -134,6 +136,32 @@ func (l *Loader) run(ctx context.Context, filename string, src []byte) (r *resul
 	}
 	builtins[atName] = capMod.Globals["at"]
 	stem := strings.TrimSuffix(filepath.Base(filename), filepath.Ext(filename))
+	if srv != nil {
+		stem = "__main__"
+	}
+	reprFn := builtins["repr"]
+	e := &exporter{
+		file:  filename,
+		stem:  stem,
+		info:  p.info,
+		pos:   p.mapPos,
+		apply: srv != nil,
+		repr: func(o py.Object) string {
+			// After a sandbox violation Call reports it again, but the
+			// repr itself ran.
+			v, _ := s.Call(reprFn, py.Tuple{o}, nil)
+			if s, ok := v.(py.String); ok {
+				return string(s)
+			}
+			return "<" + typeOf(o).Name + " object>"
+		},
+	}
+	if srv != nil {
+		if err := bind(ctx, s, capMod, e, srv); err != nil {
+			r.diags = append(r.diags, p.hostError(err, l.opts.MaxSteps))
+			return r
+		}
+	}
 	mod, runErr := s.RunModule(stem, filename, p.code)
 	var pe *pyhost.PythonError
 	switch {
@@ -160,22 +188,6 @@ func (l *Loader) run(ctx context.Context, filename string, src []byte) (r *resul
 		return r
 	}
 	r.capture = record(goValue(exported))
-	reprFn := builtins["repr"]
-	e := &exporter{
-		file: filename,
-		stem: stem,
-		info: p.info,
-		pos:  p.mapPos,
-		repr: func(o py.Object) string {
-			// After a sandbox violation Call reports it again, but the
-			// repr itself ran.
-			v, _ := s.Call(reprFn, py.Tuple{o}, nil)
-			if s, ok := v.(py.String); ok {
-				return string(s)
-			}
-			return "<" + typeOf(o).Name + " object>"
-		},
-	}
 	if mod != nil {
 		e.globals = mod.Globals
 	}

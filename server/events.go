@@ -200,7 +200,56 @@ func (s *Server) countEvents(r *http.Request) (any, error) {
 	return api.EventCount{Count: n}, err
 }
 
+// eventOffset answers the offset of the last event or, with the query
+// parameter time, of the last event created at or before it.
 func (s *Server) eventOffset(r *http.Request) (any, error) {
-	n, err := s.store.MaxEventOffset(r.Context())
+	v := r.URL.Query().Get("time")
+	if v == "" {
+		n, err := s.store.MaxEventOffset(r.Context())
+		return api.EventOffset{Offset: n}, err
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "time must be RFC 3339, such as 2026-11-27T09:00:00Z, got %q", v)
+	}
+	n, err := s.offsetAt(r.Context(), t)
 	return api.EventOffset{Offset: n}, err
+}
+
+// offsetAt returns the offset of the last event created at or before t, 0
+// if there is none (AIFlow's timestampToEventOffset). Events get their
+// offsets in the order they are stored, so their times grow with their
+// offsets: a binary search finds it in a few reads of one event each.
+func (s *Server) offsetAt(ctx context.Context, t time.Time) (int64, error) {
+	// first returns the first event after offset k, if any.
+	first := func(k int64) (storage.Event, bool, error) {
+		evs, err := s.store.ListEvents(ctx, storage.EventFilter{Page: storage.Page{After: k, Limit: 1}})
+		if err != nil || len(evs) == 0 {
+			return storage.Event{}, false, err
+		}
+		return evs[0], true, nil
+	}
+	hi, err := s.store.MaxEventOffset(ctx)
+	if err != nil {
+		return 0, err
+	}
+	ev, ok, err := first(0)
+	if err != nil || !ok || ev.CreateTime.After(t) {
+		return 0, err
+	}
+	// The answer is an event in [lo, hi]; lo's is created by t.
+	lo := ev.Offset
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		ev, ok, err := first(mid)
+		switch {
+		case err != nil:
+			return 0, err
+		case !ok || ev.CreateTime.After(t):
+			hi = mid
+		default:
+			lo = ev.Offset
+		}
+	}
+	return lo, nil
 }

@@ -231,3 +231,39 @@ func BenchmarkSendEvent(b *testing.B) {
 		})
 	}
 }
+
+// TestEventOffsetAt: the offset of the last event created by a time, over
+// offsets with a gap (an idempotent resend uses one up).
+func TestEventOffsetAt(t *testing.T) {
+	ctx := context.Background()
+	c, _ := start(t, "")
+	var sent []api.Event
+	for i, uuid := range []string{"a", "a", "b", "c", "d"} {
+		ev, err := c.SendEvent(ctx, api.SendEventRequest{Key: "k", UUID: uuid})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 || uuid != "a" {
+			sent = append(sent, ev)
+		}
+		time.Sleep(5 * time.Millisecond) // distinct millisecond times
+	}
+	at := func(t0 time.Time) int64 {
+		n, err := c.EventOffsetAt(ctx, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if got := at(sent[0].CreateTime.Add(-time.Millisecond)); got != 0 {
+		t.Errorf("before the first event: %d, want 0", got)
+	}
+	for _, ev := range sent {
+		if got := at(ev.CreateTime); got != ev.Offset {
+			t.Errorf("at %s: %d, want %d", ev.CreateTime, got, ev.Offset)
+		}
+	}
+	if got, last := at(time.Now().Add(time.Hour)), sent[len(sent)-1].Offset; got != last {
+		t.Errorf("later: %d, want %d", got, last)
+	}
+}

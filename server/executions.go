@@ -12,6 +12,7 @@ import (
 
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/engine"
+	"github.com/aiflow-go/aiflow/internal/spell"
 	"github.com/aiflow-go/aiflow/ir"
 	"github.com/aiflow-go/aiflow/storage"
 )
@@ -23,6 +24,7 @@ func (s *Server) executionRoutes(route func(string, int, func(*http.Request) (an
 	const wf = api.Prefix + "/namespaces/{ns}/workflows/{name}/executions"
 	const ex, te = api.PathExecutions + "/{id}", api.PathTaskExecutions + "/{id}"
 	const ok, created = http.StatusOK, http.StatusCreated
+	route("GET "+api.PathExecutions, ok, s.listAllExecutions)
 	route("POST "+wf, created, s.startExecution)
 	route("GET "+wf, ok, s.listExecutions)
 	route("POST "+wf+"/stop", ok, s.stopAll)
@@ -71,7 +73,7 @@ func (s *Server) startExecution(r *http.Request) (any, error) {
 	ns, name := r.PathValue("ns"), r.PathValue("name")
 	x, err := s.opts.Engine.StartExecution(r.Context(), ns, name, rt)
 	if errors.Is(err, storage.ErrNotFound) {
-		return nil, errorf(http.StatusNotFound, api.CodeNotFound, "workflow %s.%s does not exist", ns, name)
+		return nil, s.workflowNotFound(r.Context(), s.store, ns, name)
 	}
 	if err != nil {
 		return nil, engineError(err)
@@ -90,7 +92,43 @@ func (s *Server) toExecution(ctx context.Context, tx storage.Tx, x storage.Execu
 
 func toExecution(w storage.Workflow, x storage.Execution) api.Execution {
 	return api.Execution{ID: x.ID, Namespace: w.Namespace, Workflow: w.Name, WorkflowID: w.ID, SnapshotID: x.SnapshotID,
-		Status: string(x.Status), RunType: string(x.RunType), BeginTime: x.BeginTime, EndTime: x.EndTime}
+		Status: string(x.Status), RunType: string(x.RunType), BeginTime: x.BeginTime, EndTime: x.EndTime, EventOffset: x.EventOffset}
+}
+
+// listAllExecutions lists the executions of every workflow, those with
+// one of the statuses the query names.
+func (s *Server) listAllExecutions(r *http.Request) (any, error) {
+	ctx := r.Context()
+	var f storage.ExecutionFilter
+	for _, v := range r.URL.Query()["status"] {
+		st := storage.ExecutionStatus(v)
+		switch st {
+		case storage.ExecutionInit, storage.ExecutionRunning, storage.ExecutionSuccess, storage.ExecutionFailed, storage.ExecutionStopped:
+		default:
+			return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "status must be INIT, RUNNING, SUCCESS, FAILED or STOPPED, got %q", v)
+		}
+		f.Statuses = append(f.Statuses, st)
+	}
+	out := api.Executions{Executions: []api.Execution{}}
+	err := s.store.View(ctx, func(tx storage.Tx) error {
+		xs, err := tx.ListExecutions(ctx, f)
+		if err != nil {
+			return err
+		}
+		ws := map[int64]storage.Workflow{}
+		for _, x := range xs {
+			w, ok := ws[x.WorkflowID]
+			if !ok {
+				if w, err = tx.GetWorkflowByID(ctx, x.WorkflowID); err != nil {
+					return err
+				}
+				ws[x.WorkflowID] = w
+			}
+			out.Executions = append(out.Executions, toExecution(w, x))
+		}
+		return nil
+	})
+	return out, err
 }
 
 func (s *Server) listExecutions(r *http.Request) (any, error) {
@@ -115,7 +153,7 @@ func (s *Server) stopAll(r *http.Request) (any, error) {
 	ns, name := r.PathValue("ns"), r.PathValue("name")
 	w, err := s.store.GetWorkflow(ctx, ns, name)
 	if errors.Is(err, storage.ErrNotFound) {
-		return nil, errorf(http.StatusNotFound, api.CodeNotFound, "workflow %s.%s does not exist", ns, name)
+		return nil, s.workflowNotFound(ctx, s.store, ns, name)
 	}
 	if err != nil {
 		return nil, err
@@ -180,7 +218,7 @@ func (s *Server) executionRules(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := api.ExecutionRules{Execution: toExecution(w, in.Execution), Tasks: []api.TaskRules{}, State: in.State}
+	out := api.ExecutionRules{Execution: toExecution(w, in.Execution), Tasks: []api.TaskRules{}, Idle: in.Idle, State: in.State}
 	for _, t := range in.Tasks {
 		tr := api.TaskRules{Task: t.Task, Status: string(t.Status), Waiting: t.Waiting, Rules: []api.Rule{}}
 		for _, r := range t.Rules {
@@ -301,13 +339,18 @@ func (s *Server) taskAction(r *http.Request) (any, error) {
 	default:
 		return nil, errorf(http.StatusNotFound, api.CodeUnknownPath, "no task action %q (start, restart or stop)", action)
 	}
-	w, _, err := s.execution(r.Context(), s.store, r)
+	w, x, err := s.execution(r.Context(), s.store, r)
 	if err != nil {
 		return nil, err
 	}
 	// The execution exists, so not found means the task.
 	te, changed, err := s.opts.Engine.TaskAction(r.Context(), id, task, action)
 	if errors.Is(err, storage.ErrNotFound) {
+		if names, nerr := s.taskNames(r.Context(), s.store, x.SnapshotID); nerr == nil {
+			if near := spell.Nearest(task, names); near != "" {
+				return nil, errorf(http.StatusNotFound, api.CodeNotFound, "workflow execution %d (workflow %q) has no task %q; did you mean %q?", id, w.Name, task, near)
+			}
+		}
 		return nil, errorf(http.StatusNotFound, api.CodeNotFound, "%v", err)
 	}
 	if err != nil {

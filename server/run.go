@@ -121,7 +121,7 @@ func Run(ctx context.Context, o RunOptions) error {
 		Parallelism: o.Parallelism, Python: o.Python, PythonShim: pydef.ShimFS(), Executable: o.Executable, Grace: o.Grace, Log: log.With("component", "engine"),
 		Conditions: Conditions(cs), OnEvents: func() { srv.EventsAppended() },
 	})
-	srv = New(store, p, Options{Token: o.Token, Version: o.Version, PID: os.Getpid(), Log: log, Engine: eng})
+	srv = New(store, p, Options{Token: o.Token, Version: o.Version, PID: os.Getpid(), Home: o.Home, Log: log, Engine: eng})
 	ectx, stopEngine := context.WithCancel(context.WithoutCancel(ctx))
 	engineDone := make(chan struct{})
 	var engineErr error

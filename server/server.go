@@ -32,6 +32,7 @@ import (
 
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/engine"
+	"github.com/aiflow-go/aiflow/internal/spell"
 	"github.com/aiflow-go/aiflow/ir"
 	"github.com/aiflow-go/aiflow/parser"
 	"github.com/aiflow-go/aiflow/storage"
@@ -48,6 +49,8 @@ type Options struct {
 	Version string
 	// PID is reported by the health endpoint.
 	PID int
+	// Home is the server's $AIFLOW_HOME, reported by the health endpoint.
+	Home string
 	// Log receives one line per failed call; nil discards.
 	Log *slog.Logger
 	// Engine runs executions; the execution endpoints call it.
@@ -127,6 +130,7 @@ func (s *Server) Handler() http.Handler {
 	route("GET "+api.PathEventOffset, ok, s.eventOffset)
 	route("POST "+wf+"/disable", ok, changes(func(r *http.Request) (any, error) { return s.setEnabled(r, false) }))
 	s.executionRoutes(route)
+	s.scheduleRoutes(route, changes)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, api.Error{Code: api.CodeUnknownPath,
 			Message: fmt.Sprintf("no API endpoint %s %s (this server speaks %s)", r.Method, r.URL.Path, api.Prefix)})
@@ -221,7 +225,7 @@ func decode(r *http.Request, v any) error {
 }
 
 func (s *Server) health(*http.Request) (any, error) {
-	return api.Health{Status: "ok", Version: s.opts.Version, PID: s.opts.PID}, nil
+	return api.Health{Status: "ok", Version: s.opts.Version, PID: s.opts.PID, Home: s.opts.Home}, nil
 }
 
 func (s *Server) listNamespaces(r *http.Request) (any, error) {
@@ -283,9 +287,59 @@ func (s *Server) getNamespace(r *http.Request) (any, error) {
 func (s *Server) namespace(ctx context.Context, name string) (storage.Namespace, error) {
 	n, err := s.store.GetNamespace(ctx, name)
 	if errors.Is(err, storage.ErrNotFound) {
+		if near := s.nearNamespace(ctx, s.store, name); near != "" {
+			return n, errorf(http.StatusNotFound, api.CodeNotFound, "namespace %q does not exist; did you mean %q?", name, near)
+		}
 		return n, errorf(http.StatusNotFound, api.CodeNotFound, "namespace %q does not exist; create it with 'aiflow namespace add %s'", name, name)
 	}
 	return n, err
+}
+
+// nearNamespace is the existing namespace nearest to a misspelt name, or
+// "".
+func (s *Server) nearNamespace(ctx context.Context, tx storage.Tx, name string) string {
+	nss, err := tx.ListNamespaces(ctx)
+	if err != nil {
+		return ""
+	}
+	names := make([]string, len(nss))
+	for i, n := range nss {
+		names[i] = n.Name
+	}
+	return spell.Nearest(name, names)
+}
+
+// workflowNotFound answers a workflow that does not exist, pointing to the
+// nearest name in its namespace, else to the namespaces that have one of
+// that name, else to the nearest namespace when its own does not exist.
+func (s *Server) workflowNotFound(ctx context.Context, tx storage.Tx, ns, name string) error {
+	msg := fmt.Sprintf("workflow %s.%s does not exist", ns, name)
+	ws, err := tx.ListWorkflows(ctx, storage.WorkflowFilter{})
+	if err != nil {
+		return errorf(http.StatusNotFound, api.CodeNotFound, "%s", msg)
+	}
+	var here, elsewhere []string
+	for _, w := range ws {
+		switch {
+		case w.Namespace == ns:
+			here = append(here, w.Name)
+		case w.Name == name:
+			elsewhere = append(elsewhere, w.Namespace)
+		}
+	}
+	switch near := spell.Nearest(name, here); {
+	case near != "":
+		msg += fmt.Sprintf("; did you mean %q?", near)
+	case len(elsewhere) > 0:
+		msg += fmt.Sprintf("; namespace %q has one (-n %s)", elsewhere[0], elsewhere[0])
+	case len(here) == 0:
+		if _, err := tx.GetNamespace(ctx, ns); errors.Is(err, storage.ErrNotFound) {
+			if near := s.nearNamespace(ctx, tx, ns); near != "" {
+				msg += fmt.Sprintf(": namespace %q does not exist; did you mean %q?", ns, near)
+			}
+		}
+	}
+	return errorf(http.StatusNotFound, api.CodeNotFound, "%s", msg)
 }
 
 func (s *Server) deleteNamespace(r *http.Request) (any, error) {
@@ -293,6 +347,9 @@ func (s *Server) deleteNamespace(r *http.Request) (any, error) {
 	err := s.store.DeleteNamespace(r.Context(), name)
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
+		if near := s.nearNamespace(r.Context(), s.store, name); near != "" {
+			return nil, errorf(http.StatusNotFound, api.CodeNotFound, "namespace %q does not exist; did you mean %q?", name, near)
+		}
 		return nil, errorf(http.StatusNotFound, api.CodeNotFound, "namespace %q does not exist", name)
 	case errors.Is(err, storage.ErrNotEmpty):
 		return nil, errorf(http.StatusConflict, api.CodeConflict,
@@ -330,7 +387,7 @@ func (s *Server) workflow(ctx context.Context, tx storage.Tx, r *http.Request) (
 	ns, name := r.PathValue("ns"), r.PathValue("name")
 	w, err := tx.GetWorkflow(ctx, ns, name)
 	if errors.Is(err, storage.ErrNotFound) {
-		return w, errorf(http.StatusNotFound, api.CodeNotFound, "workflow %s.%s does not exist", ns, name)
+		return w, s.workflowNotFound(ctx, tx, ns, name)
 	}
 	return w, err
 }
@@ -361,24 +418,10 @@ func (s *Server) showWorkflow(r *http.Request) (any, error) {
 		out = api.WorkflowDetail{Workflow: toWorkflow(w), Snapshot: toSnapshot(sn), Definition: definitionJSON(sn.IR),
 			Schedules: []api.Schedule{}, Triggers: []api.Trigger{}}
 		for _, sc := range scs {
-			out.Schedules = append(out.Schedules, toSchedule(sc))
+			out.Schedules = append(out.Schedules, toSchedule(w, sc))
 		}
-		evals, err := tx.ListTriggerEvaluations(ctx, w.ID)
-		if err != nil {
-			return err
-		}
-		last := map[int64]storage.Evaluation{}
-		for _, ev := range evals {
-			last[ev.TriggerID] = ev
-		}
-		for _, tr := range trs {
-			at := toTrigger(tr)
-			if ev, ok := last[tr.ID]; ok {
-				at.Evaluations, at.Last = ev.Count, toRuleEvaluation(ev)
-			}
-			out.Triggers = append(out.Triggers, at)
-		}
-		return nil
+		out.Triggers, err = toTriggers(ctx, tx, w, trs)
+		return err
 	})
 	return out, err
 }
@@ -389,19 +432,6 @@ func toSnapshot(sn storage.Snapshot) api.Snapshot {
 		out.Files = append(out.Files, f.Path)
 	}
 	return out
-}
-
-func toSchedule(sc storage.Schedule) api.Schedule {
-	out := api.Schedule{ID: sc.ID, WorkflowID: sc.WorkflowID, Expression: sc.Expression, Paused: sc.Paused, CreateTime: sc.CreateTime}
-	if !sc.NextFireTime.IsZero() {
-		t := sc.NextFireTime
-		out.NextFireTime = &t
-	}
-	return out
-}
-
-func toTrigger(tr storage.Trigger) api.Trigger {
-	return api.Trigger{ID: tr.ID, WorkflowID: tr.WorkflowID, Condition: json.RawMessage(tr.Condition), Paused: tr.Paused, CreateTime: tr.CreateTime}
 }
 
 func (s *Server) deleteWorkflow(r *http.Request) (any, error) {

@@ -135,7 +135,8 @@ func TestUploadInvalid(t *testing.T) {
 
 // TestScheduleSync checks that a re-upload replaces the schedules and
 // triggers the previous definition declared, keeps their paused state when
-// they stay, and leaves the ones added by hand alone.
+// they stay, and leaves the ones added through the API alone, even when
+// they equal a declared one.
 func TestScheduleSync(t *testing.T) {
 	ctx := context.Background()
 	c, st := start(t, "")
@@ -154,7 +155,10 @@ func TestScheduleSync(t *testing.T) {
 	if err := st.UpdateSchedule(ctx, scs[1]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.CreateSchedule(ctx, storage.Schedule{WorkflowID: id, Expression: "cron@0 9 * * *"}); err != nil {
+	if _, err := c.AddSchedule(ctx, "default", "wf", "cron@0 9 * * *"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AddTrigger(ctx, "default", "wf", api.AddTriggerRequest{EventKey: "go"}); err != nil {
 		t.Fatal(err)
 	}
 	v2 := "schedules: [\"cron@0 2 * * *\", \"cron@0 3 * * *\"]\n"
@@ -167,14 +171,15 @@ func TestScheduleSync(t *testing.T) {
 	}
 	var got []string
 	for _, s := range d.Schedules {
-		got = append(got, fmt.Sprintf("%s paused=%v", s.Expression, s.Paused))
+		got = append(got, fmt.Sprintf("%s paused=%v %s", s.Expression, s.Paused, s.Origin))
 	}
-	want := []string{"cron@0 2 * * * paused=true", "cron@0 9 * * * paused=false", "cron@0 3 * * * paused=false"}
+	for _, tr := range d.Triggers {
+		got = append(got, fmt.Sprintf("%s paused=%v %s", tr.Condition, tr.Paused, tr.Origin))
+	}
+	want := []string{"cron@0 2 * * * paused=true definition", "cron@0 9 * * * paused=false added",
+		"cron@0 3 * * * paused=false definition", `{"kind":"event","event_key":"go"} paused=false added`}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("schedules (-want +got):\n%s", diff)
-	}
-	if len(d.Triggers) != 0 {
-		t.Errorf("triggers after the second upload: %s", d.Triggers[0].Condition)
+		t.Errorf("schedules and triggers (-want +got):\n%s", diff)
 	}
 	if d.Snapshot.ID != d.LatestSnapshotID || d.Snapshot.SourceName != "wf.yaml" {
 		t.Errorf("snapshot %+v, latest %d", d.Snapshot, d.LatestSnapshotID)

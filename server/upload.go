@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -216,61 +215,41 @@ func placeIn(ws []*ir.Workflow, ns string) ir.Diagnostics {
 }
 
 // store uploads one workflow and brings its declared schedules and triggers
-// in line with the definition. The rows a previous upload created from its
-// definition are recognised by comparing with that upload's IR: those still
-// declared are kept (with their paused state and fire times), those no
-// longer declared are deleted, new ones are created. Schedules and triggers
-// added by hand (aiflow workflow-schedule add) are left alone.
+// (origin definition) in line with the definition: those it still declares
+// are kept (with their paused state and fire times), those it no longer
+// declares are deleted, new ones are created. Schedules and triggers added
+// through the API are left alone.
 func store(ctx context.Context, tx storage.Tx, w *ir.Workflow, sourceName string, source []byte, files []storage.File) (storage.Workflow, error) {
 	data, err := ir.EncodeJSON([]*ir.Workflow{w})
 	if err != nil {
 		return storage.Workflow{}, err
-	}
-	var before *ir.Workflow
-	if old, err := tx.GetWorkflow(ctx, w.Namespace, w.Name); err == nil {
-		// Only the IR is compared; the artifacts are not needed.
-		sn, err := tx.LatestSnapshotHeader(ctx, old.ID)
-		if err != nil {
-			return old, err
-		}
-		if prev, err := ir.DecodeWorkflow(sn.IR); err == nil {
-			before = prev
-		}
-	} else if !errors.Is(err, storage.ErrNotFound) {
-		return old, err
 	}
 	stored, _, err := tx.UploadWorkflow(ctx, storage.Upload{Namespace: w.Namespace, Name: w.Name,
 		Snapshot: storage.Snapshot{SourceName: sourceName, Source: source, IR: data, Files: files}})
 	if err != nil {
 		return stored, err
 	}
-	if err := syncSchedules(ctx, tx, stored.ID, before, w); err != nil {
+	if err := syncSchedules(ctx, tx, stored.ID, w); err != nil {
 		return stored, err
 	}
-	return stored, syncTriggers(ctx, tx, stored.ID, before, w)
+	return stored, syncTriggers(ctx, tx, stored.ID, w)
 }
 
-// syncSchedules applies the schedule part of store.
-func syncSchedules(ctx context.Context, tx storage.Tx, id int64, before, after *ir.Workflow) error {
-	want := map[string]int{} // expression -> how many the new definition declares
-	for _, sc := range after.Schedules {
+// syncSchedules applies the schedule part of store; a schedule is
+// identified by its expression.
+func syncSchedules(ctx context.Context, tx storage.Tx, id int64, w *ir.Workflow) error {
+	want := map[string]int{} // expression -> how many are declared and not stored
+	for _, sc := range w.Schedules {
 		want[sc.Expression]++
-	}
-	owned := map[string]int{} // rows the previous definition created
-	if before != nil {
-		for _, sc := range before.Schedules {
-			owned[sc.Expression]++
-		}
 	}
 	rows, err := tx.ListSchedules(ctx, id)
 	if err != nil {
 		return err
 	}
 	for _, row := range rows {
-		if owned[row.Expression] == 0 {
-			continue // added by hand
+		if row.Origin != storage.OriginDefinition {
+			continue
 		}
-		owned[row.Expression]--
 		if want[row.Expression] > 0 {
 			want[row.Expression]--
 			continue
@@ -279,7 +258,7 @@ func syncSchedules(ctx context.Context, tx storage.Tx, id int64, before, after *
 			return err
 		}
 	}
-	for _, sc := range after.Schedules {
+	for _, sc := range w.Schedules {
 		if want[sc.Expression] == 0 {
 			continue
 		}
@@ -291,7 +270,7 @@ func syncSchedules(ctx context.Context, tx storage.Tx, id int64, before, after *
 			return err
 		}
 		if _, err := tx.CreateSchedule(ctx, storage.Schedule{WorkflowID: id, Expression: sc.Expression,
-			NextFireTime: expr.Next(time.Now())}); err != nil {
+			NextFireTime: expr.Next(time.Now()), Origin: storage.OriginDefinition}); err != nil {
 			return err
 		}
 	}
@@ -300,42 +279,26 @@ func syncSchedules(ctx context.Context, tx storage.Tx, id int64, before, after *
 
 // syncTriggers applies the trigger part of store; a trigger is identified by
 // its condition's JSON.
-func syncTriggers(ctx context.Context, tx storage.Tx, id int64, before, after *ir.Workflow) error {
-	enc := func(c *ir.Condition) (string, error) {
-		b, err := json.Marshal(c)
-		return string(b), err
-	}
+func syncTriggers(ctx context.Context, tx storage.Tx, id int64, w *ir.Workflow) error {
 	want := map[string]int{}
-	var order []string
-	for _, tr := range after.Triggers {
-		k, err := enc(tr.Condition)
+	order := make([]string, len(w.Triggers))
+	for i, tr := range w.Triggers {
+		b, err := json.Marshal(tr.Condition)
 		if err != nil {
 			return err
 		}
-		want[k]++
-		order = append(order, k)
-	}
-	owned := map[string]int{}
-	if before != nil {
-		for _, tr := range before.Triggers {
-			k, err := enc(tr.Condition)
-			if err != nil {
-				return err
-			}
-			owned[k]++
-		}
+		order[i] = string(b)
+		want[order[i]]++
 	}
 	rows, err := tx.ListTriggers(ctx, id)
 	if err != nil {
 		return err
 	}
 	for _, row := range rows {
-		k := string(row.Condition)
-		if owned[k] == 0 {
+		if row.Origin != storage.OriginDefinition {
 			continue
 		}
-		owned[k]--
-		if want[k] > 0 {
+		if k := string(row.Condition); want[k] > 0 {
 			want[k]--
 			continue
 		}
@@ -348,7 +311,7 @@ func syncTriggers(ctx context.Context, tx storage.Tx, id int64, before, after *i
 			continue
 		}
 		want[k]--
-		if _, err := tx.CreateTrigger(ctx, storage.Trigger{WorkflowID: id, Condition: []byte(k)}); err != nil {
+		if _, err := tx.CreateTrigger(ctx, storage.Trigger{WorkflowID: id, Condition: []byte(k), Origin: storage.OriginDefinition}); err != nil {
 			return err
 		}
 	}

@@ -159,6 +159,20 @@ func Sign(s Snapshot) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// Origin says who made a schedule or trigger. The values are stored and
+// shown as they are.
+type Origin string
+
+// Origins.
+const (
+	// OriginDefinition: declared by the workflow's definition; each upload
+	// brings these in line with the definition it stores.
+	OriginDefinition Origin = "definition"
+	// OriginAdded: added by a user through the API; uploads never touch
+	// these.
+	OriginAdded Origin = "added"
+)
+
 // Schedule starts executions of a workflow periodically. Expression is
 // `cron@...` or `interval@...`; the engine computes fire times, the store
 // only keeps them.
@@ -170,6 +184,7 @@ type Schedule struct {
 	NextFireTime time.Time // zero while paused or not computed yet
 	LastFireTime time.Time
 	CreateTime   time.Time
+	Origin       Origin // "" is stored as OriginDefinition
 }
 
 // Trigger starts an execution of a workflow when its condition is met by an
@@ -178,8 +193,12 @@ type Trigger struct {
 	ID         int64
 	WorkflowID int64
 	Condition  []byte // JSON of the trigger's rule
-	Paused     bool
-	CreateTime time.Time
+	// EventNamespace is the namespace whose events the trigger sees; ""
+	// means its workflow's.
+	EventNamespace string
+	Paused         bool
+	CreateTime     time.Time
+	Origin         Origin // "" is stored as OriginDefinition
 }
 
 // Execution is one run of a workflow, bound to the snapshot it started from.
@@ -345,7 +364,8 @@ type Tx interface {
 
 	CreateSchedule(ctx context.Context, s Schedule) (Schedule, error)
 	GetSchedule(ctx context.Context, id int64) (Schedule, error)
-	// ListSchedules returns a workflow's schedules ordered by id.
+	// ListSchedules returns a workflow's schedules ordered by id;
+	// workflowID 0 lists the schedules of every workflow.
 	ListSchedules(ctx context.Context, workflowID int64) ([]Schedule, error)
 	// DueSchedules returns the unpaused schedules whose next fire time is
 	// set and not after t, ordered by fire time.

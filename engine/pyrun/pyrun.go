@@ -18,6 +18,12 @@
 // (reference §4.3). The runner reads the execution context from the
 // AIFLOW_* variables the caller puts in the environment
 // (executor.Run.ContextEnv) and the API token from AIFLOW_TOKEN.
+//
+// The same folder is what `aiflow python-path` gives a user's own CPython:
+// outside a task, ai_flow.ops talks to the server of AIFLOW_SERVER, else
+// of the configuration's server_address, over the HTTP API (the shim's ops
+// functions with the runtime's binding, ai_flow/ops/_binding.py); the
+// runner refuses it in task code.
 package pyrun
 
 import (

@@ -163,6 +163,8 @@ func TestPythonTasks(t *testing.T) {
 			stderr: []string{"Traceback (most recent call last):", `flows.py", line 30, in boom`, "ValueError: the callable failed on purpose"}},
 		{name: "client outside a task", workflow: "runner_flow", task: "outside", code: ExitFailed,
 			stderr: []string{"AIFlowException: AIFlowNotificationClient can only be used in AIFlow operators."}},
+		{name: "ops in a task", workflow: "runner_flow", task: "ops", code: ExitFailed,
+			stderr: []string{"AIFlowException: ai_flow.ops.list_workflows is not available in aiflow-go task code"}},
 		{name: "unknown task", workflow: "runner_flow", task: "nope", code: ExitLoad,
 			stderr: []string{"aiflow: workflow 'runner_flow' has no task 'nope' (tasks: 'task1', 'write',"}},
 		{name: "unknown workflow", workflow: "flow", task: "write", code: ExitLoad,

@@ -56,8 +56,12 @@ type StartTask struct {
 	Seq  int
 }
 
-// StopTask stops a live run (ApplyTask with StopRequested).
-type StopTask struct{ Run Run }
+// StopTask stops a live or stopping run (ApplyTask with StopRequested);
+// Replaced says that a new run of the task replaces it.
+type StopTask struct {
+	Run      Run
+	Replaced bool
+}
 
 // ArmPeriodic registers the timer of a periodic task; each fire is a
 // PeriodicFired event.

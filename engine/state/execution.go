@@ -245,8 +245,8 @@ func fxManual(x Execution, ev ExecutionEvent) []Effect {
 //   - a task's latest run is alive or stopping (a retry pending included);
 //   - the snapshot has a periodic task;
 //   - a task that never ran waits on a START rule that listens for an event
-//     other than a task-status change of its own workflow (a user event or a
-//     custom condition).
+//     other than a task-status change (a user event, also through a custom
+//     condition); another workflow's task-status events never reach it.
 //
 // Tasks whose START rules only wait on task statuses, and that never ran,
 // never will: they are left out. The result does not depend on task order:
@@ -278,4 +278,20 @@ func Outcome(x Execution) storage.ExecutionStatus {
 		}
 	}
 	return out
+}
+
+// Idle reports whether running execution x waits only for something from
+// outside: no run is alive or stopping and no task is periodic, so it
+// stays RUNNING only because tasks that never ran wait for events that a
+// user or another program may still send (see Outcome).
+func Idle(x Execution) bool {
+	if x.Status != eRunning || slices.ContainsFunc(x.Plan.Workflow.Tasks, func(t *ir.Task) bool { return t.PeriodicExpression != "" }) {
+		return false
+	}
+	for _, r := range x.Latest {
+		if !r.Status.Finished() {
+			return false
+		}
+	}
+	return true
 }

@@ -41,11 +41,11 @@ func TestExecutionMachineExhaustive(t *testing.T) {
 	}
 	wants := map[string]want{
 		"INIT Begin":            {eRunning, []Effect{StartTask{"a", 1}, StartTask{"p", 1}, ArmPeriodic{"p", "interval@0 0 1 0"}}},
-		"RUNNING StopAll":       {eStopped, []Effect{StopTask{run("a", 1, tRunning)}, DisarmPeriodic{"p"}}},
+		"RUNNING StopAll":       {eStopped, []Effect{StopTask{Run: run("a", 1, tRunning)}, DisarmPeriodic{"p"}}},
 		"RUNNING Settle":        {eRunning, nil},
 		"RUNNING ManualStart":   {eRunning, nil},
-		"RUNNING ManualRestart": {eRunning, []Effect{StopTask{run("a", 1, tRunning)}, StartTask{"a", 2}}},
-		"RUNNING ManualStop":    {eRunning, []Effect{StopTask{run("a", 1, tRunning)}}},
+		"RUNNING ManualRestart": {eRunning, []Effect{StopTask{run("a", 1, tRunning), true}, StartTask{"a", 2}}},
+		"RUNNING ManualStop":    {eRunning, []Effect{StopTask{Run: run("a", 1, tRunning)}}},
 		"RUNNING PeriodicFired": {eRunning, []Effect{StartTask{"p", 1}}},
 	}
 	for _, s := range []storage.ExecutionStatus{eSuccess, eFailed, eStopped} {
@@ -109,7 +109,7 @@ func TestWorkflowExecutor(t *testing.T) {
 	if err != nil || status != eStopped {
 		t.Fatalf("StopAll = %s, %v", status, err)
 	}
-	want = []Effect{StopTask{s.x.Latest["op_3"]}, StopTask{s.x.Latest["op_4"]}, StopTask{s.x.Latest["op_5"]}}
+	want = []Effect{StopTask{Run: s.x.Latest["op_3"]}, StopTask{Run: s.x.Latest["op_4"]}, StopTask{Run: s.x.Latest["op_5"]}}
 	if diff := cmp.Diff(want, fx); diff != "" {
 		t.Errorf("stop effects (-want +got):\n%s", diff)
 	}
@@ -184,6 +184,18 @@ func TestCompletion(t *testing.T) {
 		s.run("p", 0)
 		if s.x.Status != eRunning {
 			t.Errorf("status = %s, want RUNNING", s.x.Status)
+		}
+	})
+	t.Run("waiting on another workflow's task", func(t *testing.T) {
+		// Its status events carry their own execution's id and never
+		// reach this one: b can never start.
+		w := workflow("wf", "a", "b")
+		rule(w, "b", ir.Start, &ir.Condition{Kind: ir.TaskStatusCondition, Workflow: "up", Task: "t", Status: "SUCCESS"})
+		s := newSim(t, w)
+		s.exec(Begin{Time: t0})
+		s.run("a", 0)
+		if s.x.Status != eSuccess {
+			t.Errorf("status = %s, want SUCCESS", s.x.Status)
 		}
 	})
 	t.Run("waiting on a user event", func(t *testing.T) {

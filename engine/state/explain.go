@@ -55,25 +55,158 @@ func Describe(w *ir.Workflow, c *ir.Condition) string {
 	return string(c.Kind) + " condition"
 }
 
-// Waiting says what a task that has not run yet waits for: the START rules
-// of x's workflow that could start it, joined with "or", each with what is
-// still missing. It is "" for a task that has run or that only starts with
-// the execution.
-func Waiting(x Execution, st Values, task string) string {
-	if _, ran := x.Latest[task]; ran {
-		return ""
+// Waits says, for each task of x that has not run yet and has START rules,
+// what it waits for: the START rules that could start it, joined with
+// "or", each with what is still missing ("waits for event key 'go'"). When
+// none of them can be met any more without a user (their upstream tasks
+// ended otherwise, and nothing alive can change that), it says why instead
+// ("cannot run: upstream load FAILED"); in a finished execution, "never
+// ran: ...". Tasks that have run, or that only start with the execution,
+// are absent.
+func Waits(x Execution, st Values) map[string]string {
+	w := x.Plan.Workflow
+	m := movable(x)
+	out := map[string]string{}
+	for _, t := range w.Tasks {
+		if _, ran := x.Latest[t.Name]; !ran {
+			if s := waiting(x, st, m, t.Name); s != "" {
+				out[t.Name] = s
+			}
+		}
 	}
+	return out
+}
+
+// waiting is what task waits for (Waits), given the tasks m that may still
+// change.
+func waiting(x Execution, st Values, m map[string]bool, task string) string {
 	w := x.Plan.Workflow
 	var alts []string
+	var conds []*ir.Condition
 	for _, r := range w.RulesFor(task) {
 		if r.Action == ir.Start {
 			alts = append(alts, waitsFor(w, x.Latest, st, r.Condition))
+			conds = append(conds, r.Condition)
 		}
 	}
 	if len(alts) == 0 {
 		return ""
 	}
-	return "waits for " + strings.Join(alts, " or ")
+	ended := x.Status.Finished()
+	switch {
+	case m[task]:
+		return "waits for " + strings.Join(alts, " or ")
+	case ended && slices.ContainsFunc(conds, listensOutside):
+		return "never ran: it waited for " + strings.Join(alts, " or ")
+	}
+	var why []string
+	for _, c := range conds {
+		blockers(w, x.Latest, m, c, &why)
+	}
+	if len(why) == 0 {
+		why = []string{"nothing it waits for can happen any more"}
+	}
+	if ended {
+		return "never ran: " + strings.Join(why, ", ")
+	}
+	return "cannot run: " + strings.Join(why, ", ")
+}
+
+// movable returns the tasks of x whose status may still change without a
+// user: a run alive or stopping, a periodic timer, or a START or RESTART
+// rule that can still be met, because it listens to events from outside
+// or to the status of a task that may itself still change. A finished
+// execution reacts to nothing.
+func movable(x Execution) map[string]bool {
+	m := map[string]bool{}
+	if x.Status != eRunning {
+		return m
+	}
+	w := x.Plan.Workflow
+	for _, t := range w.Tasks {
+		if r, ok := x.Latest[t.Name]; ok && !r.Status.Finished() || t.PeriodicExpression != "" {
+			m[t.Name] = true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, r := range w.Rules {
+			if !m[r.Task] && r.Action != ir.Stop && canMeet(w, x.Latest, m, r.Condition) {
+				m[r.Task], changed = true, true
+			}
+		}
+	}
+	return m
+}
+
+// canMeet reports whether condition c may still be met, given the tasks
+// m that may still change: an event from outside may come, or a status
+// event of a task of m. An all-met condition also needs the statuses of
+// its other tasks to hold already. Meet-all conditions are taken to need
+// one member only, since their flags are not known here: when in doubt, a
+// task waits rather than "cannot run".
+func canMeet(w *ir.Workflow, latest map[string]Run, m map[string]bool, c *ir.Condition) bool {
+	switch c.Kind {
+	case ir.TaskStatusCondition:
+		return own(w, c) && m[c.Task]
+	case ir.AllMetCondition:
+		some := false
+		for _, sub := range c.Conditions {
+			if own(w, sub) && m[sub.Task] {
+				some = true
+			} else if r, ok := latest[sub.Task]; !ok || !own(w, sub) || string(r.Status) != sub.Status {
+				return false
+			}
+		}
+		return some
+	case ir.MeetAllCondition, ir.MeetAnyCondition:
+		return slices.ContainsFunc(c.Conditions, func(sub *ir.Condition) bool { return canMeet(w, latest, m, sub) })
+	}
+	for _, k := range c.EventKeys() {
+		if outside(k) || m[ownTask(w, k)] {
+			return true
+		}
+	}
+	return false
+}
+
+// ownTask is the task of w whose status key is key, or "".
+func ownTask(w *ir.Workflow, key string) string {
+	prefix := ir.TaskStatusKey(w.Namespace, w.Name, "")
+	if t, ok := strings.CutPrefix(key, prefix); ok && w.Task(t) != nil {
+		return t
+	}
+	return ""
+}
+
+// listensOutside reports whether c listens to events from outside.
+func listensOutside(c *ir.Condition) bool { return slices.ContainsFunc(c.EventKeys(), outside) }
+
+// blockers adds to why what keeps condition c from being met: the tasks of
+// this workflow it waits on that ended with another status or cannot run,
+// and tasks of other workflows, whose status events never arrive.
+func blockers(w *ir.Workflow, latest map[string]Run, m map[string]bool, c *ir.Condition, why *[]string) {
+	add := func(s string) {
+		if !slices.Contains(*why, s) {
+			*why = append(*why, s)
+		}
+	}
+	if c.Kind != ir.TaskStatusCondition {
+		for _, sub := range c.Conditions {
+			blockers(w, latest, m, sub, why)
+		}
+		return
+	}
+	r, ran := latest[c.Task]
+	switch {
+	case !own(w, c):
+		add("the status events of task " + taskName(w, c) + " never reach this execution")
+	case m[c.Task]:
+	case !ran:
+		add("upstream " + c.Task + " never ran")
+	case string(r.Status) != c.Status:
+		add("upstream " + c.Task + " " + string(r.Status))
+	}
 }
 
 // waitsFor describes what is missing for c to be met.

@@ -98,16 +98,12 @@ func TestWaiting(t *testing.T) {
 	w.Canonicalize()
 	x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w), Latest: map[string]Run{
 		"a": {Execution: 1, Task: "a", Seq: 1, Try: 1, Status: tRunning},
+		"b": {Execution: 1, Task: "b", Seq: 1, Try: 1, Status: tQueued},
 	}}
 	st := Values{"both": json.RawMessage(`[false,true]`)}
-	got := map[string]string{}
-	for _, task := range []string{"a", "b", "c", "d", "e", "f"} {
-		got[task] = Waiting(x, st, task)
-	}
+	got := Waits(x, st)
 	want := map[string]string{
-		"a": "",
-		"b": "",
-		"c": "waits for task a to be SUCCESS (now RUNNING) and task b to be SUCCESS (not started)",
+		"c": "waits for task a to be SUCCESS (now RUNNING) and task b to be SUCCESS (now QUEUED)",
 		"d": "waits for event key 'go' or all of (event key 'x'; 1 of 2 met)",
 		"e": "waits for condition NumCondition to be met by event key 'num'",
 		"f": "waits for event key 'tick' with state.n > 3",
@@ -120,5 +116,62 @@ func TestWaiting(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"expr:f#1/2"}, StateNames(meetAny(onEvent("k"), expression("true", nil, "k")), StateName("f", 1))); diff != "" {
 		t.Errorf("StateNames of a member (-want +got):\n%s", diff)
+	}
+}
+
+// TestWaitingBlocked: a task whose START rules can no longer be met
+// without a user says why; in a finished execution, that it never ran.
+func TestWaitingBlocked(t *testing.T) {
+	w := workflow("wf", "a", "b", "c", "d", "e", "f", "g", "h")
+	startAfter(w, "c", "a", "b")
+	startAfter(w, "d", "c")
+	rule(w, "e", ir.Start, onEvent("go"))
+	rule(w, "f", ir.Start, &ir.Condition{Kind: ir.TaskStatusCondition, Workflow: "up", Task: "t", Status: "SUCCESS"})
+	// g waits on e, which an event may still start.
+	startAfter(w, "g", "e")
+	// h waits on a with a status that a, still running, may reach.
+	rule(w, "h", ir.Start, taskStatus("a", "FAILED"))
+	w.Canonicalize()
+	run := func(task string, s storage.TaskStatus) Run {
+		return Run{Execution: 1, Task: task, Seq: 1, Try: 1, Status: s}
+	}
+	waits := func(x Execution) map[string]string { return Waits(x, nil) }
+	x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w), Latest: map[string]Run{"a": run("a", tRunning), "b": run("b", tFailed)}}
+	want := map[string]string{
+		"c": "cannot run: upstream b FAILED",
+		"d": "cannot run: upstream c never ran",
+		"e": "waits for event key 'go'",
+		"f": "cannot run: the status events of task up.t never reach this execution",
+		"g": "waits for task e to be SUCCESS (not started)",
+		"h": "waits for task a to be FAILED (now RUNNING)",
+	}
+	if diff := cmp.Diff(want, waits(x)); diff != "" {
+		t.Errorf("running (-want +got):\n%s", diff)
+	}
+	if Idle(x) {
+		t.Error("Idle with a running task")
+	}
+	x.Latest["a"] = run("a", tSuccess)
+	want["h"] = "cannot run: upstream a SUCCESS"
+	if diff := cmp.Diff(want, waits(x)); diff != "" {
+		t.Errorf("a succeeded (-want +got):\n%s", diff)
+	}
+	if !Idle(x) {
+		t.Error("not Idle with only e waiting for an event")
+	}
+	x.Status = eStopped
+	want = map[string]string{
+		"c": "never ran: upstream b FAILED",
+		"d": "never ran: upstream c never ran",
+		"e": "never ran: it waited for event key 'go'",
+		"f": "never ran: the status events of task up.t never reach this execution",
+		"g": "never ran: upstream e never ran",
+		"h": "never ran: upstream a SUCCESS",
+	}
+	if diff := cmp.Diff(want, waits(x)); diff != "" {
+		t.Errorf("stopped (-want +got):\n%s", diff)
+	}
+	if Idle(x) {
+		t.Error("Idle when stopped")
 	}
 }

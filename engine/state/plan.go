@@ -3,6 +3,7 @@ package state
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/aiflow-go/aiflow/celcond"
 	"github.com/aiflow-go/aiflow/ir"
@@ -29,6 +30,15 @@ type Plan struct {
 	python   bool
 }
 
+// statusKeyPrefix starts every task-status key (ir.TaskStatusKey). Such
+// events carry the id of the execution that published them and reach only
+// its rules: the keys of another workflow's tasks never reach this one's.
+const statusKeyPrefix = "[task_status_change]."
+
+// outside reports whether key names events that may come from outside the
+// execution: a user's, or a task's that sends them.
+func outside(key string) bool { return !strings.HasPrefix(key, statusKeyPrefix) }
+
 // taskRules are the rules of one task that listen to one key, as indexes
 // into the workflow's rules, in order.
 type taskRules struct {
@@ -40,10 +50,8 @@ type taskRules struct {
 func NewPlan(w *ir.Workflow) *Plan {
 	p := &Plan{Workflow: w, conds: conds{keys: map[*ir.Condition][]string{}, progs: map[*ir.Condition]program{}},
 		byKey: map[string][]taskRules{}, waits: map[string]bool{}}
-	own := map[string]bool{}
 	names := make([]string, len(w.Tasks))
 	for i, t := range w.Tasks {
-		own[ir.TaskStatusKey(w.Namespace, w.Name, t.Name)] = true
 		names[i] = t.Name
 	}
 	env := celcond.Env{Tasks: names}
@@ -53,7 +61,7 @@ func NewPlan(w *ir.Workflow) *Plan {
 		p.conds.index(r.Condition, env, StateName(r.Task, ordinal[r.Task]))
 		p.python = p.python || hasCustom(r.Condition)
 		for _, k := range p.conds.keys[r.Condition] {
-			if r.Action == ir.Start && !own[k] {
+			if r.Action == ir.Start && outside(k) {
 				p.waits[r.Task] = true
 			}
 		}

@@ -146,7 +146,7 @@ type Decision struct {
 func (d Decision) Effects() []Effect {
 	var fx []Effect
 	if d.Stop != nil {
-		fx = append(fx, StopTask{Run: *d.Stop})
+		fx = append(fx, StopTask{Run: *d.Stop, Replaced: d.Seq != 0})
 	}
 	if d.Seq != 0 {
 		fx = append(fx, StartTask{Task: d.Task, Seq: d.Seq})
@@ -156,9 +156,11 @@ func (d Decision) Effects() []Effect {
 
 // decide applies action a to task (§3.2): START starts a new run unless the
 // latest is alive; RESTART stops the live run and starts a new one; STOP
-// stops the live run. Unlike AIFlow, STOP on a task that never ran, or whose
-// latest run finished, does nothing (decisions.md Fix 4), and RESTART does
-// not "stop" a finished run (AIFlow published a STOPPED event for it).
+// stops the live run. A run that a new one replaces while it is alive or
+// stopping is stopped with Replaced, which publishes its STOPPED event
+// before the new run's. Unlike AIFlow, STOP on a task that never ran, or
+// whose latest run finished, does nothing (decisions.md Fix 4), and RESTART
+// does not "stop" a finished run (AIFlow published a STOPPED event for it).
 func decide(x Execution, task string, a ir.Action) Decision {
 	d := Decision{Task: task, Action: a}
 	r, ran := x.Latest[task]
@@ -177,6 +179,9 @@ func decide(x Execution, task string, a ir.Action) Decision {
 		if live {
 			d.Stop = &r
 		}
+	}
+	if d.Seq != 0 && ran && r.Status == tStopping {
+		d.Stop = &r
 	}
 	return d
 }

@@ -169,15 +169,17 @@ func TestRuleActions(t *testing.T) {
 		{"never ran", nil, []Effect{StartTask{"s", 1}, StartTask{"r", 1}}},
 		{"alive", map[string]Run{
 			"s": run("s", 2, tRunning), "r": run("r", 2, tRetrying), "p": run("p", 1, tQueued),
-		}, []Effect{StopTask{run("r", 2, tRetrying)}, StartTask{"r", 3}, StopTask{run("p", 1, tQueued)}}},
+		}, []Effect{StopTask{run("r", 2, tRetrying), true}, StartTask{"r", 3}, StopTask{run("p", 1, tQueued), false}}},
 		// A finished run is not stopped again (AIFlow published a STOPPED
 		// event for it anyway).
 		{"finished", map[string]Run{
 			"s": run("s", 1, tFailed), "r": run("r", 1, tSuccess), "p": run("p", 1, tSuccess),
 		}, []Effect{StartTask{"s", 2}, StartTask{"r", 2}}},
+		// A new run replaces a stopping one, which is then told so: its
+		// STOPPED event goes out before the new run's.
 		{"stopping", map[string]Run{
 			"s": run("s", 1, tStopping), "r": run("r", 1, tStopping), "p": run("p", 1, tStopping),
-		}, []Effect{StartTask{"s", 2}, StartTask{"r", 2}}},
+		}, []Effect{StopTask{run("s", 1, tStopping), true}, StartTask{"s", 2}, StopTask{run("r", 1, tStopping), true}, StartTask{"r", 2}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

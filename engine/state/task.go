@@ -116,8 +116,12 @@ type Lost struct {
 }
 
 // StopRequested asks to stop the run (a STOP or RESTART rule, a stop
-// command, a stopped execution).
-type StopRequested struct{ Time time.Time }
+// command, a stopped execution). Replaced says that a new run of the task
+// replaces it (RESTART, a periodic fire, a start while it is stopping).
+type StopRequested struct {
+	Time     time.Time
+	Replaced bool
+}
 
 // RetryDue is the timer armed by ScheduleRetry.
 type RetryDue struct{ Time time.Time }
@@ -183,10 +187,12 @@ type TaskTransition struct {
 const (
 	whenSuccess   = "exit code 0"
 	whenTriesLeft = "tries left"
+	whenReplaced  = "replaced by a new run"
 )
 
 func succeeded(_ Spec, _ Run, ev TaskEvent) bool { return ev.(Exited).Code == 0 }
 func triesLeft(s Spec, r Run, _ TaskEvent) bool  { return r.Try <= s.Retries }
+func replaced(_ Spec, _ Run, ev TaskEvent) bool  { return ev.(StopRequested).Replaced }
 
 const (
 	tInit     = storage.TaskInit
@@ -220,7 +226,13 @@ var taskTable = []TaskTransition{
 	// Fix 5: a queued run is withdrawn and never starts.
 	{From: ss(tQueued), Event: "StopRequested", To: tStopped, fx: fxDequeue},
 	{From: ss(tInit, tRetrying), Event: "StopRequested", To: tStopped, fx: fxPublish},
+	// A replaced run is no longer the latest when its process ends, and
+	// rules only hear of the latest: its STOPPED event is published now,
+	// before the new run's, as AIFlow's executor reports STOPPED before it
+	// starts the new run (§3.3).
+	{From: ss(tRunning), Event: "StopRequested", When: whenReplaced, To: tStopping, guard: replaced, fx: fxKillStopped},
 	{From: ss(tRunning), Event: "StopRequested", To: tStopping, fx: fxKill},
+	{From: ss(tStopping), Event: "StopRequested", When: whenReplaced, To: tStopping, guard: replaced, fx: fxStopped},
 	{From: ss(tStopping), Event: "StopRequested", To: tStopping},
 	// Whatever the exit code, a run that was asked to stop ends STOPPED.
 	{From: ss(tStopping), Event: "Exited", To: tStopped, fx: fxPublish},
@@ -282,6 +294,17 @@ func fxRetry(s Spec, r Run, ev TaskEvent) []Effect {
 
 func fxKill(s Spec, r Run, _ TaskEvent) []Effect {
 	return []Effect{KillProcess{Run: r}}
+}
+
+// fxStopped publishes the STOPPED event of a stopping run ahead of its
+// end.
+func fxStopped(s Spec, r Run, _ TaskEvent) []Effect {
+	r.Status = tStopped
+	return []Effect{StatusChanged(s.Namespace, s.Workflow, r)}
+}
+
+func fxKillStopped(s Spec, r Run, ev TaskEvent) []Effect {
+	return append(fxKill(s, r, ev), fxStopped(s, r, ev)...)
 }
 
 func fxKillRetry(s Spec, r Run, ev TaskEvent) []Effect {

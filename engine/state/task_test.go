@@ -31,6 +31,7 @@ func TestTaskMachineExhaustive(t *testing.T) {
 		"TimedOut":      TimedOut{Try: 1, Time: t0},
 		"Lost":          Lost{Try: 1, Time: t0},
 		"StopRequested": StopRequested{Time: t0},
+		"StopReplaced":  StopRequested{Time: t0, Replaced: true},
 		"RetryDue":      RetryDue{Time: t0},
 	}
 	run := func(s storage.TaskStatus, try int) Run {
@@ -47,6 +48,7 @@ func TestTaskMachineExhaustive(t *testing.T) {
 	wants := map[string]want{
 		"INIT Queue":               {tQueued, []Effect{StartProcess{run(tQueued, 1)}}},
 		"INIT StopRequested":       {tStopped, []Effect{pub(tStopped)}},
+		"INIT StopReplaced":        {tStopped, []Effect{pub(tStopped)}},
 		"QUEUED Started":           {tRunning, []Effect{pub(tRunning), ArmTimeout{Run: run(tRunning, 1), At: t0.Add(10 * time.Second)}}},
 		"QUEUED Exited0":           {tSuccess, []Effect{pub(tSuccess)}},
 		"QUEUED Exited1 noretry":   {tFailed, []Effect{pub(tFailed)}},
@@ -54,6 +56,7 @@ func TestTaskMachineExhaustive(t *testing.T) {
 		"QUEUED Lost noretry":      {tFailed, []Effect{kill(tFailed), pub(tFailed)}},
 		"QUEUED Lost retry":        {tRetrying, []Effect{kill(tRetrying), pub(tRetrying), retry}},
 		"QUEUED StopRequested":     {tStopped, []Effect{Dequeue{Run: run(tStopped, 1)}, pub(tStopped)}},
+		"QUEUED StopReplaced":      {tStopped, []Effect{Dequeue{Run: run(tStopped, 1)}, pub(tStopped)}},
 		"RUNNING Exited0":          {tSuccess, []Effect{pub(tSuccess)}},
 		"RUNNING Exited1 noretry":  {tFailed, []Effect{pub(tFailed)}},
 		"RUNNING Exited1 retry":    {tRetrying, []Effect{pub(tRetrying), retry}},
@@ -62,12 +65,16 @@ func TestTaskMachineExhaustive(t *testing.T) {
 		"RUNNING Lost noretry":     {tFailed, []Effect{kill(tFailed), pub(tFailed)}},
 		"RUNNING Lost retry":       {tRetrying, []Effect{kill(tRetrying), pub(tRetrying), retry}},
 		"RUNNING StopRequested":    {tStopping, []Effect{kill(tStopping)}},
-		"STOPPING Exited0":         {tStopped, []Effect{pub(tStopped)}},
-		"STOPPING Exited1":         {tStopped, []Effect{pub(tStopped)}},
-		"STOPPING Lost":            {tStopped, []Effect{pub(tStopped)}},
-		"STOPPING StopRequested":   {tStopping, nil},
-		"RETRYING StopRequested":   {tStopped, []Effect{pub(tStopped)}},
-		"RETRYING RetryDue":        {tQueued, []Effect{StartProcess{run(tQueued, 2)}}},
+		// A replaced run's STOPPED event goes out before the new run's.
+		"RUNNING StopReplaced":   {tStopping, []Effect{kill(tStopping), pub(tStopped)}},
+		"STOPPING Exited0":       {tStopped, []Effect{pub(tStopped)}},
+		"STOPPING Exited1":       {tStopped, []Effect{pub(tStopped)}},
+		"STOPPING Lost":          {tStopped, []Effect{pub(tStopped)}},
+		"STOPPING StopRequested": {tStopping, nil},
+		"STOPPING StopReplaced":  {tStopping, []Effect{pub(tStopped)}},
+		"RETRYING StopRequested": {tStopped, []Effect{pub(tStopped)}},
+		"RETRYING StopReplaced":  {tStopped, []Effect{pub(tStopped)}},
+		"RETRYING RetryDue":      {tQueued, []Effect{StartProcess{run(tQueued, 2)}}},
 	}
 	for _, status := range allTaskStatuses {
 		for evName, ev := range events {

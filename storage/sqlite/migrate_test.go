@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aiflow-go/aiflow/storage"
 )
@@ -107,5 +108,52 @@ func TestResetCancelled(t *testing.T) {
 		}
 		t.Logf("Reset finished after %d context checks", n)
 		return
+	}
+}
+
+// TestOriginsMigration upgrades a version 3 database: its schedules and
+// triggers, all declared by definitions then, become OriginDefinition and
+// triggers listen to their workflow's namespace.
+func TestOriginsMigration(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "aiflow.db")
+	db, err := openWriter(ctx, path, "rwc", Options{}.withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := apply(ctx, tx, path, time.Now(), true); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{
+		`INSERT INTO workflow (id, namespace, name, is_enabled, event_offset, create_time, update_time) VALUES (1, 'default', 'wf', 1, -1, 0, 0)`,
+		`INSERT INTO workflow_schedule (workflow_id, expression, create_time) VALUES (1, 'cron@0 2 * * *', 0)`,
+		`INSERT INTO workflow_trigger (workflow_id, condition, create_time) VALUES (1, '{"kind":"event","event_key":"go"}', 0)`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	if from, to, err := Init(ctx, path, Options{}); err != nil || from != 3 || to != LatestVersion() {
+		t.Fatalf("Init = %d, %d, %v; want 3, %d, nil", from, to, err, LatestVersion())
+	}
+	s := openDB(t, path)
+	defer s.Close()
+	scs, err := s.ListSchedules(ctx, 1)
+	if err != nil || len(scs) != 1 || scs[0].Origin != storage.OriginDefinition {
+		t.Errorf("schedules after the upgrade: %+v, %v", scs, err)
+	}
+	trs, err := s.ListTriggers(ctx, 1)
+	if err != nil || len(trs) != 1 || trs[0].Origin != storage.OriginDefinition || trs[0].EventNamespace != "" {
+		t.Errorf("triggers after the upgrade: %+v, %v", trs, err)
 	}
 }

@@ -644,12 +644,12 @@ func (o *ops) ListSnapshots(ctx context.Context, workflowID int64) ([]storage.Sn
 
 // Schedules.
 
-const scheduleCols = `id, workflow_id, expression, is_paused, next_fire_time, last_fire_time, create_time`
+const scheduleCols = `id, workflow_id, expression, is_paused, next_fire_time, last_fire_time, create_time, origin`
 
 func scanSchedule(sc interface{ Scan(...any) error }) (storage.Schedule, error) {
 	var s storage.Schedule
 	var nf, lf, ct sql.NullInt64
-	err := sc.Scan(&s.ID, &s.WorkflowID, &s.Expression, &s.Paused, &nf, &lf, &ct)
+	err := sc.Scan(&s.ID, &s.WorkflowID, &s.Expression, &s.Paused, &nf, &lf, &ct, &s.Origin)
 	s.NextFireTime, s.LastFireTime, s.CreateTime = fromMS(nf), fromMS(lf), fromMS(ct)
 	return s, err
 }
@@ -659,9 +659,9 @@ func (o *ops) CreateSchedule(ctx context.Context, s storage.Schedule) (storage.S
 	if err := o.must(ctx, "workflow", "workflow", s.WorkflowID); err != nil {
 		return s, err
 	}
-	return scanSchedule(o.q.QueryRowContext(ctx, `INSERT INTO workflow_schedule (workflow_id, expression, is_paused, next_fire_time, last_fire_time, create_time)
-VALUES (?, ?, ?, ?, ?, ?) RETURNING `+scheduleCols,
-		s.WorkflowID, s.Expression, s.Paused, ms(s.NextFireTime), ms(s.LastFireTime), nowMS(o)))
+	return scanSchedule(o.q.QueryRowContext(ctx, `INSERT INTO workflow_schedule (workflow_id, expression, is_paused, next_fire_time, last_fire_time, create_time, origin)
+VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING `+scheduleCols,
+		s.WorkflowID, s.Expression, s.Paused, ms(s.NextFireTime), ms(s.LastFireTime), nowMS(o), origin(s.Origin)))
 }
 
 // GetSchedule implements storage.Tx.
@@ -675,6 +675,9 @@ func (o *ops) GetSchedule(ctx context.Context, id int64) (storage.Schedule, erro
 
 // ListSchedules implements storage.Tx.
 func (o *ops) ListSchedules(ctx context.Context, workflowID int64) ([]storage.Schedule, error) {
+	if workflowID == 0 {
+		return list(ctx, o, scanSchedule, `SELECT `+scheduleCols+` FROM workflow_schedule ORDER BY id`)
+	}
 	return list(ctx, o, scanSchedule, `SELECT `+scheduleCols+` FROM workflow_schedule WHERE workflow_id = ? ORDER BY id`, workflowID)
 }
 
@@ -700,12 +703,12 @@ func (o *ops) DeleteSchedule(ctx context.Context, id int64) error {
 
 // Triggers.
 
-const triggerCols = `id, workflow_id, condition, is_paused, create_time`
+const triggerCols = `id, workflow_id, condition, event_namespace, is_paused, create_time, origin`
 
 func scanTrigger(sc interface{ Scan(...any) error }) (storage.Trigger, error) {
 	var t storage.Trigger
 	var ct sql.NullInt64
-	err := sc.Scan(&t.ID, &t.WorkflowID, &t.Condition, &t.Paused, &ct)
+	err := sc.Scan(&t.ID, &t.WorkflowID, &t.Condition, &t.EventNamespace, &t.Paused, &ct, &t.Origin)
 	t.CreateTime = fromMS(ct)
 	return t, err
 }
@@ -719,8 +722,16 @@ func (o *ops) CreateTrigger(ctx context.Context, t storage.Trigger) (storage.Tri
 	if cond == nil {
 		cond = []byte{}
 	}
-	return scanTrigger(o.q.QueryRowContext(ctx, `INSERT INTO workflow_trigger (workflow_id, condition, is_paused, create_time)
-VALUES (?, ?, ?, ?) RETURNING `+triggerCols, t.WorkflowID, cond, t.Paused, nowMS(o)))
+	return scanTrigger(o.q.QueryRowContext(ctx, `INSERT INTO workflow_trigger (workflow_id, condition, event_namespace, is_paused, create_time, origin)
+VALUES (?, ?, ?, ?, ?, ?) RETURNING `+triggerCols, t.WorkflowID, cond, t.EventNamespace, t.Paused, nowMS(o), origin(t.Origin)))
+}
+
+// origin stores the zero Origin as declared: the rows uploads create.
+func origin(o storage.Origin) storage.Origin {
+	if o == "" {
+		return storage.OriginDefinition
+	}
+	return o
 }
 
 // GetTrigger implements storage.Tx.

@@ -388,16 +388,25 @@ func testSchedules(t *testing.T, s storage.Store) {
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	a := must(s.CreateSchedule(ctx, storage.Schedule{WorkflowID: w.ID, Expression: "cron@0 * * * *", NextFireTime: now.Add(time.Minute)}))(t)
 	b := must(s.CreateSchedule(ctx, storage.Schedule{WorkflowID: w.ID, Expression: "interval@0 0 0 10", NextFireTime: now.Add(-time.Second)}))(t)
-	c := must(s.CreateSchedule(ctx, storage.Schedule{WorkflowID: w.ID, Expression: "interval@1 0 0 0", Paused: true}))(t)
+	c := must(s.CreateSchedule(ctx, storage.Schedule{WorkflowID: w.ID, Expression: "interval@1 0 0 0", Paused: true, Origin: storage.OriginAdded}))(t)
 	checkTime(t, "CreateTime", a.CreateTime)
 	if a.ID <= 0 || a.WorkflowID != w.ID || a.Expression != "cron@0 * * * *" || !a.NextFireTime.Equal(now.Add(time.Minute)) || !a.LastFireTime.IsZero() || a.Paused {
 		t.Errorf("CreateSchedule = %+v", a)
+	}
+	// The zero origin is a declared schedule's.
+	if a.Origin != storage.OriginDefinition || c.Origin != storage.OriginAdded {
+		t.Errorf("origins %q, %q; want %q, %q", a.Origin, c.Origin, storage.OriginDefinition, storage.OriginAdded)
 	}
 	if diff := cmp.Diff(a, must(s.GetSchedule(ctx, a.ID))(t)); diff != "" {
 		t.Errorf("GetSchedule (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]storage.Schedule{a, b, c}, must(s.ListSchedules(ctx, w.ID))(t)); diff != "" {
 		t.Errorf("ListSchedules (-want +got):\n%s", diff)
+	}
+	other, _ := upload(t, s, "default", "other")
+	d := must(s.CreateSchedule(ctx, storage.Schedule{WorkflowID: other.ID, Expression: "interval@1 0 0 0", Paused: true}))(t)
+	if diff := cmp.Diff([]storage.Schedule{a, b, c, d}, must(s.ListSchedules(ctx, 0))(t)); diff != "" {
+		t.Errorf("ListSchedules of every workflow (-want +got):\n%s", diff)
 	}
 	due := must(s.DueSchedules(ctx, now))(t)
 	if len(due) != 1 || due[0].ID != b.ID {
@@ -430,8 +439,12 @@ func testTriggers(t *testing.T, s storage.Store) {
 	ctx := context.Background()
 	w, _ := upload(t, s, "default", "etl")
 	a := must(s.CreateTrigger(ctx, storage.Trigger{WorkflowID: w.ID, Condition: []byte(`{"key":"a"}`)}))(t)
-	b := must(s.CreateTrigger(ctx, storage.Trigger{WorkflowID: w.ID, Condition: []byte(`{"key":"b"}`), Paused: true}))(t)
+	b := must(s.CreateTrigger(ctx, storage.Trigger{WorkflowID: w.ID, Condition: []byte(`{"key":"b"}`), Paused: true,
+		EventNamespace: "ml", Origin: storage.OriginAdded}))(t)
 	checkTime(t, "CreateTime", a.CreateTime)
+	if a.Origin != storage.OriginDefinition || a.EventNamespace != "" || b.Origin != storage.OriginAdded || b.EventNamespace != "ml" {
+		t.Errorf("CreateTrigger = %+v, %+v; want origins definition, added and event namespaces \"\", ml", a, b)
+	}
 	if diff := cmp.Diff([]storage.Trigger{a, b}, must(s.ListTriggers(ctx, w.ID))(t)); diff != "" {
 		t.Errorf("ListTriggers (-want +got):\n%s", diff)
 	}
@@ -445,8 +458,9 @@ func testTriggers(t *testing.T, s storage.Store) {
 	if got := must(s.GetTrigger(ctx, a.ID))(t); !got.Paused || string(got.Condition) != `{"key":"a"}` {
 		t.Errorf("GetTrigger after pause = %+v", got)
 	}
-	if got := must(s.GetTrigger(ctx, b.ID))(t); got.Paused {
-		t.Errorf("GetTrigger after resume = %+v", got)
+	b.Paused = false
+	if diff := cmp.Diff(b, must(s.GetTrigger(ctx, b.ID))(t)); diff != "" {
+		t.Errorf("GetTrigger after resume (-want +got):\n%s", diff)
 	}
 	ok(t, s.DeleteTrigger(ctx, a.ID))
 	_, err := s.GetTrigger(ctx, a.ID)

@@ -199,6 +199,8 @@ def main(argv):
     # meant for task code. Patched before any module imports it.
     from ai_flow import _capture
     _capture.forbid = runtime_forbid
+    from ai_flow.ops import _binding
+    _binding.in_task = True
     from ai_flow.common.exception.exceptions import TaskForceStoppedException
     from ai_flow.model.internal.contexts import TaskExecutionContext
     from ai_flow.model.internal.contexts import set_runtime_task_context

@@ -22,6 +22,11 @@ errors = []
 # into __aiflow_at__(site, f, ...), so the shim knows which call of the file
 # created a task or a rule without frame introspection, which gpython lacks.
 calls = []
+# Site ids of the calls written in the definition file's `if __name__ ==
+# "__main__":` blocks, as a set. `aiflow workflow apply` sets
+# it: ai_flow.ops calls made from those blocks reach the server, the others
+# keep their load meaning (see ai_flow.ops._server).
+main_sites = None
 
 
 # The end of the message of the exception forbid raises.
@@ -48,6 +53,18 @@ def site():
             return calls[i][0]
         i -= 1
     return 0
+
+
+def in_main():
+    """Whether the running code was called from an `if __name__ ==
+    "__main__":` block of the definition file; always True when the blocks
+    are not tracked (CPython)."""
+    if main_sites is None:
+        return True
+    for c in calls:
+        if c[0] in main_sites:
+            return True
+    return False
 
 
 def ctor_args(obj):

@@ -81,6 +81,11 @@ def outside():
     AIFlowNotificationClient("localhost:50052")
 
 
+def use_ops():
+    from ai_flow import ops
+    ops.list_workflows()
+
+
 class CountOperator(AIFlowOperator):
 
     def __init__(self, name, limit=3, **kwargs):
@@ -129,6 +134,7 @@ with Workflow(name='runner_flow') as w1:
     count = CountOperator('count', limit=2)
     serve = ServeOperator(name='serve')
     barrier = Operator(name='barrier')
+    ops_task = PythonOperator(name='ops', python_callable=use_ops)
 
     write_task.start_after([task1])
     barrier.action_on_event_received(event_key='go', action=TaskAction.START)

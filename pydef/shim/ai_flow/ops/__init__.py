@@ -1,6 +1,7 @@
 """The ai_flow.ops client API. While a workflow file loads, schedules and
-triggers are recorded for the workflows of the file, never sent; every other
-call would reach the AIFlow server and is a sandbox violation."""
+triggers are recorded for the workflows of the file, never sent, and every
+other call would reach the AIFlow server and is a sandbox violation;
+`aiflow workflow apply` and CPython send them (see ai_flow.ops._server)."""
 from ai_flow.ops.namespace_ops import add_namespace
 from ai_flow.ops.namespace_ops import delete_namespace
 from ai_flow.ops.namespace_ops import get_namespace

@@ -1,22 +1,26 @@
-"""Namespace operations; each would reach the AIFlow server."""
-from ai_flow._capture import forbid
+"""Namespace operations; ai_flow.ops._server says when they reach a
+server."""
+from ai_flow.ops import _server
 
 
 def add_namespace(name, properties):
-    forbid('ai_flow.ops.add_namespace')
+    return _server.namespace(_server.call('add_namespace', 'add_namespace', [name, properties]))
 
 
 def get_namespace(name):
-    forbid('ai_flow.ops.get_namespace')
+    for n in _server.call('get_namespace', 'namespaces', []):
+        if n.get('name') == name:
+            return _server.namespace(n)
+    return None
 
 
 def update_namespace(name, properties):
-    forbid('ai_flow.ops.update_namespace')
+    _server.unsupported('update_namespace', "a namespace's properties are set when it is added")
 
 
 def list_namespace(limit=None, offset=None):
-    forbid('ai_flow.ops.list_namespace')
+    return _server.page(_server.call('list_namespace', 'namespaces', []), limit, offset, _server.namespace)
 
 
 def delete_namespace(name):
-    forbid('ai_flow.ops.delete_namespace')
+    _server.call('delete_namespace', 'delete_namespace', [name])

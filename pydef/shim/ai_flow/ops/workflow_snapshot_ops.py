@@ -1,18 +1,21 @@
-"""Workflow snapshot operations; each would reach the AIFlow server."""
-from ai_flow._capture import forbid
+"""Workflow snapshot operations. aiflow-go keeps snapshots with their
+workflow and has no API for them; `aiflow workflow show` names the latest."""
+from ai_flow.ops import _server
+
+WHY = "'aiflow workflow show' names a workflow's latest snapshot"
 
 
 def get_workflow_snapshot(snapshot_id):
-    forbid('ai_flow.ops.get_workflow_snapshot')
+    _server.unsupported('get_workflow_snapshot', WHY)
 
 
-def list_workflow_snapshots(workflow_name, namespace='default', limit=None, offset=None):
-    forbid('ai_flow.ops.list_workflow_snapshots')
+def list_workflow_snapshots(workflow_name, namespace=None, limit=None, offset=None):
+    _server.unsupported('list_workflow_snapshots', WHY)
 
 
 def delete_workflow_snapshot(snapshot_id):
-    forbid('ai_flow.ops.delete_workflow_snapshot')
+    _server.unsupported('delete_workflow_snapshot', WHY)
 
 
-def delete_workflow_snapshots(workflow_name, namespace='default'):
-    forbid('ai_flow.ops.delete_workflow_snapshots')
+def delete_workflow_snapshots(workflow_name, namespace=None):
+    _server.unsupported('delete_workflow_snapshots', WHY)
