@@ -50,6 +50,8 @@ type Execution struct {
 	// EventOffset is the offset of the last event applied to the
 	// execution, -1 before the first (AIFlow's event_offset).
 	EventOffset int64 `json:"event_offset"`
+	// Params are the execution's parameters, absent when it has none.
+	Params map[string]string `json:"params,omitempty"`
 }
 
 // ExecutionsQuery encodes the query of GET PathExecutions: the executions
@@ -75,6 +77,10 @@ type StartExecutionRequest struct {
 	// RunType may only be MANUAL (or empty): EVENT and PERIODIC executions
 	// are started by the engine's triggers and schedules.
 	RunType string `json:"run_type,omitempty"`
+	// Params are the execution's parameters by name: every task gets each
+	// as AIFLOW_PARAM_<NAME> (see engine/executor.ParamVar), all of them
+	// as the JSON object AIFLOW_PARAMS.
+	Params map[string]string `json:"params,omitempty"`
 }
 
 // ExecutionDetail is the answer of GET /api/v1/executions/{id}: the

@@ -279,7 +279,7 @@ func (s *applyServer) namespace(a *opArgs, i int) string {
 // file's main block does not run on upload is dropped for the applied
 // file, whose main block is running.
 func (s *applyServer) upload(ctx context.Context, file string, artifacts []string) (any, error) {
-	req, err := uploadRequest(file, append(artifacts, s.files...), s.ns)
+	req, err := uploadRequest(s.e, file, append(artifacts, s.files...), s.ns)
 	if err != nil {
 		return nil, err
 	}

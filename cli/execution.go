@@ -22,6 +22,7 @@ import (
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/client"
 	"github.com/aiflow-go/aiflow/config"
+	"github.com/aiflow-go/aiflow/engine/executor"
 	"github.com/aiflow-go/aiflow/internal/spell"
 	"github.com/aiflow-go/aiflow/storage"
 )
@@ -39,6 +40,7 @@ type executionCmd struct {
 
 type executionStartCmd struct {
 	workflowRef
+	paramsFlag
 	Wait       bool `help:"Follow the execution until it ends, showing task states; exit 0 only if it succeeded."`
 	WaitEvents bool `name:"wait-events" help:"Like --wait, and keep waiting while only events from outside can move the execution."`
 }
@@ -46,18 +48,24 @@ type executionStartCmd struct {
 // Help is the long help of aiflow workflow-execution start.
 func (c *executionStartCmd) Help() string {
 	return `Starts an execution of the workflow's latest snapshot and prints its id.
-With --wait, follows it until it ends: on a terminal a live view of its
-tasks on stderr (with what each task that has not run waits for),
-otherwise a line per task status change. The exit status is then 0 if the
-execution succeeded and 1 otherwise, with the failed tasks and their logs
-named. An execution in which nothing can run any more without an event
-from outside (tasks waiting for events that nobody sent) also ends the
-wait, with exit status 1 and what each task waits for; --wait-events
-waits for such events instead. Ctrl-C stops waiting, not the execution.`
+--param NAME=VALUE (repeatable) gives it parameters, which every task
+finds in AIFLOW_PARAM_<NAME> and Python callables in params. With --wait,
+follows it until it ends: on a terminal a live view of its tasks on stderr
+(with what each task that has not run waits for), otherwise a line per
+task status change. The exit status is then 0 if the execution succeeded
+and 1 otherwise, with the failed tasks and their logs named. An execution
+in which nothing can run any more without an event from outside (tasks
+waiting for events that nobody sent) also ends the wait, with exit status
+1 and what each task waits for; --wait-events waits for such events
+instead. Ctrl-C stops waiting, not the execution.`
 }
 
 // Run starts the execution, and with --wait follows it.
 func (c *executionStartCmd) Run(e *env) error {
+	params, err := c.params()
+	if err != nil {
+		return err
+	}
 	cl, err := newClient()
 	if err != nil {
 		return err
@@ -68,7 +76,7 @@ func (c *executionStartCmd) Run(e *env) error {
 			return err
 		}
 	}
-	x, err := cl.StartExecution(e.ctx, c.Namespace, c.Name, api.StartExecutionRequest{})
+	x, err := cl.StartExecution(e.ctx, c.Namespace, c.Name, api.StartExecutionRequest{Params: params})
 	if err != nil {
 		return err
 	}
@@ -79,6 +87,34 @@ func (c *executionStartCmd) Run(e *env) error {
 		return nil
 	}
 	return watch(e, cl, x.ID, c.WaitEvents)
+}
+
+// paramsFlag is the repeatable --param of the commands that run tasks.
+type paramsFlag struct {
+	Param []string `sep:"none" placeholder:"NAME=VALUE" help:"A parameter of the execution (repeatable): tasks get AIFLOW_PARAM_<NAME>, NAME upper-cased with characters other than letters, digits and _ as _; Python callables that declare params get them all."`
+}
+
+// params returns the parameters by name, nil for none. A malformed,
+// repeated or colliding one is a usage error.
+func (f paramsFlag) params() (map[string]string, error) {
+	if len(f.Param) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]string, len(f.Param))
+	for _, p := range f.Param {
+		name, value, ok := strings.Cut(p, "=")
+		if !ok || name == "" {
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("--param must be NAME=VALUE, got %q", p)}
+		}
+		if _, dup := out[name]; dup {
+			return nil, &exitError{code: exitUsage, err: fmt.Errorf("--param %s is given twice", name)}
+		}
+		out[name] = value
+	}
+	if err := executor.CheckParams(out); err != nil {
+		return nil, &exitError{code: exitUsage, err: fmt.Errorf("--param: %w", err)}
+	}
+	return out, nil
 }
 
 type executionWatchCmd struct {
@@ -324,9 +360,14 @@ func (c *executionShowCmd) Run(e *env) error {
 		}
 	}
 	head := append(executionRecord(d.Execution), field{"namespace", d.Namespace}, field{"workflow", d.Workflow})
-	full := append(head, field{"tasks", d.Tasks}, field{"task_executions", runs}, field{"not_started", waiting})
+	// json and yaml show no parameters as {}, the table as "-".
+	params, cellParams := any(map[string]string{}), any(nil)
+	if len(d.Params) > 0 {
+		params, cellParams = d.Params, d.Params
+	}
+	full := append(head, field{"params", params}, field{"tasks", d.Tasks}, field{"task_executions", runs}, field{"not_started", waiting})
 	return writeOutput(e.stdout, c.Output, full, func(w io.Writer) error {
-		if err := writeFields(w, append(head, field{"tasks", strings.Join(d.Tasks, ", ")})); err != nil {
+		if err := writeFields(w, append(head, field{"params", cellParams}, field{"tasks", strings.Join(d.Tasks, ", ")})); err != nil {
 			return err
 		}
 		rows := []record{}

@@ -31,18 +31,20 @@ type runCmd struct {
 	Namespace  string   `short:"n" predictor:"namespace" help:"Namespace of the workflows that declare none (default: their own, else default)."`
 	Wait       bool     `default:"true" negatable:"" help:"Wait for the executions to end, showing progress and task output (default); --no-wait only starts them, which needs a running server."`
 	WaitEvents bool     `name:"wait-events" help:"Keep waiting while only events from outside can move an execution, instead of ending the run."`
+	paramsFlag
 }
 
 // Help is the long help of aiflow run.
 func (c *runCmd) Help() string {
 	return `Uploads the file like 'aiflow workflow upload', starts one execution of
-each workflow it defines and follows them to their end: task states on
-stderr (a live view on a terminal), and the output of each task run on
-stdout as the run ends. The exit status is 0 if every execution succeeded
-and 1 otherwise. An execution in which nothing can run any more without an
-event from outside (tasks waiting for events that nobody sent) ends the
-run too, with what each task waits for; --wait-events waits for such
-events instead.
+each workflow it defines (with the parameters of --param, as
+'workflow-execution start' does) and follows them to their end: task
+states on stderr (a live view on a terminal), and the output of each task
+run on stdout as the run ends. The exit status is 0 if every execution
+succeeded and 1 otherwise. An execution in which nothing can run any more
+without an event from outside (tasks waiting for events that nobody sent)
+ends the run too, with what each task waits for; --wait-events waits for
+such events instead.
 
 When no server answers at the configured address, run starts one in this
 process for the time of the run (writing the configuration and creating
@@ -54,7 +56,11 @@ only stops waiting.`
 
 // Run uploads, starts and follows.
 func (c *runCmd) Run(e *env) (err error) {
-	req, err := uploadRequest(c.File, c.Files, c.Namespace)
+	params, err := c.params()
+	if err != nil {
+		return err
+	}
+	req, err := uploadRequest(e, c.File, c.Files, c.Namespace)
 	if err != nil {
 		return err
 	}
@@ -103,7 +109,7 @@ func (c *runCmd) Run(e *env) (err error) {
 		}
 	}
 	for _, w := range res.Workflows {
-		x, err := cl.StartExecution(e.ctx, w.Namespace, w.Name, api.StartExecutionRequest{})
+		x, err := cl.StartExecution(e.ctx, w.Namespace, w.Name, api.StartExecutionRequest{Params: params})
 		if err != nil {
 			if local != nil {
 				local.stopExecutions(e, cl, ids)

@@ -25,22 +25,28 @@ type taskTestCmd struct {
 	Task     string `arg:"" help:"Task name."`
 	Workflow string `short:"w" help:"The workflow of the task, when several workflows of the file have it."`
 	Workdir  string `help:"Run in this folder (created, kept) instead of a temporary one."`
+	paramsFlag
 }
 
 // Help is the long help of aiflow task test.
 func (c *taskTestCmd) Help() string {
 	return `Loads the definition here and runs one try of the task the way the engine
 would (bash, Python and custom operators under python_executable, Flink and
-Spark command lines), with the AIFLOW_* variables of a run (execution 0),
-its output on this terminal, and no server: nothing is stored and no rule
-or retry follows. The task itself runs for real: an event it sends reaches
-the configured server, if one runs, as an event from outside any
-execution. The task's timeout applies; Ctrl-C stops it. Exits with 0 when
-the task succeeded, 1 otherwise.`
+Spark command lines), with the AIFLOW_* variables of a run (execution 0)
+and the parameters of --param as an execution would give them, its output
+on this terminal, and no server: nothing is stored and no rule or retry
+follows. The task itself runs for real: an event it sends reaches the
+configured server, if one runs, as an event from outside any execution.
+The task's timeout applies; Ctrl-C stops it. Exits with 0 when the task
+succeeded, 1 otherwise.`
 }
 
 // Run finds the task and runs it.
 func (c *taskTestCmd) Run(e *env) error {
+	params, err := c.params()
+	if err != nil {
+		return err
+	}
 	ws, err := loadFile(e, c.File)
 	if err != nil {
 		return err
@@ -66,13 +72,13 @@ func (c *taskTestCmd) Run(e *env) error {
 	case 0:
 		return fmt.Errorf("%s has no task %q%s", c.File, c.Task, suggest(c.Task, have))
 	case 1:
-		return c.run(e, found[0], found[0].Task(c.Task))
+		return c.run(e, found[0], found[0].Task(c.Task), params)
 	}
 	return fmt.Errorf("task %q is in %d workflows of %s; name one with --workflow", c.Task, len(found), c.File)
 }
 
-// run runs one try of task t of workflow w.
-func (c *taskTestCmd) run(e *env, w *ir.Workflow, t *ir.Task) error {
+// run runs one try of task t of workflow w with parameters params.
+func (c *taskTestCmd) run(e *env, w *ir.Workflow, t *ir.Task, params map[string]string) error {
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {
 		return err
@@ -91,7 +97,7 @@ func (c *taskTestCmd) run(e *env, w *ir.Workflow, t *ir.Task) error {
 		return err
 	}
 	run := executor.Run{Namespace: w.Namespace, Workflow: w.Name, Task: t.Name, Seq: 1, Try: 1,
-		WorkDir: dir, SnapshotDir: filepath.Dir(file)}
+		WorkDir: dir, SnapshotDir: filepath.Dir(file), Params: params}
 	runtime := func() (string, error) {
 		return pyrun.Install(filepath.Join(cfg.WorkingDir, ".runtime"), pydef.ShimFS())
 	}
@@ -107,7 +113,7 @@ func (c *taskTestCmd) run(e *env, w *ir.Workflow, t *ir.Task) error {
 		cs.Dir = dir
 	}
 	fmt.Fprintf(e.stderr, "Running task %s of workflow %s (%s) in %s\n", t.Name, w.Name, t.Operator, cs.Dir)
-	p, err := process.Start(e.ctx, process.Spec{Path: cs.Path, Args: cs.Args, Env: cs.Environ(os.Environ()), Dir: cs.Dir},
+	p, err := process.Start(e.ctx, process.Spec{Path: cs.Path, Args: cs.Args, Env: cs.Environ(executor.WithoutParams(os.Environ())), Dir: cs.Dir},
 		process.Options{Output: e.stdout, Timeout: time.Duration(t.Timeout * float64(time.Second)), Grace: time.Duration(cfg.TaskStopGrace) * time.Second})
 	if err != nil {
 		return fmt.Errorf("task %s cannot start: %w", t.Name, err)

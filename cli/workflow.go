@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +16,8 @@ import (
 	"github.com/aiflow-go/aiflow/client"
 	"github.com/aiflow-go/aiflow/engine/state"
 	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/parser"
+	"github.com/aiflow-go/aiflow/pydef"
 )
 
 // workflowCmd is AIFlow's "aiflow workflow" group.
@@ -36,7 +40,7 @@ type workflowRef struct {
 
 type workflowUploadCmd struct {
 	File      string   `arg:"" predictor:"definition" help:"Definition file (.py, .yaml or .yml)."`
-	Files     []string `short:"f" sep:"," placeholder:"F1,F2" predictor:"file" help:"Artifacts stored with the snapshot: files go to its root, folders are copied with their content."`
+	Files     []string `short:"f" sep:"," placeholder:"F1,F2" predictor:"file" help:"Artifacts stored with the snapshot: files go to its root, folders are copied with their content. The helper files next to the definition that it imports or names are included without it."`
 	Namespace string   `short:"n" predictor:"namespace" help:"Namespace of the workflows that declare none (default: their own, else default)."`
 }
 
@@ -44,16 +48,19 @@ type workflowUploadCmd struct {
 func (c *workflowUploadCmd) Help() string {
 	return `The server loads the file next to the artifacts only (as a task will), checks
 it like 'aiflow validate' and stores every workflow of the file as a new
-snapshot, or nothing when there is an error. Each upload enables the
-workflow. Schedules and triggers declared in the definition replace the
-ones the previous upload declared; those added by command are kept.`
+snapshot, or nothing when there is an error. The helper files next to the
+definition go with it without --files, found by loading it here: the Python
+modules it imports and the files its YAML tasks and custom conditions name.
+Each upload enables the workflow. Schedules and triggers declared in the
+definition replace the ones the previous upload declared; those added by
+command are kept.`
 }
 
 // Run sends the file and its artifacts; definition problems are printed like
 // aiflow validate prints them (colour and source lines on a terminal), on
 // stderr.
 func (c *workflowUploadCmd) Run(e *env) error {
-	req, err := uploadRequest(c.File, c.Files, c.Namespace)
+	req, err := uploadRequest(e, c.File, c.Files, c.Namespace)
 	if err != nil {
 		return err
 	}
@@ -73,9 +80,10 @@ func (c *workflowUploadCmd) Run(e *env) error {
 	return nil
 }
 
-// uploadRequest reads a definition file and its artifacts (--files) for
-// an upload.
-func uploadRequest(file string, artifacts []string, ns string) (api.UploadRequest, error) {
+// uploadRequest reads a definition file for an upload, with its artifacts
+// (--files) and its helper files, which it names on stderr: 'workflow
+// upload', 'run' and 'workflow apply' all send what this gives.
+func uploadRequest(e *env, file string, artifacts []string, ns string) (api.UploadRequest, error) {
 	src, err := os.ReadFile(file)
 	if err != nil {
 		return api.UploadRequest{}, err
@@ -84,7 +92,50 @@ func uploadRequest(file string, artifacts []string, ns string) (api.UploadReques
 	if err != nil {
 		return api.UploadRequest{}, err
 	}
+	files, added, err := addHelpers(e.ctx, file, src, files)
+	if err != nil {
+		return api.UploadRequest{}, err
+	}
+	if len(added) > 0 {
+		fmt.Fprintf(e.stderr, "Included helper files: %s\n", strings.Join(added, ", "))
+	}
 	return api.UploadRequest{Path: file, SourceName: filepath.Base(file), Source: src, Files: files, Namespace: ns}, nil
+}
+
+// addHelpers adds to the artifacts files the helper files of the definition
+// file (src is its content) that they lack, and returns their names. The
+// helpers are what the server would miss in the snapshot, found by loading
+// the file here as 'aiflow validate' does (parser.File.Helpers); they keep
+// their path relative to the definition, which is at the snapshot's root.
+// Its diagnostics are left to the server, which reports them. A helper
+// that --files gave too is stored once; another file under its name is an
+// error, since the definition would not get the file it loaded here.
+func addHelpers(ctx context.Context, file string, src []byte, files []api.File) ([]api.File, []string, error) {
+	p, err := parser.New(pydef.Options{})
+	if err != nil {
+		return nil, nil, internalError(fmt.Errorf("prepare the definition loader: %w", err))
+	}
+	def, _ := p.ParseFile(ctx, file, src)
+	given := map[string][]byte{}
+	for _, f := range files {
+		given[f.Path] = f.Data
+	}
+	var added []string
+	for _, h := range def.Helpers {
+		f, err := readArtifact(h, filepath.Join(filepath.Dir(file), filepath.FromSlash(h)))
+		if err != nil {
+			return nil, nil, fmt.Errorf("helper file: %w", err)
+		}
+		if data, ok := given[h]; ok {
+			if !bytes.Equal(data, f.Data) {
+				return nil, nil, fmt.Errorf("artifact %s is not the file %s next to %s that the definition uses; rename one of them", h, h, filepath.Base(file))
+			}
+			continue
+		}
+		files = append(files, f)
+		added = append(added, h)
+	}
+	return files, added, nil
 }
 
 // uploadDefinition uploads a definition file like 'aiflow workflow upload'
@@ -117,16 +168,11 @@ func uploadDefinition(e *env, cl *client.Client, req api.UploadRequest) (api.Upl
 func collectArtifacts(args []string) ([]api.File, error) {
 	var out []api.File
 	add := func(name, path string) error {
-		fi, err := os.Stat(path)
-		if err != nil {
-			return err
+		f, err := readArtifact(name, path)
+		if err == nil {
+			out = append(out, f)
 		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		out = append(out, api.File{Path: name, Mode: uint32(fi.Mode().Perm()), Data: data})
-		return nil
+		return err
 	}
 	for _, arg := range args {
 		abs, err := filepath.Abs(arg)
@@ -180,6 +226,19 @@ func collectArtifacts(args []string) ([]api.File, error) {
 		}
 	}
 	return out, nil
+}
+
+// readArtifact reads the file at path for the snapshot path name.
+func readArtifact(name, path string) (api.File, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return api.File{}, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return api.File{}, err
+	}
+	return api.File{Path: name, Mode: uint32(fi.Mode().Perm()), Data: data}, nil
 }
 
 // fromDiagnostics turns wire diagnostics back into ir ones for the text

@@ -40,6 +40,7 @@ func (e *Engine) tryRun(j *job, snapshot string) executor.Run {
 		Task: j.run.Task, Seq: j.run.Seq, Try: j.run.Try,
 		WorkDir:     filepath.Join(e.execDir(j.wf.Name, j.run.Execution), j.run.Task+"_"+strconv.Itoa(j.run.Seq)),
 		SnapshotDir: snapshot,
+		Params:      j.params,
 	}
 }
 

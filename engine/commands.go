@@ -11,8 +11,10 @@ import (
 )
 
 // StartExecution starts an execution of workflow ns.name from its latest
-// snapshot. A disabled workflow is refused (decisions.md Fix 7).
-func (e *Engine) StartExecution(ctx context.Context, ns, name string, rt storage.RunType) (storage.Execution, error) {
+// snapshot with parameters params, which every task gets in its
+// environment (executor.CheckParams must accept them). A disabled workflow
+// is refused (decisions.md Fix 7).
+func (e *Engine) StartExecution(ctx context.Context, ns, name string, rt storage.RunType, params map[string]string) (storage.Execution, error) {
 	var out storage.Execution
 	err := e.update(ctx, func(s *step) error {
 		w, err := s.tx.GetWorkflow(ctx, ns, name)
@@ -22,7 +24,7 @@ func (e *Engine) StartExecution(ctx context.Context, ns, name string, rt storage
 		if !w.Enabled {
 			return refuse(ErrDisabled, "workflow %s.%s is disabled; enable it with 'aiflow workflow enable %s -n %s'", ns, name, name, ns)
 		}
-		x, err := s.create(w, rt)
+		x, err := s.create(w, rt, params)
 		if err != nil {
 			return err
 		}

@@ -190,7 +190,7 @@ func (e *Engine) fireSchedules(ctx context.Context, due []storage.Schedule) erro
 			if !w.Enabled {
 				continue
 			}
-			if _, err := s.create(w, storage.RunPeriodic); err != nil {
+			if _, err := s.create(w, storage.RunPeriodic, nil); err != nil {
 				return err
 			}
 		}

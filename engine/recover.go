@@ -67,7 +67,7 @@ func (e *Engine) recover(ctx context.Context) error {
 					s.after = append(s.after, func() { e.timers.add(t) })
 				}
 			}
-			tries = append(tries, &job{id: te.ID, run: r, wf: wf, task: wf.Task(te.TaskName), snapshot: x.row.SnapshotID, began: x.row.BeginTime})
+			tries = append(tries, &job{id: te.ID, run: r, wf: wf, task: wf.Task(te.TaskName), snapshot: x.row.SnapshotID, began: x.row.BeginTime, params: x.row.Params})
 			alive = append(alive, te.Status)
 		}
 		// Every alive execution is loaded: events can find theirs.

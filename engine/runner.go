@@ -32,6 +32,7 @@ type job struct {
 	task     *ir.Task
 	snapshot int64
 	began    time.Time // the execution's begin time: tells its files from older ones
+	params   map[string]string
 }
 
 // proc is a try handed to a supervisor (or about to be).

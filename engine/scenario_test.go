@@ -2,7 +2,9 @@ package engine_test
 
 import (
 	"context"
+	"errors"
 	"maps"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/client"
 	"github.com/aiflow-go/aiflow/engine"
 	"github.com/aiflow-go/aiflow/engine/enginetest"
 )
@@ -600,5 +603,61 @@ func TestRepeatedReports(t *testing.T) {
 		ExecutionBegan: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if err == nil || !strings.Contains(err.Error(), "db reset") {
 		t.Errorf("a report of an older database's run: %v", err)
+	}
+}
+
+// Parameters given at the start reach every task of the execution, every
+// try of it: bash tasks as AIFLOW_PARAM_<NAME> and AIFLOW_PARAMS, Python
+// callables that declare params, and the runtime task context. The
+// server's own parameter variables do not leak in; bad names are refused.
+func TestParams(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 not found")
+	}
+	h := enginetest.Start(t, engine.Options{Environ: append(os.Environ(), "AIFLOW_PARAM_LEAK=server", "AIFLOW_PARAMS={}")})
+	h.Upload("params.py", `from ai_flow.model.internal.contexts import get_runtime_task_context
+from ai_flow.model.workflow import Workflow
+from ai_flow.operators.bash import BashOperator
+from ai_flow.operators.python import PythonOperator
+
+
+def report(name, params):
+    with open(name, 'w') as f:
+        f.write('%s %s' % (sorted(params.items()), get_runtime_task_context().params == params))
+
+
+with Workflow(name='params') as w:
+    sh = BashOperator(name='sh', retries=1, retry_delay=0,
+                      bash_command='echo "$AIFLOW_TRY_NUMBER $AIFLOW_PARAM_DATE|$AIFLOW_PARAM_MODEL_NAME|$AIFLOW_PARAM_LEAK|$AIFLOW_PARAMS" >> sh.txt; test $AIFLOW_TRY_NUMBER = 2')
+    py = PythonOperator(name='py', python_callable=report, op_args=['py.txt'])
+    py.start_after(sh)
+`)
+	ctx := context.Background()
+	params := map[string]string{"date": "2026-11-27", "model name": "v2 é"}
+	started, err := h.Client.StartExecution(ctx, "default", "params", api.StartExecutionRequest{Params: params})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := h.Finished(started.ID, timeout)
+	check(t, x, "SUCCESS", "sh:1:SUCCESS py:1:SUCCESS")
+	if !maps.Equal(started.Params, params) || !maps.Equal(x.Params, params) {
+		t.Errorf("params: started %v, shown %v; want %v", started.Params, x.Params, params)
+	}
+	run := filepath.Join(h.Dir, "working_dir", "params", "1")
+	want := map[string]string{
+		"sh_1/sh.txt": "1 2026-11-27|v2 é||{\"date\":\"2026-11-27\",\"model name\":\"v2 é\"}\n" +
+			"2 2026-11-27|v2 é||{\"date\":\"2026-11-27\",\"model name\":\"v2 é\"}\n",
+		"py_1/py.txt": "[('date', '2026-11-27'), ('model name', 'v2 é')] True",
+	}
+	for file, w := range want {
+		if got, err := os.ReadFile(filepath.Join(run, file)); err != nil || string(got) != w {
+			t.Errorf("%s = %q, %v; want %q", file, got, err, w)
+		}
+	}
+
+	_, err = h.Client.StartExecution(ctx, "default", "params", api.StartExecutionRequest{Params: map[string]string{"a-b": "1", "A_B": "2"}})
+	var ae *client.Error
+	if !errors.As(err, &ae) || ae.Status != http.StatusBadRequest || ae.Error() != `parameters "A_B" and "a-b" are both AIFLOW_PARAM_A_B; rename one` {
+		t.Errorf("colliding names: %v", err)
 	}
 }

@@ -169,12 +169,12 @@ func runOf(te storage.TaskExecution) state.Run {
 
 // create inserts a new execution of workflow w from its latest snapshot and
 // begins it.
-func (s *step) create(w storage.Workflow, rt storage.RunType) (*execState, error) {
+func (s *step) create(w storage.Workflow, rt storage.RunType, params map[string]string) (*execState, error) {
 	if w.LatestSnapshotID == 0 {
 		return nil, fmt.Errorf("workflow %q.%q has no snapshot", w.Namespace, w.Name)
 	}
 	row, err := s.tx.CreateExecution(s.ctx, storage.Execution{
-		WorkflowID: w.ID, SnapshotID: w.LatestSnapshotID, Status: storage.ExecutionInit, RunType: rt,
+		WorkflowID: w.ID, SnapshotID: w.LatestSnapshotID, Status: storage.ExecutionInit, RunType: rt, Params: params,
 	})
 	if err != nil {
 		return nil, err
@@ -367,7 +367,7 @@ func (s *step) afterCommit(x *execState, f state.Effect) {
 	wf := x.wf()
 	switch f := f.(type) {
 	case state.StartProcess:
-		j := &job{id: x.rows[f.Run.Task].ID, run: f.Run, wf: wf, task: wf.Task(f.Run.Task), snapshot: x.row.SnapshotID, began: x.row.BeginTime}
+		j := &job{id: x.rows[f.Run.Task].ID, run: f.Run, wf: wf, task: wf.Task(f.Run.Task), snapshot: x.row.SnapshotID, began: x.row.BeginTime, params: x.row.Params}
 		s.after = append(s.after, func() { e.run.submit(j) })
 	case state.KillProcess:
 		s.after = append(s.after, func() { e.run.kill(wf.Name, f.Run) })

@@ -120,7 +120,7 @@ func (s *step) trigger(ev storage.Event) error {
 		if !w.Enabled {
 			continue
 		}
-		if _, err := s.create(w, storage.RunEvent); err != nil {
+		if _, err := s.create(w, storage.RunEvent, nil); err != nil {
 			return err
 		}
 	}

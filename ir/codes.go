@@ -36,6 +36,7 @@ const (
 	CodeOpsInMainBlock         Code = "ops-in-main-block"
 	CodeBadName                Code = "bad-name"
 	CodeBadCallable            Code = "bad-callable"
+	CodeMissingFile            Code = "missing-file"
 	CodeBadCondition           Code = "bad-condition"
 	CodeBadConditionExpression Code = "bad-condition-expression"
 	CodeFileError              Code = "file-error"
@@ -81,6 +82,7 @@ var Codes = []CodeInfo{
 	{CodeOpsInMainBlock, Warning, "`ai_flow.ops` calls in an `if __name__ == \"__main__\":` block (schedules, triggers, a first run) do not run when the file is uploaded or validated; `aiflow workflow apply` runs them."},
 	{CodeBadName, Error, "A workflow, task or namespace name is empty or contains characters that break event keys."},
 	{CodeBadCallable, Error, "A PythonOperator callable is not a function the task runner can find."},
+	{CodeMissingFile, Warning, "The `file` of a YAML python or custom task is not in the definition's folder (missing, outside it, or a link that leaves it): uploads include only that folder's files and those given with `-f`, so the task would fail when it runs."},
 	{CodeBadCondition, Error, "A condition is malformed (no event keys, unknown status, ...), or a custom condition's class is missing, is not a Condition or has no is_met(self, event, context)."},
 	{CodeBadConditionExpression, Error, "An expression condition has a CEL syntax or type error, such as a `when` that is not a bool or an update whose value the state cannot hold."},
 	{CodeFileError, Error, "A definition file could not be read."},

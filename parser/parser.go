@@ -25,6 +25,13 @@ import (
 type File struct {
 	Path      string
 	Workflows []*ir.Workflow
+	// Helpers are the files next to the definition that it needs to load
+	// and run, relative to its folder, with slashes, sorted: the Python
+	// modules a Python definition imports (directly or through one
+	// another, packages' __init__.py included), the files a YAML
+	// definition's tasks name and its custom conditions' files with what
+	// they import. Uploads include them.
+	Helpers []string
 }
 
 // Result is what one run over a set of paths found.
@@ -68,14 +75,20 @@ func IsDefinition(path string) bool {
 // ParseFile loads one file with the front end its extension selects and
 // canonicalizes its workflows. It does not validate them.
 func (p *Parser) ParseFile(ctx context.Context, path string, src []byte) (*File, ir.Diagnostics) {
-	var ws []*ir.Workflow
-	var diags ir.Diagnostics
+	var (
+		ws    []*ir.Workflow
+		used  []string // files read or named next to the definition
+		diags ir.Diagnostics
+	)
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".py":
-		ws, diags = p.py.Load(ctx, path, src)
+		ws, used, diags = p.py.Load(ctx, path, src)
 	case ".yaml", ".yml":
 		ws, diags = yamldef.Parse(path, src)
-		diags = append(diags, p.py.CheckConditionClasses(ctx, path, ws)...)
+		modules, cdiags := p.py.CheckConditionClasses(ctx, path, ws)
+		files, fdiags := taskFiles(path, ws)
+		used = append(modules, files...)
+		diags = append(append(diags, cdiags...), fdiags...)
 	default:
 		diags = ir.Diagnostics{ir.Errorf(ir.CodeFileError, ir.Span{File: path},
 			"%q is not a definition file: expected .py, .yaml or .yml", path)}
@@ -83,7 +96,7 @@ func (p *Parser) ParseFile(ctx context.Context, path string, src []byte) (*File,
 	for _, w := range ws {
 		w.Canonicalize()
 	}
-	return &File{Path: path, Workflows: ws}, diags
+	return &File{Path: path, Workflows: ws, Helpers: helperFiles(path, used)}, diags
 }
 
 // Load reads, parses and validates the definitions named by paths (files,

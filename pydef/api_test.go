@@ -95,7 +95,7 @@ with Workflow(name='w') as w:
 	l := newTestLoader(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, diags := l.Load(context.Background(), "wf.py", []byte(imports+tt.call+"\n"))
+			_, _, diags := l.Load(context.Background(), "wf.py", []byte(imports+tt.call+"\n"))
 			want := fmt.Sprintf("%s would talk to the AIFlow server", tt.name)
 			line := strings.Count(imports, "\n") + 1
 			for _, d := range diags {

@@ -21,8 +21,10 @@ import (
 // each Python file they name (relative to defPath's folder) is imported
 // in the sandbox, as a load does, and must define the class, a subclass
 // of Condition whose is_met the engine can call. Conditions that name no
-// class or no .py file are left to ir.Validate.
-func (l *Loader) CheckConditionClasses(ctx context.Context, defPath string, ws []*ir.Workflow) ir.Diagnostics {
+// class or no .py file are left to ir.Validate. It also returns the files
+// of the modules those imports read (the condition files and what they
+// import from the folder), as Load does.
+func (l *Loader) CheckConditionClasses(ctx context.Context, defPath string, ws []*ir.Workflow) (modules []string, diags ir.Diagnostics) {
 	var conds []*ir.Condition
 	var walk func(*ir.Condition)
 	walk = func(c *ir.Condition) {
@@ -45,11 +47,10 @@ func (l *Loader) CheckConditionClasses(ctx context.Context, defPath string, ws [
 		}
 	}
 	if len(conds) == 0 {
-		return nil
+		return nil, nil
 	}
 	chk := &classChecker{l: l, ctx: ctx, dir: filepath.Dir(defPath), def: defPath, files: map[string]imported{}}
 	defer chk.close()
-	var diags ir.Diagnostics
 	for _, c := range conds {
 		mod, msg := chk.module(c.File)
 		field := "file"
@@ -60,7 +61,10 @@ func (l *Loader) CheckConditionClasses(ctx context.Context, defPath string, ws [
 			diags = append(diags, ir.Errorf(ir.CodeBadCondition, c.Fields.At(field, c.Span), "%s", msg))
 		}
 	}
-	return diags
+	if chk.s != nil {
+		modules = chk.s.UserFiles()
+	}
+	return modules, diags
 }
 
 // classChecker imports the files of one YAML definition's conditions in

@@ -872,7 +872,8 @@ func TestCheckConditionClasses(t *testing.T) {
 			t.Fatal(diags)
 		}
 		var out []string
-		for _, d := range l.CheckConditionClasses(context.Background(), def, ws) {
+		_, diags = l.CheckConditionClasses(context.Background(), def, ws)
+		for _, d := range diags {
 			out = append(out, d.Span.String()+": "+d.Message+" ["+string(d.Code)+"]")
 		}
 		return out

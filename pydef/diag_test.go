@@ -88,7 +88,7 @@ func TestDiagnostics(t *testing.T) {
 				t.Fatal(err)
 			}
 			src := header + tt.src
-			_, diags := l.Load(context.Background(), "wf.py", []byte(src))
+			_, _, diags := l.Load(context.Background(), "wf.py", []byte(src))
 			var got []string
 			for _, d := range diags {
 				s := fmt.Sprintf("%s %s %d:%d", d.Severity, d.Code, d.Span.Start.Line, d.Span.Start.Col)
@@ -133,7 +133,7 @@ func TestHelperModule(t *testing.T) {
 				t.Fatal(err)
 			}
 			l := newTestLoader(t)
-			_, diags := l.Load(context.Background(), filepath.Join(dir, "wf.py"), []byte(header+"import helper\nwith Workflow(name='w') as w:\n    BashOperator(name='a', bash_command='x')\n"))
+			_, _, diags := l.Load(context.Background(), filepath.Join(dir, "wf.py"), []byte(header+"import helper\nwith Workflow(name='w') as w:\n    BashOperator(name='a', bash_command='x')\n"))
 			var got []string
 			for _, d := range diags {
 				got = append(got, strings.TrimPrefix(d.Error(), dir+string(filepath.Separator)))

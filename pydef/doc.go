@@ -15,7 +15,8 @@
 // are cached process-wide; the shim is compiled once per process.
 // Modules next to the definition file that it imports get the same
 // rewrite (in pyhost's import hook) but not the call pass, and their
-// syntax problems are reported in their own file.
+// syntax problems are reported in their own file; Load returns their
+// files (pyhost's Session.UserFiles), which uploads include.
 //
 // # Call sites
 //

@@ -19,7 +19,7 @@ func TestExpressionSpans(t *testing.T) {
 		"    t.action_on_condition(TaskAction.STOP, ExpressionCondition('k', \"a == 'b'\"))\n" + // 10
 		"    t.action_on_condition(TaskAction.STOP, ExpressionCondition('k', 'a\\'b'))\n" + // 11
 		"    t.action_on_condition(TaskAction.STOP, ExpressionCondition(f'{1}', r'x'))\n" // 12
-	ws, diags := newTestLoader(t).Load(context.Background(), "wf.py", []byte(src))
+	ws, _, diags := newTestLoader(t).Load(context.Background(), "wf.py", []byte(src))
 	if diags.HasErrors() || len(ws) != 1 || len(ws[0].Rules) != 4 {
 		t.Fatalf("load: %v", diags)
 	}

@@ -31,7 +31,7 @@ func FuzzLoad(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		ws, diags := l.Load(context.Background(), "fuzz.py", src)
+		ws, _, diags := l.Load(context.Background(), "fuzz.py", src)
 		for _, d := range diags {
 			if !codes[d.Code] || d.Code == ir.CodeInternal {
 				t.Fatalf("diagnostic %v has code %q", d, d.Code)

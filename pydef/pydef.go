@@ -53,10 +53,14 @@ func NewLoader(opts Options) (*Loader, error) {
 	return &Loader{opts: opts, shim: mods}, nil
 }
 
-// Load runs one Python definition file and returns its top-level workflows.
-func (l *Loader) Load(ctx context.Context, filename string, src []byte) ([]*ir.Workflow, ir.Diagnostics) {
+// Load runs one Python definition file and returns its top-level
+// workflows, and the files of the modules it imported from its folder
+// (directly or through one another, packages' __init__.py included), in
+// import order: what an upload must carry for the definition to load and
+// its tasks to run.
+func (l *Loader) Load(ctx context.Context, filename string, src []byte) (ws []*ir.Workflow, modules []string, diags ir.Diagnostics) {
 	r := l.load(ctx, filename, src, nil)
-	return r.workflows, r.diags
+	return r.workflows, r.modules, r.diags
 }
 
 // serverCall ends the message of the exception the shim raises when a
@@ -66,6 +70,7 @@ const serverCall = " would talk to the AIFlow server"
 // result is one load's outcome; the capture is kept for tests.
 type result struct {
 	workflows []*ir.Workflow
+	modules   []string // files of the user modules imported
 	diags     ir.Diagnostics
 	capture   map[string]any
 	prep      *prepared
@@ -163,6 +168,7 @@ func (l *Loader) run(ctx context.Context, filename string, src []byte, srv Serve
 		}
 	}
 	mod, runErr := s.RunModule(stem, filename, p.code)
+	r.modules = s.UserFiles()
 	var pe *pyhost.PythonError
 	switch {
 	case runErr == nil:

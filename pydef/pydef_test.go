@@ -25,7 +25,7 @@ func loadFile(t testing.TB, l *Loader, file string) ([]*ir.Workflow, ir.Diagnost
 	if err != nil {
 		t.Fatal(err)
 	}
-	ws, diags := l.Load(context.Background(), file, src)
+	ws, _, diags := l.Load(context.Background(), file, src)
 	for _, w := range ws {
 		w.Canonicalize()
 	}
@@ -128,7 +128,7 @@ func TestSpans(t *testing.T) {
 	// An f-string earlier on the line moves the rewritten columns; spans
 	// are in the user's columns.
 	src := header + "with Workflow(name=f'w{1}') as w:\n    t = BashOperator(name=f'{\"t\"}', bash_command='x', periodic_expression='cron@bad')\n"
-	ws, diags = l.Load(context.Background(), "wf.py", []byte(src))
+	ws, _, diags = l.Load(context.Background(), "wf.py", []byte(src))
 	if len(ws) != 1 || len(ws[0].Tasks) != 1 {
 		t.Fatalf("f-string source: %v", diags)
 	}
@@ -177,7 +177,7 @@ func TestCancel(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, diags := l.Load(ctx, "loop.py", []byte("from ai_flow.model.workflow import Workflow\nwhile True:\n    pass\n"))
+	_, _, diags := l.Load(ctx, "loop.py", []byte("from ai_flow.model.workflow import Workflow\nwhile True:\n    pass\n"))
 	if time.Since(start) > 5*time.Second {
 		t.Errorf("cancellation took %v", time.Since(start))
 	}
@@ -198,7 +198,7 @@ func BenchmarkLoad(b *testing.B) {
 			}
 			l := newTestLoader(b)
 			ctx := context.Background()
-			if _, diags := l.Load(ctx, file, src); diags.HasErrors() {
+			if _, _, diags := l.Load(ctx, file, src); diags.HasErrors() {
 				b.Fatal(diags)
 			}
 			b.ReportAllocs()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/engine"
+	"github.com/aiflow-go/aiflow/engine/executor"
 	"github.com/aiflow-go/aiflow/internal/spell"
 	"github.com/aiflow-go/aiflow/ir"
 	"github.com/aiflow-go/aiflow/storage"
@@ -69,9 +70,12 @@ func (s *Server) startExecution(r *http.Request) (any, error) {
 	if in.RunType != "" && in.RunType != string(storage.RunManual) {
 		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "run_type must be MANUAL (or empty), got %q", in.RunType)
 	}
+	if err := executor.CheckParams(in.Params); err != nil {
+		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "%v", err)
+	}
 	rt := storage.RunManual
 	ns, name := r.PathValue("ns"), r.PathValue("name")
-	x, err := s.opts.Engine.StartExecution(r.Context(), ns, name, rt)
+	x, err := s.opts.Engine.StartExecution(r.Context(), ns, name, rt, in.Params)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, s.workflowNotFound(r.Context(), s.store, ns, name)
 	}
@@ -92,7 +96,8 @@ func (s *Server) toExecution(ctx context.Context, tx storage.Tx, x storage.Execu
 
 func toExecution(w storage.Workflow, x storage.Execution) api.Execution {
 	return api.Execution{ID: x.ID, Namespace: w.Namespace, Workflow: w.Name, WorkflowID: w.ID, SnapshotID: x.SnapshotID,
-		Status: string(x.Status), RunType: string(x.RunType), BeginTime: x.BeginTime, EndTime: x.EndTime, EventOffset: x.EventOffset}
+		Status: string(x.Status), RunType: string(x.RunType), BeginTime: x.BeginTime, EndTime: x.EndTime, EventOffset: x.EventOffset,
+		Params: x.Params}
 }
 
 // listAllExecutions lists the executions of every workflow, those with

@@ -211,6 +211,9 @@ type Execution struct {
 	BeginTime   time.Time
 	EndTime     time.Time
 	EventOffset int64 // last event applied to this execution, or -1
+	// Params are the execution's parameters by name, given when it was
+	// started; nil when it has none. They never change.
+	Params map[string]string
 }
 
 // TaskExecution is one run (one sequence number) of a task in an execution.

@@ -90,6 +90,9 @@ type Run struct {
 	// against it, so `workflow upload wf.py --files app.jar` and
 	// application="app.jar" go together.
 	SnapshotDir string
+	// Params are the execution's parameters (see ParamVar); they must
+	// pass CheckParams.
+	Params map[string]string
 }
 
 // resolve returns p inside the snapshot when p is a relative path (not a
@@ -116,9 +119,10 @@ const (
 	EnvTry       = "AIFLOW_TRY_NUMBER"
 )
 
-// ContextEnv returns the AIFLOW_* variables of run r, in a fixed order.
+// ContextEnv returns the AIFLOW_* variables of run r, in a fixed order:
+// the run's, then its execution's parameters.
 func (r Run) ContextEnv() []string {
-	return []string{
+	return append([]string{
 		EnvServer + "=" + r.Server,
 		EnvNamespace + "=" + r.Namespace,
 		EnvWorkflow + "=" + r.Workflow,
@@ -126,7 +130,7 @@ func (r Run) ContextEnv() []string {
 		EnvTask + "=" + r.Task,
 		EnvSeq + "=" + strconv.Itoa(r.Seq),
 		EnvTry + "=" + strconv.Itoa(r.Try),
-	}
+	}, paramsEnv(r.Params)...)
 }
 
 // Environment is what the builders may learn about the host; every field

@@ -63,7 +63,8 @@ var run = Run{Server: "127.0.0.1:8080", Namespace: "ns", Workflow: "wf", Executi
 	Task: "t", Seq: 2, Try: 3, WorkDir: "/runs/7_t_2"}
 
 var ctxEnv = []string{"AIFLOW_SERVER=127.0.0.1:8080", "AIFLOW_NAMESPACE=ns", "AIFLOW_WORKFLOW=wf",
-	"AIFLOW_EXECUTION_ID=7", "AIFLOW_TASK=t", "AIFLOW_SEQUENCE_NUMBER=2", "AIFLOW_TRY_NUMBER=3"}
+	"AIFLOW_EXECUTION_ID=7", "AIFLOW_TASK=t", "AIFLOW_SEQUENCE_NUMBER=2", "AIFLOW_TRY_NUMBER=3",
+	"AIFLOW_PARAMS={}"}
 
 func withCtx(env ...string) []string { return append(env, ctxEnv...) }
 

@@ -622,3 +622,46 @@ func TestInstall(t *testing.T) {
 		t.Error("an empty shim was accepted")
 	}
 }
+
+// TestParams passes the execution's parameters (AIFLOW_PARAMS) to a
+// callable that declares params, unless its own arguments set it, and to
+// the runtime context.
+func TestParams(t *testing.T) {
+	needPython(t)
+	params := `AIFLOW_PARAMS={"date": "2026-11-27", "model name": "v2 \u00e9"}`
+	tests := []struct {
+		name, task, env string
+		code            int
+		file, want      string
+		stderr          string
+	}{
+		{name: "declared", task: "params", env: params, file: "params.txt",
+			want: "[('date', '2026-11-27'), ('model name', 'v2 é')] [('date', '2026-11-27'), ('model name', 'v2 é')]"},
+		{name: "set by op_args", task: "given", env: params, file: "given.txt",
+			want: "[('own', '1')] [('date', '2026-11-27'), ('model name', 'v2 é')]"},
+		{name: "none", task: "params", file: "params.txt", want: "[] []"},
+		{name: "not an object", task: "params", env: `AIFLOW_PARAMS=["a"]`, code: ExitLoad,
+			stderr: `aiflow: AIFLOW_PARAMS must be a JSON object of strings, got '["a"]'`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var env []string
+			if tt.env != "" {
+				env = append(env, tt.env)
+			}
+			r := run(t, "runner_flow", tt.task, env...)
+			if r.code != tt.code {
+				t.Fatalf("exit status %d, want %d; output:\n%s", r.code, tt.code, r.stderr)
+			}
+			if tt.file != "" {
+				if got := r.file(t, tt.file); got != tt.want {
+					t.Errorf("%s = %q, want %q", tt.file, got, tt.want)
+				}
+			}
+			if !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("output lacks %q:\n%s", tt.stderr, r.stderr)
+			}
+		})
+	}
+}

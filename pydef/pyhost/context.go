@@ -17,6 +17,8 @@ type hostContext struct {
 	// user marks modules loaded from Options.Dir, whose submodules are
 	// looked up there too.
 	user map[*py.Module]bool
+	// userFiles are the source files of those modules, in import order.
+	userFiles []string
 	// sysModules is sys.modules, kept in step with mods.
 	sysModules py.StringDict
 	// budget counts the instructions of the current entry point.

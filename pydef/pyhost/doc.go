@@ -65,7 +65,8 @@
 // reports as unsupported (UnsupportedSyntaxError, SyntaxLoc.Unsupported),
 // are located in the user's text; a folder without __init__.py is a
 // namespace package, as in CPython), and stubs chosen by Options.Stubs. sys.path stays empty: nothing is ever read from CPython's
-// library folders.
+// library folders. Session.UserFiles lists the files read from
+// Options.Dir, which uploads carry with the definition.
 //
 // The standard library: Go modules sys, os and os.path (environment
 // snapshot from Options.Env, queries only inside Options.Dir), json, random

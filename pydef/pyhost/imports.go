@@ -3,6 +3,7 @@ package pyhost
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/go-python/gpython/py"
@@ -190,6 +191,10 @@ func (c *hostContext) loadUser(full string, parent py.Object) (py.Object, bool, 
 		src, err := os.ReadFile(cand.path)
 		if err != nil {
 			continue
+		}
+		if !slices.Contains(c.userFiles, cand.path) {
+			// A module whose body failed is read again by a later import.
+			c.userFiles = append(c.userFiles, cand.path)
 		}
 		code, err := compileUser(src, cand.path)
 		if err != nil {

@@ -173,6 +173,16 @@ func (s *Session) StubbedImports() []StubUse {
 	return append([]StubUse(nil), s.stubs...)
 }
 
+// UserFiles lists the source files of the modules the import hook read
+// from Options.Dir (packages' __init__.py included), in import order, one
+// entry per file: what the definition needs next to it. A module whose
+// body failed is listed too.
+func (s *Session) UserFiles() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.ctx.userFiles...)
+}
+
 // finish turns a gpython error into one of the package's error types; a
 // recorded sandbox violation wins over whatever happened afterwards.
 func (s *Session) finish(err error) error {

@@ -765,14 +765,23 @@ func (o *ops) DeleteTrigger(ctx context.Context, id int64) error {
 
 // Executions.
 
-const executionCols = `id, workflow_id, snapshot_id, status, run_type, begin_time, end_time, event_offset`
+const executionCols = `id, workflow_id, snapshot_id, status, run_type, begin_time, end_time, event_offset, params`
 
 func scanExecution(sc interface{ Scan(...any) error }) (storage.Execution, error) {
 	var e storage.Execution
 	var bt, et sql.NullInt64
-	err := sc.Scan(&e.ID, &e.WorkflowID, &e.SnapshotID, &e.Status, &e.RunType, &bt, &et, &e.EventOffset)
+	var params string
+	if err := sc.Scan(&e.ID, &e.WorkflowID, &e.SnapshotID, &e.Status, &e.RunType, &bt, &et, &e.EventOffset, &params); err != nil {
+		return e, err
+	}
 	e.BeginTime, e.EndTime = fromMS(bt), fromMS(et)
-	return e, err
+	// No parameters read back as nil, as they were given.
+	if params != "{}" {
+		if err := json.Unmarshal([]byte(params), &e.Params); err != nil {
+			return e, fmt.Errorf("workflow execution %d: bad params: %w", e.ID, err)
+		}
+	}
+	return e, nil
 }
 
 // CreateExecution implements storage.Tx.
@@ -794,9 +803,15 @@ func (o *ops) CreateExecution(ctx context.Context, e storage.Execution) (storage
 	if e.Status == "" {
 		e.Status = storage.ExecutionInit
 	}
-	return scanExecution(o.q.QueryRowContext(ctx, `INSERT INTO execution (workflow_id, snapshot_id, status, run_type, begin_time, end_time, event_offset)
-VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING `+executionCols,
-		e.WorkflowID, e.SnapshotID, e.Status, e.RunType, ms(e.BeginTime), ms(e.EndTime), e.EventOffset))
+	params := []byte("{}")
+	if len(e.Params) > 0 {
+		if params, err = json.Marshal(e.Params); err != nil {
+			return e, err
+		}
+	}
+	return scanExecution(o.q.QueryRowContext(ctx, `INSERT INTO execution (workflow_id, snapshot_id, status, run_type, begin_time, end_time, event_offset, params)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING `+executionCols,
+		e.WorkflowID, e.SnapshotID, e.Status, e.RunType, ms(e.BeginTime), ms(e.EndTime), e.EventOffset, string(params)))
 }
 
 // GetExecution implements storage.Tx.

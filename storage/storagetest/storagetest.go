@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -525,6 +526,26 @@ func testExecutions(t *testing.T, s storage.Store) {
 		t.Errorf("a failed CAS changed the status to %s", got.Status)
 	}
 	wantErr(t, s.UpdateExecution(ctx, storage.Execution{ID: 999, Status: storage.ExecutionFailed}, storage.ExecutionRunning), storage.ErrNotFound, "999")
+
+	// Parameters are kept as given; none (also an empty map) read back nil.
+	params := map[string]string{"date": "2026-11-27", "model name": "v2=new", "empty": "", "ünï": "✓"}
+	e4 := must(s.CreateExecution(ctx, storage.Execution{WorkflowID: w.ID, SnapshotID: sn.ID, RunType: storage.RunManual, Params: params}))(t)
+	if diff := cmp.Diff(params, e4.Params); diff != "" {
+		t.Errorf("CreateExecution params (-want +got):\n%s", diff)
+	}
+	e4.Status, e4.BeginTime = storage.ExecutionRunning, time.Now().UTC().Truncate(time.Millisecond)
+	ok(t, s.UpdateExecution(ctx, e4, storage.ExecutionInit))
+	if diff := cmp.Diff(e4, must(s.GetExecution(ctx, e4.ID))(t)); diff != "" {
+		t.Errorf("GetExecution with params (-want +got):\n%s", diff)
+	}
+	listed := must(s.ListExecutions(ctx, storage.ExecutionFilter{Page: storage.Page{After: e4.ID - 1, Limit: 1}}))(t)
+	if len(listed) != 1 || !maps.Equal(listed[0].Params, params) {
+		t.Errorf("ListExecutions params = %+v, want %v", listed, params)
+	}
+	none := must(s.CreateExecution(ctx, storage.Execution{WorkflowID: w.ID, SnapshotID: sn.ID, RunType: storage.RunManual, Params: map[string]string{}}))(t)
+	if none.Params != nil || must(s.GetExecution(ctx, none.ID))(t).Params != nil || e2.Params != nil {
+		t.Errorf("an execution without parameters has Params %v, want nil", none.Params)
+	}
 
 	// Delete: only finished executions, with their task executions.
 	te := must(s.CreateTaskExecution(ctx, storage.TaskExecution{ExecutionID: e1.ID, TaskName: "a"}))(t)

@@ -16,14 +16,17 @@ relative to the definition's folder: the module is imported and the
 operator built from it, inside a Workflow named WORKFLOW.
 
 The task's operator then runs: a PythonOperator calls
-python_callable(*op_args, **op_kwargs); any other AIFlowOperator gets
-start(context), then await_termination(context). SIGTERM calls
-stop(context) and ends the run. A plain Operator does nothing.
+python_callable(*op_args, **op_kwargs), with params=context.params added
+when the callable declares a params parameter that its arguments leave
+unset; any other AIFlowOperator gets start(context), then
+await_termination(context). SIGTERM calls stop(context) and ends the run.
+A plain Operator does nothing.
 
 The context is AIFlow's task-execution context: context.workflow (its
-namespace is AIFLOW_NAMESPACE) and context.task_execution_key
+namespace is AIFLOW_NAMESPACE), context.task_execution_key
 (workflow_execution_id, task_name, seq_num from AIFLOW_EXECUTION_ID and
-AIFLOW_SEQUENCE_NUMBER).
+AIFLOW_SEQUENCE_NUMBER) and aiflow-go's context.params, the execution's
+parameters (the JSON object AIFLOW_PARAMS, {} when unset).
 
 Exit status: 0 the task succeeded; 1 it raised (the traceback is on
 stderr); 2 it could not be loaded (bad arguments, the definition raised, no
@@ -80,8 +83,26 @@ def runtime_forbid(what):
 
 
 def python_start(self, context):
-    # AIFlow's PythonOperator.start: the context is not passed.
-    self.python_callable(*self.op_args, **self.op_kwargs)
+    # AIFlow's PythonOperator.start: the context is not passed. As in
+    # Airflow, a callable that declares params gets the parameters.
+    kwargs = self.op_kwargs
+    if wants_params(self.python_callable, self.op_args, kwargs):
+        kwargs = dict(kwargs, params=context.params)
+    self.python_callable(*self.op_args, **kwargs)
+
+
+def wants_params(fn, args, kwargs):
+    """Whether fn has a parameter named params that args and kwargs leave
+    unset. When they do not fit fn at all, the call itself says why."""
+    import inspect
+    try:
+        sig = inspect.signature(fn)
+        p = sig.parameters.get('params')
+        if p is None or p.kind not in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
+            return False
+        return 'params' not in sig.bind_partial(*args, **kwargs).arguments
+    except (TypeError, ValueError):
+        return False
 
 
 def int_env(name):
@@ -92,6 +113,18 @@ def int_env(name):
         return int(v)
     except ValueError:
         fail(EXIT_LOAD, '%s must be an integer, got %r' % (name, v))
+
+
+def env_params():
+    import json
+    raw = os.environ.get('AIFLOW_PARAMS') or '{}'
+    try:
+        params = json.loads(raw)
+    except ValueError:
+        params = None
+    if not isinstance(params, dict) or not all(isinstance(v, str) for v in params.values()):
+        fail(EXIT_LOAD, 'AIFLOW_PARAMS must be a JSON object of strings, got %r' % raw)
+    return params
 
 
 def module_name(stem):
@@ -225,7 +258,7 @@ def main(argv):
     workflow.namespace = os.environ.get('AIFLOW_NAMESPACE') or workflow.namespace
 
     key = TaskExecutionKey(int_env('AIFLOW_EXECUTION_ID'), task_name, int_env('AIFLOW_SEQUENCE_NUMBER'))
-    context = TaskExecutionContext(workflow=workflow, task_execution_key=key)
+    context = TaskExecutionContext(workflow=workflow, task_execution_key=key, params=env_params())
     set_runtime_task_context(context)
     if not isinstance(op, AIFlowOperator):
         # A plain Operator is a valid task that does nothing (AIFlow §1.2).

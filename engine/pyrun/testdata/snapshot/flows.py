@@ -81,6 +81,12 @@ def outside():
     AIFlowNotificationClient("localhost:50052")
 
 
+def show_params(name, params=None):
+    # The parameter and the runtime context hold the execution's parameters.
+    from ai_flow.model.internal.contexts import get_runtime_task_context
+    write(name, '%s %s' % (sorted(params.items()), sorted(get_runtime_task_context().params.items())))
+
+
 def use_ops():
     from ai_flow import ops
     ops.list_workflows()
@@ -135,6 +141,8 @@ with Workflow(name='runner_flow') as w1:
     serve = ServeOperator(name='serve')
     barrier = Operator(name='barrier')
     ops_task = PythonOperator(name='ops', python_callable=use_ops)
+    params_task = PythonOperator(name='params', python_callable=show_params, op_args=['params.txt'])
+    given_task = PythonOperator(name='given', python_callable=show_params, op_args=['given.txt', {'own': '1'}])
 
     write_task.start_after([task1])
     barrier.action_on_event_received(event_key='go', action=TaskAction.START)

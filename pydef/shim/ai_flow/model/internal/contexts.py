@@ -19,9 +19,11 @@ class WorkflowExecutionContext(Context):
 
 class TaskExecutionContext(Context):
 
-    def __init__(self, workflow, task_execution_key):
+    def __init__(self, workflow, task_execution_key, params=None):
         self.workflow = workflow
         self.task_execution_key = task_execution_key
+        # aiflow-go: the parameters of the task's execution, name -> value.
+        self.params = params if params is not None else {}
 
 
 _CURRENT_TASK_CONTEXT = None
