@@ -198,21 +198,29 @@ func validateAdded(w *ir.Workflow) ([]api.Diagnostic, error) {
 	return toDiagnostics(ds), nil
 }
 
+// pathObject reads the object of kind what whose id a path names (a
+// schedule, a trigger), with its workflow.
+func pathObject[T any](ctx context.Context, tx storage.Tx, r *http.Request, what string,
+	get func(context.Context, int64) (T, error), workflowID func(T) int64) (storage.Workflow, T, error) {
+	var zero T
+	id, err := pathID(r, what)
+	if err != nil {
+		return storage.Workflow{}, zero, err
+	}
+	o, err := get(ctx, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		return storage.Workflow{}, zero, errorf(http.StatusNotFound, api.CodeNotFound, "%s %d does not exist", what, id)
+	}
+	if err != nil {
+		return storage.Workflow{}, zero, err
+	}
+	w, err := tx.GetWorkflowByID(ctx, workflowID(o))
+	return w, o, err
+}
+
 // schedule reads the schedule a path names, with its workflow.
 func (s *Server) schedule(ctx context.Context, tx storage.Tx, r *http.Request) (storage.Workflow, storage.Schedule, error) {
-	id, err := pathID(r, "workflow schedule")
-	if err != nil {
-		return storage.Workflow{}, storage.Schedule{}, err
-	}
-	sc, err := tx.GetSchedule(ctx, id)
-	if errors.Is(err, storage.ErrNotFound) {
-		return storage.Workflow{}, sc, errorf(http.StatusNotFound, api.CodeNotFound, "workflow schedule %d does not exist", id)
-	}
-	if err != nil {
-		return storage.Workflow{}, sc, err
-	}
-	w, err := tx.GetWorkflowByID(ctx, sc.WorkflowID)
-	return w, sc, err
+	return pathObject(ctx, tx, r, "workflow schedule", tx.GetSchedule, func(sc storage.Schedule) int64 { return sc.WorkflowID })
 }
 
 func (s *Server) showSchedule(r *http.Request) (any, error) {
@@ -439,19 +447,7 @@ func markConditions(c *ir.Condition) {
 
 // trigger reads the trigger a path names, with its workflow.
 func (s *Server) trigger(ctx context.Context, tx storage.Tx, r *http.Request) (storage.Workflow, storage.Trigger, error) {
-	id, err := pathID(r, "workflow trigger")
-	if err != nil {
-		return storage.Workflow{}, storage.Trigger{}, err
-	}
-	tr, err := tx.GetTrigger(ctx, id)
-	if errors.Is(err, storage.ErrNotFound) {
-		return storage.Workflow{}, tr, errorf(http.StatusNotFound, api.CodeNotFound, "workflow trigger %d does not exist", id)
-	}
-	if err != nil {
-		return storage.Workflow{}, tr, err
-	}
-	w, err := tx.GetWorkflowByID(ctx, tr.WorkflowID)
-	return w, tr, err
+	return pathObject(ctx, tx, r, "workflow trigger", tx.GetTrigger, func(tr storage.Trigger) int64 { return tr.WorkflowID })
 }
 
 // oneTrigger converts one trigger with its evaluations.
