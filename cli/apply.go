@@ -352,7 +352,7 @@ func (a *opArgs) bad(format string, args ...any) {
 func (a *opArgs) str(i int, name string) string {
 	s, ok := a.arg(i).(string)
 	if !ok {
-		a.bad("%s must be a str, got %s", name, pyType(a.arg(i)))
+		a.bad("%s must be a str, got %s", name, pydef.TypeName(a.arg(i)))
 	}
 	return s
 }
@@ -366,11 +366,11 @@ func (a *opArgs) strs(i int, name string) []string {
 			if s, ok := x.(string); ok {
 				out = append(out, s)
 			} else {
-				a.bad("%s must be a list of str, got a %s in it", name, pyType(x))
+				a.bad("%s must be a list of str, got a %s in it", name, pydef.TypeName(x))
 			}
 		}
 	default:
-		a.bad("%s must be a list of str, got %s", name, pyType(v))
+		a.bad("%s must be a list of str, got %s", name, pydef.TypeName(v))
 	}
 	return out
 }
@@ -378,7 +378,7 @@ func (a *opArgs) strs(i int, name string) []string {
 func (a *opArgs) id(i int, name string) int64 {
 	n, ok := a.arg(i).(int64)
 	if !ok {
-		a.bad("%s must be an int, got %s", name, pyType(a.arg(i)))
+		a.bad("%s must be an int, got %s", name, pydef.TypeName(a.arg(i)))
 	}
 	return n
 }
@@ -392,35 +392,14 @@ func (a *opArgs) props(i int) map[string]string {
 	out := map[string]string{}
 	m, ok := a.arg(i).(map[string]any)
 	if !ok && a.arg(i) != nil {
-		a.bad("properties must be a dict, got %s", pyType(a.arg(i)))
+		a.bad("properties must be a dict, got %s", pydef.TypeName(a.arg(i)))
 	}
 	for k, v := range m {
 		s, ok := v.(string)
 		if !ok {
-			a.bad("properties must map str to str, got %s for %q", pyType(v), k)
+			a.bad("properties must map str to str, got %s for %q", pydef.TypeName(v), k)
 		}
 		out[k] = s
 	}
 	return out
-}
-
-// pyType names the Python type of a binding argument, for messages.
-func pyType(v any) string {
-	switch v.(type) {
-	case nil:
-		return "None"
-	case bool:
-		return "bool"
-	case int64:
-		return "int"
-	case float64:
-		return "float"
-	case string:
-		return "str"
-	case []any:
-		return "list"
-	case map[string]any:
-		return "dict"
-	}
-	return fmt.Sprintf("%T", v)
 }

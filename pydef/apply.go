@@ -109,7 +109,7 @@ func (b *binder) call(args py.Tuple) (py.Object, error) {
 	}
 	for _, a := range items {
 		if !isJSON(a) {
-			return nil, py.ExceptionNewf(py.TypeError, "ai_flow.ops arguments must be JSON values, got %s", pyTypeName(a))
+			return nil, py.ExceptionNewf(py.TypeError, "ai_flow.ops arguments must be JSON values, got %s", TypeName(a))
 		}
 	}
 	raw, err := b.srv.Call(b.ctx, string(op), items)

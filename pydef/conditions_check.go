@@ -109,7 +109,7 @@ func (k *classChecker) class(mod *py.Module, c *ir.Condition) string {
 	}
 	t, ok := pyhost.AsClass(cls)
 	if !ok {
-		return fmt.Sprintf("%q in %q is a %s, not a Condition class", c.Class, c.File, pyTypeName(goValue(cls)))
+		return fmt.Sprintf("%q in %q is a %s, not a Condition class", c.Class, c.File, TypeName(goValue(cls)))
 	}
 	return conditionClassProblem(t)
 }

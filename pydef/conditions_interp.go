@@ -248,7 +248,7 @@ func (in *interp) isMet(call ConditionCall, lim pyhost.Limits) (met, drop bool, 
 	}
 	b, ok := res.(py.Bool)
 	if !ok {
-		return false, false, &ConditionError{Kind: CondResult, Message: fmt.Sprintf("is_met of %s returned %s, not bool", c.Class, pyTypeName(goValue(res)))}
+		return false, false, &ConditionError{Kind: CondResult, Message: fmt.Sprintf("is_met of %s returned %s, not bool", c.Class, TypeName(goValue(res)))}
 	}
 	names := make([]string, 0, len(st.pending))
 	for n := range st.pending {
@@ -362,7 +362,7 @@ func (in *interp) stateName(args py.Tuple) (string, error) {
 	}
 	name, ok := args[0].(py.String)
 	if !ok {
-		return "", py.ExceptionNewf(py.TypeError, "a state name must be a str, not %s", pyTypeName(goValue(args[0])))
+		return "", py.ExceptionNewf(py.TypeError, "a state name must be a str, not %s", TypeName(goValue(args[0])))
 	}
 	return string(name), nil
 }
@@ -417,7 +417,7 @@ func (in *interp) taskStatus(args py.Tuple) (py.Object, error) {
 	}
 	task, ok := args[0].(py.String)
 	if !ok {
-		return nil, py.ExceptionNewf(py.TypeError, "a task name must be a str, not %s", pyTypeName(goValue(args[0])))
+		return nil, py.ExceptionNewf(py.TypeError, "a task name must be a str, not %s", TypeName(goValue(args[0])))
 	}
 	if in.cur.call.TaskStatus == nil {
 		return py.None, nil

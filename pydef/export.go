@@ -211,7 +211,7 @@ func (e *exporter) str(v any, what string, sp ir.Span) string {
 	case string:
 		return v
 	}
-	e.errorf(ir.CodeBadType, sp, "%s must be a string, got %s", what, pyTypeName(v))
+	e.errorf(ir.CodeBadType, sp, "%s must be a string, got %s", what, TypeName(v))
 	return ""
 }
 
@@ -352,7 +352,7 @@ type argReader struct {
 }
 
 func (a argReader) bad(name string, want string, v any) {
-	a.e.errorf(ir.CodeBadType, a.task.Fields.At(a.prefix+name, a.task.Span), "argument %q of task %q must be %s, got %s", name, a.task.Name, want, pyTypeName(v))
+	a.e.errorf(ir.CodeBadType, a.task.Fields.At(a.prefix+name, a.task.Span), "argument %q of task %q must be %s, got %s", name, a.task.Name, want, TypeName(v))
 }
 
 func (a argReader) str(name string) string {
@@ -481,7 +481,7 @@ func (e *exporter) callable(v any, task string, sp ir.Span) (file, name string) 
 	fn, isFn := o.Object.(*py.Function)
 	switch {
 	case !ok || !isFn:
-		e.errorf(ir.CodeBadCallable, sp, "python_callable of task %q must be a module-level function, got %s", task, pyTypeName(v))
+		e.errorf(ir.CodeBadCallable, sp, "python_callable of task %q must be a module-level function, got %s", task, TypeName(v))
 	case fn.Name == "<lambda>":
 		e.errorf(ir.CodeBadCallable, sp, "python_callable of task %q is a lambda; the task runner imports the callable by name, so define it with def at the top level of the file", task)
 	case strings.Contains(fn.Qualname, "<locals>"):
@@ -591,11 +591,11 @@ func (e *exporter) condition(v any, at ir.Span) *ir.Condition {
 				if s, ok := k.(string); ok {
 					c.Keys = append(c.Keys, s)
 				} else {
-					e.errorf(ir.CodeBadType, keysAt, "expect_event_keys of an ExpressionCondition must be strings, got %s", pyTypeName(k))
+					e.errorf(ir.CodeBadType, keysAt, "expect_event_keys of an ExpressionCondition must be strings, got %s", TypeName(k))
 				}
 			}
 		default:
-			e.errorf(ir.CodeBadType, keysAt, "expect_event_keys of an ExpressionCondition must be a str or a list of str, got %s", pyTypeName(keys))
+			e.errorf(ir.CodeBadType, keysAt, "expect_event_keys of an ExpressionCondition must be a str or a list of str, got %s", TypeName(keys))
 		}
 		c.When = e.str(rec["when"], "when of an ExpressionCondition", c.Fields.At("when", c.Span))
 		// A plain literal's text is the expression itself: CEL errors then
@@ -617,10 +617,10 @@ func (e *exporter) condition(v any, at ir.Span) *ir.Condition {
 				c.Update[k] = e.str(x, fmt.Sprintf("update %q of an ExpressionCondition", k), updateAt)
 			}
 		default:
-			e.errorf(ir.CodeBadType, updateAt, "update of an ExpressionCondition must be a dict from str keys to str expressions, got %s", pyTypeName(upd))
+			e.errorf(ir.CodeBadType, updateAt, "update of an ExpressionCondition must be a dict from str keys to str expressions, got %s", TypeName(upd))
 		}
 	default:
-		e.errorf(ir.CodeBadCondition, at, "a condition must be an ai_flow Condition, got %s", pyTypeName(rec["value"]))
+		e.errorf(ir.CodeBadCondition, at, "a condition must be an ai_flow Condition, got %s", TypeName(rec["value"]))
 		return nil
 	}
 	return c
@@ -645,13 +645,13 @@ func (e *exporter) custom(c *ir.Condition, rec map[string]any) {
 		for _, k := range keys {
 			s, ok := k.(string)
 			if !ok {
-				e.errorf(ir.CodeBadType, keysAt, "expect_event_keys of condition %q must be strings, got %s", class, pyTypeName(k))
+				e.errorf(ir.CodeBadType, keysAt, "expect_event_keys of condition %q must be strings, got %s", class, TypeName(k))
 				continue
 			}
 			c.Keys = append(c.Keys, s)
 		}
 	default:
-		e.errorf(ir.CodeBadType, keysAt, "expect_event_keys of condition %q must be a list of strings, got %s", class, pyTypeName(keys))
+		e.errorf(ir.CodeBadType, keysAt, "expect_event_keys of condition %q must be a list of strings, got %s", class, TypeName(keys))
 	}
 	ctor, _ := rec["ctor"].([]any)
 	if len(ctor) != 2 {

@@ -78,8 +78,9 @@ func isJSON(v any) bool {
 	return true
 }
 
-// pyTypeName is the Python type name of a value from goValue, for messages.
-func pyTypeName(v any) string {
+// TypeName is the Python type name of a value converted from Python (the
+// loader's values, decoded ops arguments), for messages.
+func TypeName(v any) string {
 	switch v := v.(type) {
 	case nil:
 		return "None"
