@@ -126,14 +126,9 @@ func (s *step) load(id int64) (*execState, error) {
 
 // read builds the cached view of an execution row.
 func (s *step) read(row storage.Execution) (*execState, error) {
-	p, err := s.e.plan(s.ctx, s.tx, row.SnapshotID)
+	x, err := s.fresh(row)
 	if err != nil {
 		return nil, err
-	}
-	x := &execState{
-		row:  row,
-		x:    state.Execution{ID: row.ID, WorkflowID: row.WorkflowID, Status: row.Status, Plan: p, Latest: map[string]state.Run{}},
-		rows: map[string]storage.TaskExecution{},
 	}
 	latest, err := s.tx.LatestTaskExecutions(s.ctx, row.ID)
 	if err != nil {
@@ -147,6 +142,21 @@ func (s *step) read(row storage.Execution) (*execState, error) {
 		return nil, err
 	}
 	return x, nil
+}
+
+// fresh is the view of an execution row without runs and condition state,
+// as a new execution is: nothing to read for it.
+func (s *step) fresh(row storage.Execution) (*execState, error) {
+	p, err := s.e.plan(s.ctx, s.tx, row.SnapshotID)
+	if err != nil {
+		return nil, err
+	}
+	return &execState{
+		row:  row,
+		x:    state.Execution{ID: row.ID, WorkflowID: row.WorkflowID, Status: row.Status, Plan: p, Latest: map[string]state.Run{}},
+		rows: map[string]storage.TaskExecution{},
+		cond: &values{workflowID: row.WorkflowID, executionID: row.ID, st: state.Values{}},
+	}, nil
 }
 
 // values reads the condition state of a scope: an execution's task
@@ -179,10 +189,11 @@ func (s *step) create(w storage.Workflow, rt storage.RunType, params map[string]
 	if err != nil {
 		return nil, err
 	}
-	x, err := s.load(row.ID)
+	x, err := s.fresh(row)
 	if err != nil {
 		return nil, err
 	}
+	s.touched[row.ID], s.e.live[row.ID] = x, x
 	return x, s.execEvent(x, state.Begin{Time: s.now})
 }
 
