@@ -28,18 +28,18 @@ func (s *Server) scheduleRoutes(route func(string, int, handler), changes func(h
 	const wf = api.Prefix + "/namespaces/{ns}/workflows/{name}"
 	const sc, tr = api.PathSchedules + "/{id}", api.PathTriggers + "/{id}"
 	const ok, created = http.StatusOK, http.StatusCreated
-	route("GET "+wf+"/schedules", ok, s.listSchedules)
+	route("GET "+wf+"/schedules", ok, func(r *http.Request) (any, error) { return s.schedulesOf(r, false) })
 	route("POST "+wf+"/schedules", created, s.addSchedule)
-	route("DELETE "+wf+"/schedules", ok, s.deleteSchedules)
+	route("DELETE "+wf+"/schedules", ok, func(r *http.Request) (any, error) { return s.schedulesOf(r, true) })
 	route("GET "+api.PathSchedules, ok, s.allSchedules)
 	route("GET "+sc, ok, s.showSchedule)
 	route("DELETE "+sc, ok, s.deleteSchedule)
 	route("POST "+sc+"/pause", ok, func(r *http.Request) (any, error) { return s.pauseSchedule(r, true) })
 	route("POST "+sc+"/resume", ok, func(r *http.Request) (any, error) { return s.pauseSchedule(r, false) })
 	// Trigger changes rebuild the engine's trigger index.
-	route("GET "+wf+"/triggers", ok, s.listTriggers)
+	route("GET "+wf+"/triggers", ok, func(r *http.Request) (any, error) { return s.triggersOf(r, false) })
 	route("POST "+wf+"/triggers", created, changes(s.addTrigger))
-	route("DELETE "+wf+"/triggers", ok, changes(s.deleteTriggers))
+	route("DELETE "+wf+"/triggers", ok, changes(func(r *http.Request) (any, error) { return s.triggersOf(r, true) }))
 	route("GET "+api.PathTriggers, ok, s.allTriggers)
 	route("GET "+tr, ok, s.showTrigger)
 	route("DELETE "+tr, ok, changes(s.deleteTrigger))
@@ -78,23 +78,6 @@ func toTriggers(ctx context.Context, tx storage.Tx, w storage.Workflow, trs []st
 		out = append(out, at)
 	}
 	return out, nil
-}
-
-func (s *Server) listSchedules(r *http.Request) (any, error) {
-	ctx := r.Context()
-	out := api.Schedules{Schedules: []api.Schedule{}}
-	err := s.store.View(ctx, func(tx storage.Tx) error {
-		w, err := s.workflow(ctx, tx, r)
-		if err != nil {
-			return err
-		}
-		scs, err := tx.ListSchedules(ctx, w.ID)
-		for _, sc := range scs {
-			out.Schedules = append(out.Schedules, toSchedule(w, sc))
-		}
-		return err
-	})
-	return out, err
 }
 
 // allSchedules lists the schedules of every workflow (for completion).
@@ -270,49 +253,6 @@ func (s *Server) deleteSchedule(r *http.Request) (any, error) {
 		}
 		out = toSchedule(w, sc)
 		return tx.DeleteSchedule(ctx, sc.ID)
-	})
-	return out, err
-}
-
-// deleteSchedules deletes every schedule of a workflow, declared ones too
-// (the next upload declares them again).
-func (s *Server) deleteSchedules(r *http.Request) (any, error) {
-	ctx := r.Context()
-	out := api.Schedules{Schedules: []api.Schedule{}}
-	err := s.store.Update(ctx, func(tx storage.Tx) error {
-		w, err := s.workflow(ctx, tx, r)
-		if err != nil {
-			return err
-		}
-		scs, err := tx.ListSchedules(ctx, w.ID)
-		if err != nil {
-			return err
-		}
-		for _, sc := range scs {
-			if err := tx.DeleteSchedule(ctx, sc.ID); err != nil {
-				return err
-			}
-			out.Schedules = append(out.Schedules, toSchedule(w, sc))
-		}
-		return nil
-	})
-	return out, err
-}
-
-func (s *Server) listTriggers(r *http.Request) (any, error) {
-	ctx := r.Context()
-	var out api.Triggers
-	err := s.store.View(ctx, func(tx storage.Tx) error {
-		w, err := s.workflow(ctx, tx, r)
-		if err != nil {
-			return err
-		}
-		trs, err := tx.ListTriggers(ctx, w.ID)
-		if err != nil {
-			return err
-		}
-		out.Triggers, err = toTriggers(ctx, tx, w, trs)
-		return err
 	})
 	return out, err
 }
@@ -507,12 +447,47 @@ func (s *Server) deleteTrigger(r *http.Request) (any, error) {
 	return out, err
 }
 
-// deleteTriggers deletes every trigger of a workflow, declared ones too
-// (the next upload declares them again).
-func (s *Server) deleteTriggers(r *http.Request) (any, error) {
+// inTx runs fn in a read transaction, or in a write one when write is set.
+func (s *Server) inTx(ctx context.Context, write bool, fn func(storage.Tx) error) error {
+	if write {
+		return s.store.Update(ctx, fn)
+	}
+	return s.store.View(ctx, fn)
+}
+
+// schedulesOf lists the schedules of the workflow a path names; with del
+// it deletes them too, declared ones included (the next upload declares
+// them again).
+func (s *Server) schedulesOf(r *http.Request, del bool) (any, error) {
+	ctx := r.Context()
+	out := api.Schedules{Schedules: []api.Schedule{}}
+	err := s.inTx(ctx, del, func(tx storage.Tx) error {
+		w, err := s.workflow(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		scs, err := tx.ListSchedules(ctx, w.ID)
+		if err != nil {
+			return err
+		}
+		for _, sc := range scs {
+			if del {
+				if err := tx.DeleteSchedule(ctx, sc.ID); err != nil {
+					return err
+				}
+			}
+			out.Schedules = append(out.Schedules, toSchedule(w, sc))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// triggersOf is schedulesOf for triggers.
+func (s *Server) triggersOf(r *http.Request, del bool) (any, error) {
 	ctx := r.Context()
 	var out api.Triggers
-	err := s.store.Update(ctx, func(tx storage.Tx) error {
+	err := s.inTx(ctx, del, func(tx storage.Tx) error {
 		w, err := s.workflow(ctx, tx, r)
 		if err != nil {
 			return err
@@ -521,7 +496,7 @@ func (s *Server) deleteTriggers(r *http.Request) (any, error) {
 		if err != nil {
 			return err
 		}
-		if out.Triggers, err = toTriggers(ctx, tx, w, trs); err != nil {
+		if out.Triggers, err = toTriggers(ctx, tx, w, trs); err != nil || !del {
 			return err
 		}
 		for _, tr := range trs {
