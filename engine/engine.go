@@ -98,9 +98,11 @@ type Engine struct {
 	log   *slog.Logger
 	now   func() time.Time
 
-	mu    sync.Mutex // serializes steps; guards plans and live
-	plans map[int64]*state.Plan
-	live  map[int64]*execState // every alive execution, once recovered
+	mu sync.Mutex // serializes steps; guards live
+	// plans are the snapshots' plans, shared by steps and Inspect.
+	plansMu sync.Mutex
+	plans   map[int64]*state.Plan
+	live    map[int64]*execState // every alive execution, once recovered
 	// stale are alive executions dropped from live by a failed step, to be
 	// loaded again by the next one.
 	stale  map[int64]bool
@@ -233,7 +235,10 @@ const maxPlans = 1024
 
 // plan returns the plan of a snapshot, building it once.
 func (e *Engine) plan(ctx context.Context, tx storage.Tx, snapshotID int64) (*state.Plan, error) {
-	if p, ok := e.plans[snapshotID]; ok {
+	e.plansMu.Lock()
+	p, ok := e.plans[snapshotID]
+	e.plansMu.Unlock()
+	if ok {
 		return p, nil
 	}
 	sn, err := tx.GetSnapshot(ctx, snapshotID)
@@ -245,12 +250,14 @@ func (e *Engine) plan(ctx context.Context, tx storage.Tx, snapshotID int64) (*st
 		return nil, fmt.Errorf("snapshot %d: %w", snapshotID, err)
 	}
 	w.Canonicalize()
-	p := state.NewPlan(w)
+	p = state.NewPlan(w)
 	if p.HasPython() {
 		p.Python = e.python(snapshotID)
 	}
 	// Executions keep their plan; the map only spares decoding a snapshot
 	// again, so it is simply emptied when it gets large.
+	e.plansMu.Lock()
+	defer e.plansMu.Unlock()
 	if len(e.plans) >= maxPlans {
 		clear(e.plans)
 	}

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/aiflow-go/aiflow/engine/state"
 	"github.com/aiflow-go/aiflow/ir"
@@ -57,15 +56,10 @@ func (e *Engine) Inspect(ctx context.Context, id int64) (Inspection, error) {
 		if err != nil {
 			return err
 		}
-		sn, err := tx.GetSnapshot(ctx, row.SnapshotID)
+		p, err := e.plan(ctx, tx, row.SnapshotID)
 		if err != nil {
 			return err
 		}
-		w, err := ir.DecodeWorkflow(sn.IR)
-		if err != nil {
-			return fmt.Errorf("snapshot %d: %w", row.SnapshotID, err)
-		}
-		w.Canonicalize()
 		latest, err := tx.LatestTaskExecutions(ctx, id)
 		if err != nil {
 			return err
@@ -78,21 +72,22 @@ func (e *Engine) Inspect(ctx context.Context, id int64) (Inspection, error) {
 		if err != nil {
 			return err
 		}
-		in = inspection(row, w, latest, states, evals)
+		in = inspection(row, p, latest, states, evals)
 		return nil
 	})
 	return in, err
 }
 
 // inspection assembles an Inspection.
-func inspection(row storage.Execution, w *ir.Workflow, latest map[string]storage.TaskExecution, states []storage.State, evals []storage.Evaluation) Inspection {
+func inspection(row storage.Execution, p *state.Plan, latest map[string]storage.TaskExecution, states []storage.State, evals []storage.Evaluation) Inspection {
+	w := p.Workflow
 	in := Inspection{Execution: row, Workflow: w, State: state.Values{}}
 	for _, s := range states {
 		if string(s.Value) != "null" {
 			in.State[s.Name] = s.Value
 		}
 	}
-	x := state.Execution{ID: row.ID, WorkflowID: row.WorkflowID, Status: row.Status, Plan: &state.Plan{Workflow: w}, Latest: map[string]state.Run{}}
+	x := state.Execution{ID: row.ID, WorkflowID: row.WorkflowID, Status: row.Status, Plan: p, Latest: map[string]state.Run{}}
 	for task, te := range latest {
 		x.Latest[task] = runOf(te)
 	}

@@ -285,7 +285,7 @@ func Outcome(x Execution) storage.ExecutionStatus {
 // stays RUNNING only because tasks that never ran wait for events that a
 // user or another program may still send (see Outcome).
 func Idle(x Execution) bool {
-	if x.Status != eRunning || slices.ContainsFunc(x.Plan.Workflow.Tasks, func(t *ir.Task) bool { return t.PeriodicExpression != "" }) {
+	if x.Status != eRunning || len(x.Plan.periodic) > 0 {
 		return false
 	}
 	for _, r := range x.Latest {
