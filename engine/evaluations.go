@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"errors"
+	"time"
 
 	"github.com/aiflow-go/aiflow/engine/state"
 	"github.com/aiflow-go/aiflow/storage"
@@ -30,16 +31,7 @@ func (s *step) record(x *execState, ev state.Event, r state.Evaluation) {
 		x.lastErr = map[int]string{}
 	}
 	x.lastErr[r.Rule] = text
-	if x.evals == nil {
-		x.evals = map[int]*storage.Evaluation{}
-	}
-	p := x.evals[r.Rule]
-	if p == nil {
-		p = &storage.Evaluation{ExecutionID: x.row.ID, Rule: r.Rule}
-		x.evals[r.Rule] = p
-	}
-	p.Offset, p.Key, p.Result, p.Error, p.Time = ev.Offset, ev.Key, r.Result(), text, s.now
-	p.Count++
+	tally(&x.evals, r.Rule, storage.Evaluation{ExecutionID: x.row.ID, Rule: r.Rule}, ev, r, text, s.now)
 }
 
 // recordTrigger is record for a workflow trigger.
@@ -50,15 +42,21 @@ func (s *step) recordTrigger(tr *trigger, ev state.Event, r state.Evaluation) {
 			"event_offset", ev.Offset, "event_key", ev.Key, "err", text)
 	}
 	tr.lastErr = text
-	if s.triggerEvals == nil {
-		s.triggerEvals = map[int64]*storage.Evaluation{}
+	tally(&s.triggerEvals, tr.row.ID, storage.Evaluation{TriggerID: tr.row.ID}, ev, r, text, s.now)
+}
+
+// tally makes evaluation r of ev the last of the pending record k of *m
+// (created from blank) and counts it.
+func tally[K comparable](m *map[K]*storage.Evaluation, k K, blank storage.Evaluation, ev state.Event, r state.Evaluation, text string, now time.Time) {
+	if *m == nil {
+		*m = map[K]*storage.Evaluation{}
 	}
-	p := s.triggerEvals[tr.row.ID]
+	p := (*m)[k]
 	if p == nil {
-		p = &storage.Evaluation{TriggerID: tr.row.ID}
-		s.triggerEvals[tr.row.ID] = p
+		p = &blank
+		(*m)[k] = p
 	}
-	p.Offset, p.Key, p.Result, p.Error, p.Time = ev.Offset, ev.Key, r.Result(), text, s.now
+	p.Offset, p.Key, p.Result, p.Error, p.Time = ev.Offset, ev.Key, r.Result(), text, now
 	p.Count++
 }
 
