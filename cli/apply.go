@@ -286,7 +286,7 @@ func (s *applyServer) upload(ctx context.Context, file string, artifacts []strin
 	self := samePath(file, s.file)
 	res, err := s.cl.Upload(ctx, req)
 	var ce *client.Error
-	diags := ir.Diagnostics{}
+	var diags ir.Diagnostics
 	switch {
 	case errors.As(err, &ce) && len(ce.Body.Diagnostics) > 0:
 		diags = fromDiagnostics(ce.Body.Diagnostics)
