@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/aiflow-go/aiflow/engine/state"
 	"github.com/aiflow-go/aiflow/storage"
@@ -135,63 +134,6 @@ func (e *Engine) TaskAction(ctx context.Context, id int64, task, action string) 
 		return nil
 	})
 	return out, changed, err
-}
-
-// Report is a supervisor's report about one try of a task run.
-type Report struct {
-	Try    int
-	Exited bool // false: the try started
-	Code   int  // exit code once exited, -1 for a signal
-	Time   time.Time
-	// Began, when set, is the begin time of the run's execution as the
-	// supervisor's spec says.
-	Began time.Time
-}
-
-// Report applies a supervisor's report about task execution id. A report
-// the machines refuse (a try that was given up, a run that was replaced)
-// fails with ErrRejected and changes nothing.
-func (e *Engine) Report(ctx context.Context, id int64, r Report) error {
-	err := e.update(ctx, func(s *step) error {
-		te, err := s.tx.GetTaskExecution(ctx, id)
-		if err != nil {
-			return err
-		}
-		x, err := s.load(te.ExecutionID)
-		if err != nil {
-			return err
-		}
-		if !r.Began.IsZero() && r.Began.UnixMilli() != x.row.BeginTime.UnixMilli() {
-			return refuse(ErrRejected, "task execution %d: the report comes from a run of an execution that began %s, not from this database's, which began %s (a run from before aiflow db reset?)",
-				id, r.Began.UTC().Format(time.RFC3339Nano), x.row.BeginTime.UTC().Format(time.RFC3339Nano))
-		}
-		if applied(te, r) {
-			return nil
-		}
-		var ev state.TaskEvent = state.Started{Try: r.Try, Time: r.Time}
-		if r.Exited {
-			ev = state.Exited{Try: r.Try, Code: r.Code, Time: r.Time}
-		}
-		return s.runEvent(x, te, ev)
-	})
-	if ignorable(err) {
-		return refuse(ErrRejected, "%v", err)
-	}
-	return err
-}
-
-// applied reports whether run te already shows report r: a supervisor
-// sends a report again when the answer to the first one was lost (a server
-// killed between its commit and its answer), and must then hear that it
-// arrived, not that it was refused, or it would stop a healthy task.
-func applied(te storage.TaskExecution, r Report) bool {
-	if te.TryNumber != r.Try {
-		return false
-	}
-	if r.Exited {
-		return te.Status.Finished() || te.Status == storage.TaskRetrying
-	}
-	return te.Status == storage.TaskRunning || te.Status == storage.TaskStopping
 }
 
 // refusal is an error whose message is meant for users as it is, and whose

@@ -123,9 +123,10 @@ type Engine struct {
 	// and again after TriggersChanged.
 	triggers map[string][]*trigger
 
-	run    *runner
-	timers *timers
-	wake   chan struct{}
+	run     *runner
+	reports reports
+	timers  *timers
+	wake    chan struct{}
 }
 
 // New returns an engine over store. Run starts it.
@@ -188,7 +189,7 @@ func (e *Engine) Run(ctx context.Context) error {
 		return fmt.Errorf("recover executions: %w", err)
 	}
 	defer e.run.close()
-	e.run.refillSoon()
+	e.run.pool.Warm()
 	var wg sync.WaitGroup
 	wg.Go(func() { e.timers.loop(ctx) })
 	wg.Go(func() { e.run.watch(ctx) })

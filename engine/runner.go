@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/engine/executor"
 	"github.com/aiflow-go/aiflow/engine/process"
 	"github.com/aiflow-go/aiflow/engine/pyrun"
@@ -40,11 +41,15 @@ type proc struct {
 	j    *job
 	spec string // spec file path, unique per try
 	pid  int    // supervisor pid, 0 until known
-	sup  *sup   // the supervisor this engine gave it to, if any
+	// assigned says that a supervisor of the pool has it.
+	assigned bool
 	// adopted procs were started by an earlier server: they are not our
 	// children, so watch polls their lock instead of waiting for them.
 	adopted bool
 	stop    bool // stop as soon as the supervisor is known
+	// exited receives the outcome of applying the try's exited report,
+	// once the supervisor sent one on its pipe.
+	exited chan error
 	// logFrom is where the try's output starts in the run's log (cleanup).
 	logFrom int64
 }
@@ -57,12 +62,9 @@ type runner struct {
 	queue []*job
 	procs map[string]*proc // by spec path
 	// snaps extracts each execution's snapshot once.
-	snaps map[int64]*snapshotDir
-	// idle supervisors wait for a try; warming are being started.
-	idle    []*sup
-	warming int
-	closed  bool
-	all     map[*sup]bool
+	snaps  map[int64]*snapshotDir
+	pool   *supervisor.Pool
+	closed bool
 	// The Python task runtime is installed once.
 	pyMu   sync.Mutex
 	pyRoot string
@@ -76,7 +78,15 @@ type snapshotDir struct {
 }
 
 func newRunner(e *Engine) *runner {
-	return &runner{e: e, procs: map[string]*proc{}, snaps: map[int64]*snapshotDir{}, all: map[*sup]bool{}}
+	r := &runner{e: e, procs: map[string]*proc{}, snaps: map[int64]*snapshotDir{}}
+	// minIdle supervisors are kept ready, so that the next task of a chain
+	// finds one while the last one is still reporting.
+	r.pool = supervisor.NewPool(supervisor.PoolOptions{
+		Executable: e.o.Executable, Env: e.o.Environ, LogPath: e.supervisorLog(),
+		MinIdle: min(e.o.Parallelism, 2), MaxIdle: min(e.o.Parallelism, 4),
+		Report: r.report, Done: r.done, Log: e.log,
+	})
+	return r
 }
 
 // submit queues a try.
@@ -131,6 +141,10 @@ func (r *runner) kill(wf string, run state.Run) {
 		return
 	}
 	p.stop = true
+	if p.assigned {
+		r.pool.Signal(p.spec)
+		return
+	}
 	if p.adopted {
 		// Its supervisor may have been between its lock and its state
 		// file when it was adopted, or may have ended since.
@@ -140,9 +154,9 @@ func (r *runner) kill(wf string, run state.Run) {
 		if st, err := supervisor.ReadState(p.statePath()); err == nil {
 			p.pid = st.Supervisor
 		}
-	}
-	if p.pid != 0 && (p.sup == nil || p.sup.cur == p) {
-		r.signal(p)
+		if p.pid != 0 {
+			r.signal(p)
+		}
 	}
 }
 
@@ -159,7 +173,7 @@ func (p *proc) statePath() string {
 	return state
 }
 
-// signal sends SIGTERM to p's supervisor; r.mu is held.
+// signal sends SIGTERM to the supervisor of adopted p; r.mu is held.
 func (r *runner) signal(p *proc) {
 	if err := syscall.Kill(p.pid, syscall.SIGTERM); err != nil && !errors.Is(err, syscall.ESRCH) {
 		r.e.log.Warn("stop supervisor", "run", p.j.run.Key(), "pid", p.pid, "err", err)
@@ -223,7 +237,66 @@ func (r *runner) start(p *proc) error {
 	if err := os.WriteFile(p.spec, b, 0o600); err != nil {
 		return fmt.Errorf("write the run's spec: %w", err)
 	}
-	return r.assign(p)
+	pid, err := r.pool.Assign(p.spec)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p.pid, p.assigned = pid, true
+	if p.stop {
+		r.pool.Signal(p.spec)
+	}
+	return nil
+}
+
+// report passes on a report the supervisor of spec sent on its pipe. A
+// started report the engine refuses stops the try (as the HTTP answer 409
+// does).
+func (r *runner) report(spec string, m supervisor.Message) {
+	res := make(chan error, 1)
+	if m.Report.Event == api.ReportExited {
+		r.mu.Lock()
+		if p := r.procs[spec]; p != nil {
+			p.exited = res
+		}
+		r.mu.Unlock()
+	}
+	r.e.report(m.TaskExecutionID, m.Report, func(err error) {
+		if err != nil && m.Report.Event == api.ReportStarted && rejected(err) {
+			r.pool.Signal(spec)
+		}
+		res <- err
+	})
+}
+
+// done frees the slot of the try of spec once its supervisor is through
+// with it. Its outcome is read from its files (gone) only when it did not
+// come in a report, or could not be applied.
+func (r *runner) done(spec string) {
+	r.mu.Lock()
+	p := r.procs[spec]
+	r.mu.Unlock()
+	if p == nil {
+		return
+	}
+	if p.exited == nil {
+		r.e.gone(context.Background(), p.j)
+	} else if err := <-p.exited; err != nil && !rejected(err) {
+		r.e.log.Warn("apply a report", "run", p.j.run.Key(), "err", err)
+		r.e.gone(context.Background(), p.j)
+	}
+	r.cleanup(p)
+	r.release(p)
+}
+
+// close lets the supervisors go (supervisor.Pool.Close); the tries still
+// queued stay QUEUED for the next engine's recovery.
+func (r *runner) close() {
+	r.mu.Lock()
+	r.closed = true
+	r.mu.Unlock()
+	r.pool.Close()
 }
 
 // pythonRuntime installs the Python task runtime once it is first needed;

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"strconv"
-	"time"
 
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/engine"
@@ -443,22 +442,10 @@ func (s *Server) report(r *http.Request) (any, error) {
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	rep := engine.Report{Try: in.Try, Time: in.Time, Code: in.ExitCode, Began: in.ExecutionBegan}
-	switch in.Event {
-	case api.ReportStarted:
-	case api.ReportExited:
-		rep.Exited = true
-	default:
+	if in.Event != api.ReportStarted && in.Event != api.ReportExited {
 		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "report event must be %q or %q, got %q", api.ReportStarted, api.ReportExited, in.Event)
 	}
-	if rep.Time.IsZero() {
-		rep.Time = time.Now()
-	}
-	if rep.Exited && (in.ExitCode != 0 || in.Error != "") {
-		s.log.Info("task try failed", "task_execution", id, "try", in.Try, "exit_code", in.ExitCode,
-			"signal", in.Signal, "stopped", in.Stopped, "error", in.Error)
-	}
-	err = s.opts.Engine.Report(r.Context(), id, rep)
+	err = s.opts.Engine.Report(r.Context(), id, in)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, errorf(http.StatusNotFound, api.CodeNotFound, "task execution %d does not exist", id)
 	}

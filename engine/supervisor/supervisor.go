@@ -20,8 +20,9 @@
 //  3. Write the state file (Starting, own pid) before starting the task,
 //     then start it (process.Start) and write the state again (Running, the
 //     task's pid).
-//  4. Report "started" from a goroutine, retrying while the server is
-//     unreachable or failing (5xx); a 4xx answer is final.
+//  4. Report "started" from a goroutine: on the pipe of a pooled supervisor
+//     (Serve), else over HTTP, retrying while the server is unreachable or
+//     failing (5xx); a 4xx answer is final.
 //  5. When the task's leader has exited, end whatever it left behind (its
 //     process group and the orphans), write the status file
 //     (process.WriteStatus), and only then report "exited", after the
@@ -94,6 +95,11 @@ const exitNotStarted = 127
 // and SIGINT stop the run, as does the end of ctx; SIGHUP is ignored. A nil
 // log discards the supervisor's messages.
 func Run(ctx context.Context, specPath string, log *slog.Logger) error {
+	return one(ctx, specPath, log, nil)
+}
+
+// one supervises the try of specPath, reporting on p when it is not nil.
+func one(ctx context.Context, specPath string, log *slog.Logger, p *pipe) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -121,7 +127,7 @@ func Run(ctx context.Context, specPath string, log *slog.Logger) error {
 			}
 		}
 	}()
-	return run(ctx, specPath, log, options{stop: stop, startedWindow: startedWindow, exitedWindow: exitedWindow})
+	return run(ctx, specPath, log, options{stop: stop, startedWindow: startedWindow, exitedWindow: exitedWindow, pipe: p})
 }
 
 // options are the parts of a supervisor that tests replace.
@@ -130,6 +136,8 @@ type options struct {
 	stop <-chan struct{}
 	// startedWindow and exitedWindow bound the retries of the reports.
 	startedWindow, exitedWindow time.Duration
+	// pipe, when set, takes the reports (Serve) while it is open.
+	pipe *pipe
 }
 
 // supervisor is one try under supervision.
@@ -375,11 +383,21 @@ const (
 	reportLost                  // the server never answered within the window
 )
 
-// report sends r, retrying for at most window while the server is
-// unreachable or answers 5xx; a 4xx answer (409: the engine no longer
-// expects this try) is final.
+// report sends r on the engine's pipe while it is open (the engine
+// answers a refused started report with SIGTERM), else over HTTP, retrying
+// for at most window while the server is unreachable or answers 5xx; a 4xx
+// answer (409: the engine no longer expects this try) is final.
 func (s *supervisor) report(ctx context.Context, r api.TaskReport, window time.Duration) reportOutcome {
 	r.ExecutionBegan = s.spec.Began
+	if s.opts.pipe != nil {
+		err := s.opts.pipe.send(Message{TaskExecutionID: s.spec.TaskExecutionID, Report: r})
+		if err == nil {
+			s.log.Info("reported", "event", r.Event, "on", "pipe")
+			return reportTaken
+		}
+		s.log.Warn("the engine's pipe is closed; reporting over HTTP", "event", r.Event, "error", err)
+		s.opts.pipe = nil
+	}
 	deadline := time.Now().Add(window)
 	wait := minBackoff
 	for attempt := 1; ; attempt++ {
