@@ -19,7 +19,7 @@ type taskmanagerRunCmd struct {
 
 // Run supervises the try until its outcome is recorded and reported. The exit
 // status says whether the supervisor did its job, not how the task ended:
-// that is in the status file and the report.
+// that is in the try's file and the report.
 func (c *taskmanagerRunCmd) Run(e *env) error {
 	if c.Spec == "-" {
 		return supervisor.Serve(e.ctx, e.stdin, e.stdout, supervisorLog(e))

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/aiflow-go/aiflow/api"
-	"github.com/aiflow-go/aiflow/engine/process"
 	"github.com/aiflow-go/aiflow/engine/supervisor"
 )
 
@@ -51,10 +50,9 @@ func TestTaskmanagerRun(t *testing.T) {
 		if code := Main([]string{"taskmanager", "run", path}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
 			t.Fatalf("exit code %d, want 0; stderr:\n%s", code, stderr.String())
 		}
-		_, statusPath := supervisor.Files(path)
-		res, err := process.ReadStatus(statusPath)
-		if err != nil || res.ExitCode != 3 {
-			t.Errorf("status %+v (%v), want exit code 3", res, err)
+		rec, err := supervisor.Read(path)
+		if err != nil || rec.Outcome == nil || rec.Outcome.ExitCode != 3 {
+			t.Errorf("record %+v (%v), want an outcome with exit code 3", rec, err)
 		}
 		mu.Lock()
 		got := strings.Join(events, ",")

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/aiflow-go/aiflow/engine/executor"
-	"github.com/aiflow-go/aiflow/engine/process"
 	"github.com/aiflow-go/aiflow/engine/supervisor"
 	"github.com/aiflow-go/aiflow/ir"
 )
@@ -80,21 +79,20 @@ func (r *runner) cleanup(p *proc) {
 
 // stopJob runs the stop commands of try j, whose supervisor spec is at
 // specPath and whose output starts at offset from of its log, if the try
-// was stopped: its status file says so, or, when its supervisor died
+// was stopped: its recorded outcome says so, or, when its supervisor died
 // without one, the engine asked for the stop.
 func (e *Engine) stopJob(j *job, specPath string, from int64, asked bool) {
-	_, statusPath := supervisor.Files(specPath)
-	if res, err := process.ReadStatus(statusPath); err == nil {
+	spec, err := supervisor.Read(specPath)
+	if o := spec.Outcome; o != nil {
 		// A try that ended by itself left nothing running; one stopped
 		// before it started submitted nothing.
-		if !res.Stopped || res.Pid == 0 {
+		if !o.Stopped || o.Pid == 0 {
 			return
 		}
 	} else if !asked {
 		return
 	}
 	key := j.run.Key()
-	spec, err := supervisor.ReadSpec(specPath)
 	if err != nil {
 		e.log.Warn("stop the job of a stopped run", "run", key, "err", err)
 		e.appendLog(e.LogPath(j.wf.Name, j.run.Execution, j.run.Task, j.run.Seq), fmt.Sprintf("aiflow: cannot stop what %s try %d left running: %v\n", key, j.run.Try, err))

@@ -17,7 +17,7 @@ import (
 // recover loads the executions an earlier server left alive and re-derives
 // what they wait for (engine/doc.go): the timers of retries, timeouts and
 // periodic tasks, and the tries handed to supervisors, which are adopted,
-// finished from their status files, or queued again if they never reached
+// finished from their recorded outcomes, or queued again if they never reached
 // a supervisor. Nothing is replayed, so no try starts twice. Every alive run
 // counts, also those of executions that already ended (a stopped
 // execution's runs may still be STOPPING, a replaced run too).
@@ -156,7 +156,7 @@ func (e *Engine) appendLog(path, line string) {
 }
 
 // gone applies the outcome of a try whose supervisor has ended: the exit
-// its status file records, or Lost when it recorded none (it died). A
+// its record holds, or Lost when it recorded none (it died). A
 // supervisor normally reports before it ends, so the run has usually
 // moved on already and this changes nothing.
 func (e *Engine) gone(ctx context.Context, j *job) {
@@ -166,13 +166,10 @@ func (e *Engine) gone(ctx context.Context, j *job) {
 		// recovery): its own end will tell.
 		return
 	}
-	statePath, statusPath := supervisor.Files(spec)
-	res, rerr := process.ReadStatus(statusPath)
-	if rerr != nil {
+	rec, _ := supervisor.Read(spec)
+	if rec.Outcome == nil && rec.State != nil && rec.State.Pid != 0 && process.GroupAlive(rec.State.Pid) {
 		// A supervisor killed outright leaves its task's group behind.
-		if st, err := supervisor.ReadState(statePath); err == nil && st.Pid != 0 && process.GroupAlive(st.Pid) {
-			syscall.Kill(-st.Pid, syscall.SIGKILL)
-		}
+		syscall.Kill(-rec.State.Pid, syscall.SIGKILL)
 	}
 	err := e.persist(ctx, func(s *step) error {
 		x, err := s.load(j.run.Execution)
@@ -187,8 +184,8 @@ func (e *Engine) gone(ctx context.Context, j *job) {
 			return nil
 		}
 		var ev state.TaskEvent = state.Lost{Try: te.TryNumber, Time: s.now}
-		if rerr == nil {
-			ev = state.Exited{Try: te.TryNumber, Code: res.ExitCode, Time: res.Ended}
+		if o := rec.Outcome; o != nil {
+			ev = state.Exited{Try: te.TryNumber, Code: o.ExitCode, Time: o.Ended}
 		}
 		return s.runEvent(x, te, ev)
 	})

@@ -17,7 +17,6 @@ import (
 
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/engine/executor"
-	"github.com/aiflow-go/aiflow/engine/process"
 	"github.com/aiflow-go/aiflow/engine/pyrun"
 	"github.com/aiflow-go/aiflow/engine/state"
 	"github.com/aiflow-go/aiflow/engine/supervisor"
@@ -151,8 +150,8 @@ func (r *runner) kill(wf string, run state.Run) {
 		if held, _ := supervisor.Held(p.spec); !held {
 			return
 		}
-		if st, err := supervisor.ReadState(p.statePath()); err == nil {
-			p.pid = st.Supervisor
+		if rec, err := supervisor.Read(p.spec); err == nil && rec.State != nil {
+			p.pid = rec.State.Supervisor
 		}
 		if p.pid != 0 {
 			r.signal(p)
@@ -166,11 +165,6 @@ func (r *runner) busy(wf string, run state.Run) bool {
 	defer r.mu.Unlock()
 	_, ok := r.procs[r.e.specPath(wf, run)]
 	return ok
-}
-
-func (p *proc) statePath() string {
-	state, _ := supervisor.Files(p.spec)
-	return state
 }
 
 // signal sends SIGTERM to the supervisor of adopted p; r.mu is held.
@@ -422,7 +416,7 @@ func (r *runner) claim(j *job) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	return process.WriteFileAtomic(marker, []byte(want))
+	return writeAtomic(marker, []byte(want))
 }
 
 // extract writes snapshot id into dir, through a temporary folder renamed
@@ -466,14 +460,14 @@ func (r *runner) extract(id int64, dir string) (string, error) {
 // reached a supervisor and must be queued again.
 func (r *runner) adopt(j *job, status storage.TaskStatus) bool {
 	p := &proc{j: j, spec: r.e.specPath(j.wf.Name, j.run), adopted: true, stop: status == storage.TaskStopping}
-	statePath, _ := supervisor.Files(p.spec)
 	held, err := supervisor.Held(p.spec)
 	if err != nil {
 		r.e.log.Warn("check supervisor", "run", j.run.Key(), "err", err)
 	}
+	rec, rerr := supervisor.Read(p.spec)
 	if held {
-		if st, err := supervisor.ReadState(statePath); err == nil {
-			p.pid = st.Supervisor
+		if rerr == nil && rec.State != nil {
+			p.pid = rec.State.Supervisor
 		}
 		r.mu.Lock()
 		r.procs[p.spec] = p
@@ -483,7 +477,8 @@ func (r *runner) adopt(j *job, status storage.TaskStatus) bool {
 		r.mu.Unlock()
 		return false
 	}
-	if _, err := os.Stat(statePath); errors.Is(err, fs.ErrNotExist) && status == storage.TaskQueued {
+	// A spec cut short by a crash is written again.
+	if !rec.Started() && status == storage.TaskQueued {
 		return true
 	}
 	r.e.gone(context.Background(), j)
@@ -518,4 +513,35 @@ func (r *runner) watch(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// writeAtomic replaces the file at path with b through a temporary file
+// renamed over it, so that a reader sees the old content or the new one,
+// never a partial file, even if the writer is killed halfway. It does not
+// sync: like the database (WAL with synchronous=NORMAL), the files of runs
+// survive the crash of any process, not a power loss, which takes the task
+// processes along anyway; a sync would lengthen every task's start and end
+// by milliseconds.
+func writeAtomic(path string, b []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
 }

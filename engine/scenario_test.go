@@ -552,10 +552,9 @@ func TestStaleFolders(t *testing.T) {
 	h.Upload("again.yaml", "name: again\ntasks:\n  - {name: a, operator: bash, bash_command: echo new}\n")
 	old := filepath.Join(h.Dir, "working_dir", "again", "1")
 	for path, data := range map[string]string{
-		filepath.Join(old, ".execution"):                         "12345\n",
-		filepath.Join(old, ".runs", "a_1_1.json"):                "{}",
-		filepath.Join(old, ".runs", "a_1_1.state"):               `{"phase":"running","supervisor":1}`,
-		filepath.Join(old, ".runs", "a_1_1.status"):              `{"pid":1,"exit_code":0,"started":"2020-01-01T00:00:00Z","ended":"2020-01-01T00:00:01Z"}`,
+		filepath.Join(old, ".execution"): "12345\n",
+		filepath.Join(old, ".runs", "a_1_1.json"): `{"path":"true","state":{"phase":"running","supervisor":1},` +
+			`"outcome":{"pid":1,"exit_code":0,"started":"2020-01-01T00:00:00Z","ended":"2020-01-01T00:00:01Z"}}`,
 		filepath.Join(h.Dir, "logs", "again", "1", "a", "1.log"): "old\n",
 	} {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

@@ -112,15 +112,15 @@ func wide(args []string) error {
 	return os.WriteFile(filepath.Join(*dir, fmt.Sprintf("wide%d.yaml", *n)), []byte(ym.String()), 0o644)
 }
 
-// gaps reads the status files of a chain's runs (DIR is the execution's
-// .runs folder; runs are named t<NNN>_1_1) and prints the median and 90th
+// gaps reads the files of a chain's tries (DIR is the execution's .runs
+// folder; tries are named t<NNN>_1_1) and prints the median and 90th
 // percentile, in milliseconds, of the time from one task's process end to
 // the next one's process start, as the supervisors recorded them.
 func gaps(args []string) error {
 	if len(args) != 1 {
 		return fmt.Errorf("usage: serverbench gaps DIR")
 	}
-	paths, err := filepath.Glob(filepath.Join(args[0], "t*_1_1.status"))
+	paths, err := filepath.Glob(filepath.Join(args[0], "t*_1_1.json"))
 	if err != nil || len(paths) < 2 {
 		return fmt.Errorf("no chain status files in %s (%v)", args[0], err)
 	}
@@ -132,11 +132,11 @@ func gaps(args []string) error {
 		if err != nil {
 			return err
 		}
-		var t times
-		if err := json.Unmarshal(b, &t); err != nil {
+		var rec struct{ Outcome times }
+		if err := json.Unmarshal(b, &rec); err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
-		runs = append(runs, t)
+		runs = append(runs, rec.Outcome)
 	}
 	var ms []float64
 	for i := 1; i < len(runs); i++ {

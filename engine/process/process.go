@@ -11,10 +11,8 @@
 // log file per run; the environment is exactly the one the caller passes, so
 // a task sees its AIFLOW_* context and nothing of the supervisor's.
 //
-// The outcome of a run is written to a small status file atomically
-// (WriteStatus), so that a server restarted after a crash reads the final
-// status instead of losing it; Alive and GroupAlive tell a recovering server
-// whether a run without a status file is still going.
+// Alive and GroupAlive tell a recovering server whether a run whose
+// supervisor recorded no outcome is still going.
 //
 // The package is unix-only: it relies on process groups and signals.
 package process

@@ -8,8 +8,6 @@ import (
 	"os"
 	"testing"
 	"time"
-
-	"github.com/aiflow-go/aiflow/engine/process"
 )
 
 // BenchmarkRun measures one supervised try of `true`, reports included, and
@@ -24,12 +22,12 @@ func BenchmarkRun(b *testing.B) {
 		if err := run(context.Background(), spec, log, options{startedWindow: time.Second, exitedWindow: time.Second}); err != nil {
 			b.Fatal(err)
 		}
-		_, status := Files(spec)
-		res, err := process.ReadStatus(status)
-		if err != nil {
-			b.Fatal(err)
+		rec, err := Read(spec)
+		if err != nil || rec.Outcome == nil {
+			b.Fatal(rec, err)
 		}
-		st, err := os.Stat(status)
+		res := rec.Outcome
+		st, err := os.Stat(spec)
 		if err != nil {
 			b.Fatal(err)
 		}

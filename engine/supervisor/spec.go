@@ -6,17 +6,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/aiflow-go/aiflow/engine/process"
 	"io/fs"
 	"os"
-	"strings"
 	"syscall"
 	"time"
 )
 
 // Spec is one try of one task run, as the engine hands it to a supervisor:
-// the JSON file whose path is the argument of `aiflow taskmanager run`.
-// The file is written atomically with mode 0600 (it holds the API token)
-// before the supervisor starts, and never changes.
+// the JSON file whose path is the argument of `aiflow taskmanager run`
+// (see Record). The engine writes it with mode 0600 (it holds the API
+// token) before the supervisor starts.
 type Spec struct {
 	// Server is the API address (host:port) reports go to; Token, when set,
 	// is sent with them.
@@ -43,7 +43,7 @@ type Spec struct {
 	Grace time.Duration `json:"grace"`
 }
 
-// Phase is how far a supervisor got, as its state file says.
+// Phase is how far a supervisor got.
 type Phase string
 
 // Phases of a State.
@@ -56,8 +56,7 @@ const (
 	Running Phase = "running"
 )
 
-// State is the supervisor's state file: who supervises the try and which
-// process group runs it.
+// State says who supervises the try and which process group runs it.
 type State struct {
 	Phase      Phase     `json:"phase"`
 	Supervisor int       `json:"supervisor"` // pid of the supervisor
@@ -65,41 +64,58 @@ type State struct {
 	Started    time.Time `json:"started,omitzero"`
 }
 
-// Files returns the paths that go with a spec file path (which must end in
-// ".json"): the supervisor's state file and the final status file
-// (process.WriteStatus). The spec file itself is the lock the supervisor
-// holds (flock) while it supervises the try: one file fewer to create per
-// try, which matters on file systems where creating files is slow.
-func Files(spec string) (state, status string) {
-	base := strings.TrimSuffix(spec, ".json")
-	return base + ".state", base + ".status"
+// Record is the file of one try, at the spec path: the engine writes its
+// Spec; the supervisor, holding the file's lock (flock) while it
+// supervises the try, adds its State and, once the task has ended, the
+// Outcome. One file per try, rewritten in place: creating files is what
+// costs most around a short task on many file systems.
+type Record struct {
+	Spec
+	State   *State   `json:"state,omitempty"`
+	Outcome *Outcome `json:"outcome,omitempty"`
 }
 
-// ReadSpec reads a spec file.
-func ReadSpec(path string) (Spec, error) {
-	var s Spec
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return s, fmt.Errorf("read task spec: %w", err)
-	}
-	if err := json.Unmarshal(b, &s); err != nil {
-		return s, fmt.Errorf("read task spec %q: %w", path, err)
-	}
-	return s, nil
+// Started reports whether a supervisor has begun the try: it must never be
+// started again.
+func (r Record) Started() bool { return r.State != nil || r.Outcome != nil }
+
+// Outcome is how a try ended.
+type Outcome struct {
+	Pid      int       `json:"pid"`
+	ExitCode int       `json:"exit_code"`
+	Signal   string    `json:"signal,omitempty"`
+	TimedOut bool      `json:"timed_out,omitempty"`
+	Stopped  bool      `json:"stopped,omitempty"`
+	Error    string    `json:"error,omitempty"`
+	Started  time.Time `json:"started"`
+	Ended    time.Time `json:"ended"`
 }
 
-// ReadState reads a state file; the error wraps fs.ErrNotExist when the
-// supervisor has written none.
-func ReadState(path string) (State, error) {
-	var s State
+func outcomeOf(r process.Result) *Outcome {
+	o := &Outcome{Pid: r.Pid, ExitCode: r.ExitCode, Signal: r.Signal, TimedOut: r.TimedOut, Stopped: r.Stopped,
+		Started: r.Started, Ended: r.Ended}
+	if r.Err != nil {
+		o.Error = r.Err.Error()
+	}
+	return o
+}
+
+// Read reads the file of a try; the error wraps fs.ErrNotExist when there
+// is none.
+func Read(path string) (Record, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return s, err
+		return Record{}, fmt.Errorf("read task spec: %w", err)
 	}
-	if err := json.Unmarshal(b, &s); err != nil {
-		return s, fmt.Errorf("read supervisor state %q: %w", path, err)
+	return parse(path, b)
+}
+
+func parse(path string, b []byte) (Record, error) {
+	var r Record
+	if err := json.Unmarshal(b, &r); err != nil {
+		return r, fmt.Errorf("read task spec %q: %w", path, err)
 	}
-	return s, nil
+	return r, nil
 }
 
 // Held reports whether a live supervisor holds the lock on the spec file at

@@ -4,31 +4,30 @@
 // `aiflow taskmanager run SPEC` that the engine starts, detached in its own
 // session, for every try of every task run (issue 4, Operators). It starts
 // the task command, reports to the server that the try has started and how
-// it ended, and records the outcome in a status file first, so that task
-// processes and their outcomes survive a crash or restart of the server.
+// it ended, and records the outcome in the try's file first (Record), so
+// that task processes and their outcomes survive a crash or restart of the
+// server.
 //
 // The protocol, in order:
 //
-//  1. Take the try's lock file (flock) and hold it for life. A lock held by
-//     someone else, or a state or status file that already exists, means
-//     another supervisor has started this try: do nothing. This is how the
-//     engine never starts a try twice, even when it restarts a supervisor
-//     after a crash.
+//  1. Take the lock of the try's file (flock) and hold it for life. A lock
+//     held by someone else, or a file that already records a state or an
+//     outcome, means another supervisor has started this try: do nothing.
+//     This is how the engine never starts a try twice, even when it
+//     restarts a supervisor after a crash.
 //  2. Become the child subreaper of what the task starts (Linux), so that
 //     processes the task orphans are reparented to the supervisor, which
 //     reaps them and ends them with the run.
-//  3. Write the state file (Starting, own pid) before starting the task,
-//     then start it (process.Start) and write the state again (Running, the
-//     task's pid).
+//  3. Record the state Starting (own pid) before starting the task, then
+//     start it (process.Start) and record Running (the task's pid).
 //  4. Report "started" from a goroutine: on the pipe of a pooled supervisor
 //     (Serve), else over HTTP, retrying while the server is unreachable or
 //     failing (5xx); a 4xx answer is final.
 //  5. When the task's leader has exited, end whatever it left behind (its
-//     process group and the orphans), write the status file
-//     (process.WriteStatus), and only then report "exited", after the
-//     started report has been delivered or given up. When the server stays
-//     unreachable the supervisor gives up: the engine's recovery reads the
-//     status file.
+//     process group and the orphans), record the outcome, and only then
+//     report "exited", after the started report has been delivered or
+//     given up. When the server stays unreachable the supervisor gives up:
+//     the engine's recovery reads the outcome from the file.
 //
 // SIGTERM or SIGINT to the supervisor stops the run: SIGTERM to the task's
 // process group, SIGKILL after the spec's grace, and the outcome is marked
@@ -40,11 +39,12 @@
 package supervisor
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -91,7 +91,7 @@ const exitNotStarted = 127
 // task has ended and the outcome is recorded and reported (see the package
 // comment). It returns nil when the try is supervised by someone else and
 // whatever the task's exit status; an error means the supervisor could not
-// do its job (a bad spec, a state or status file it cannot write). SIGTERM
+// do its job (a bad spec, a file it cannot write). SIGTERM
 // and SIGINT stop the run, as does the end of ctx; SIGHUP is ignored. A nil
 // log discards the supervisor's messages.
 func Run(ctx context.Context, specPath string, log *slog.Logger) error {
@@ -142,53 +142,51 @@ type options struct {
 
 // supervisor is one try under supervision.
 type supervisor struct {
-	spec                  Spec
-	statePath, statusPath string
-	log                   *slog.Logger
-	cl                    *client.Client
-	opts                  options
+	// file is the try's record, locked; size its length so far.
+	file *os.File
+	size int
+	rec  Record
+	log  *slog.Logger
+	cl   *client.Client
+	opts options
 }
 
 func run(ctx context.Context, specPath string, log *slog.Logger, opts options) error {
-	spec, err := ReadSpec(specPath)
-	if err != nil {
-		return err
-	}
-	if err := check(specPath, spec); err != nil {
-		return err
-	}
-	log = log.With("task", spec.Key, "try", spec.Try)
-	statePath, statusPath := Files(specPath)
-	lockPath := specPath
-	lock, err := os.Open(lockPath)
-	if err != nil {
-		return fmt.Errorf("open supervisor lock: %w", err)
-	}
 	// The lock lives as long as this descriptor, which the task does not
 	// inherit (Go opens files close-on-exec).
-	defer lock.Close()
-	err = syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	f, err := os.OpenFile(specPath, os.O_RDWR, 0)
+	if err != nil {
+		return fmt.Errorf("read task spec: %w", err)
+	}
+	defer f.Close()
+	err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 	if errors.Is(err, syscall.EWOULDBLOCK) {
-		log.Info("another supervisor holds the lock; nothing to do", "lock", lockPath)
+		log.Info("another supervisor holds the lock; nothing to do", "lock", specPath)
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("lock %q: %w", lockPath, err)
+		return fmt.Errorf("lock %q: %w", specPath, err)
 	}
-	for _, p := range []string{statePath, statusPath} {
-		_, err := os.Stat(p)
-		if err == nil {
-			log.Info("the try was started before; nothing to do", "file", p)
-			return nil
-		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("check supervisor files: %w", err)
-		}
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return fmt.Errorf("read task spec %q: %w", specPath, err)
 	}
-	log.Info("supervising the try", "spec", specPath, "command", spec.Path, "task_execution", spec.TaskExecutionID)
+	rec, err := parse(specPath, b)
+	if err != nil {
+		return err
+	}
+	if err := check(specPath, rec.Spec); err != nil {
+		return err
+	}
+	log = log.With("task", rec.Key, "try", rec.Try)
+	if rec.Started() {
+		log.Info("the try was started before; nothing to do", "spec", specPath)
+		return nil
+	}
+	log.Info("supervising the try", "spec", specPath, "command", rec.Path, "task_execution", rec.TaskExecutionID)
 	s := &supervisor{
-		spec: spec, statePath: statePath, statusPath: statusPath, log: log,
-		cl: client.New(spec.Server, spec.Token), opts: opts,
+		file: f, size: len(b), rec: rec, log: log,
+		cl: client.New(rec.Server, rec.Token), opts: opts,
 	}
 	return s.supervise(ctx)
 }
@@ -232,12 +230,12 @@ func (s *supervisor) supervise(ctx context.Context) error {
 		s.log.Info("stopped before the task started")
 		return s.finish(rctx, process.Result{
 			ExitCode: -1, Stopped: true, Started: now, Ended: now,
-			Err: fmt.Errorf("%q was stopped before it started", s.spec.Path),
+			Err: fmt.Errorf("%q was stopped before it started", s.rec.Path),
 		}, nil)
 	}
 	p, err := process.Start(context.Background(),
-		process.Spec{Path: s.spec.Path, Args: s.spec.Args, Env: s.spec.Env, Dir: s.spec.Dir},
-		process.Options{LogPath: s.spec.LogPath})
+		process.Spec{Path: s.rec.Path, Args: s.rec.Args, Env: s.rec.Env, Dir: s.rec.Dir},
+		process.Options{LogPath: s.rec.LogPath})
 	if err != nil {
 		return s.notStarted(rctx, err)
 	}
@@ -247,7 +245,7 @@ func (s *supervisor) supervise(ctx context.Context) error {
 	defer r.stop()
 	s.log.Info("task started", "pid", pid)
 	if err := s.writeState(State{Phase: Running, Supervisor: self, Pid: pid, Started: started}); err != nil {
-		// The task runs and its status file will say how it ended; a
+		// The task runs and its outcome will say how it ended; a
 		// recovering engine that finds the state Starting treats the try
 		// as lost, which is the safe side.
 		s.log.Error("cannot record the running state", "error", err)
@@ -255,7 +253,7 @@ func (s *supervisor) supervise(ctx context.Context) error {
 	sent, refused := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(sent)
-		if s.report(rctx, api.TaskReport{Try: s.spec.Try, Event: api.ReportStarted, Pid: pid, Time: started}, s.opts.startedWindow) == reportRefused {
+		if s.report(rctx, api.TaskReport{Try: s.rec.Try, Event: api.ReportStarted, Pid: pid, Time: started}, s.opts.startedWindow) == reportRefused {
 			close(refused)
 		}
 	}()
@@ -273,7 +271,7 @@ func (s *supervisor) supervise(ctx context.Context) error {
 		s.log.Info("the server refused the started report; stopping the task")
 		stopping = true
 	}
-	grace := s.spec.Grace
+	grace := s.rec.Grace
 	if stopping {
 		s.log.Info("stopping the task", "pid", pid, "grace", grace)
 		// Orphans outside the group get the same grace as the group.
@@ -304,11 +302,11 @@ func (s *supervisor) stopRequested(ctx context.Context) bool {
 }
 
 // notStarted records a task command that could not start: a line in its log
-// for the user, exit status 127 in the status file and the exited report.
+// for the user, exit status 127 in the outcome and the exited report.
 func (s *supervisor) notStarted(ctx context.Context, err error) error {
 	s.log.Error("cannot start the task", "error", err)
-	if s.spec.LogPath != "" {
-		if lerr := appendLog(s.spec.LogPath, "aiflow: cannot start the task: "+err.Error()+"\n"); lerr != nil {
+	if s.rec.LogPath != "" {
+		if lerr := appendLog(s.rec.LogPath, "aiflow: cannot start the task: "+err.Error()+"\n"); lerr != nil {
 			s.log.Error("cannot write the task log", "error", lerr)
 		}
 	}
@@ -331,11 +329,12 @@ func appendLog(path, line string) error {
 	return err
 }
 
-// finish records the outcome in the status file, then reports it once the
+// finish records the outcome, then reports it once the
 // started report (sent, when not nil) is done: the server must see started
-// before exited. A status file that cannot be written is the error.
+// before exited. An outcome that cannot be recorded is the error.
 func (s *supervisor) finish(ctx context.Context, res process.Result, sent <-chan struct{}) error {
-	werr := process.WriteStatus(s.statusPath, res)
+	s.rec.Outcome = outcomeOf(res)
+	werr := s.save()
 	if werr != nil {
 		s.log.Error("cannot record the outcome", "error", werr)
 	}
@@ -348,7 +347,7 @@ func (s *supervisor) finish(ctx context.Context, res process.Result, sent <-chan
 		<-sent
 	}
 	rep := api.TaskReport{
-		Try: s.spec.Try, Event: api.ReportExited, Pid: res.Pid, ExitCode: res.ExitCode,
+		Try: s.rec.Try, Event: api.ReportExited, Pid: res.Pid, ExitCode: res.ExitCode,
 		Signal: res.Signal, Stopped: res.Stopped, TimedOut: res.TimedOut, Time: res.Ended,
 	}
 	if res.Err != nil {
@@ -359,18 +358,27 @@ func (s *supervisor) finish(ctx context.Context, res process.Result, sent <-chan
 }
 
 func (s *supervisor) writeState(st State) error {
-	b, err := json.Marshal(st)
+	s.rec.State = &st
+	return s.save()
+}
+
+// save writes the record over the file in place, with one write: the file
+// exists (its existence and lock are what keep a second supervisor from
+// starting the try), and a record cut short by a crash reads as unknown,
+// which the engine treats like Starting (the try is lost, never started
+// again). A shorter record is padded with spaces, which JSON ignores.
+func (s *supervisor) save() error {
+	b, err := json.Marshal(s.rec)
 	if err != nil {
 		return fmt.Errorf("write supervisor state: %w", err)
 	}
-	// Written in place, not replaced: that the file exists is what keeps a
-	// second supervisor from starting the try, and a state cut short by a
-	// crash reads as unknown, which the engine treats like Starting (the
-	// try is lost, never started again). Replacing it would free a block
-	// per try, which is slow on file systems mounted with discard.
-	if err := os.WriteFile(s.statePath, append(b, '\n'), 0o644); err != nil {
-		return fmt.Errorf("write supervisor state %q: %w", s.statePath, err)
+	if pad := s.size - len(b); pad > 0 {
+		b = append(b, bytes.Repeat([]byte{' '}, pad)...)
 	}
+	if _, err := s.file.WriteAt(b, 0); err != nil {
+		return fmt.Errorf("write supervisor state %q: %w", s.file.Name(), err)
+	}
+	s.size = len(b)
 	return nil
 }
 
@@ -388,9 +396,9 @@ const (
 // for at most window while the server is unreachable or answers 5xx; a 4xx
 // answer (409: the engine no longer expects this try) is final.
 func (s *supervisor) report(ctx context.Context, r api.TaskReport, window time.Duration) reportOutcome {
-	r.ExecutionBegan = s.spec.Began
+	r.ExecutionBegan = s.rec.Began
 	if s.opts.pipe != nil {
-		err := s.opts.pipe.send(Message{TaskExecutionID: s.spec.TaskExecutionID, Report: r})
+		err := s.opts.pipe.send(Message{TaskExecutionID: s.rec.TaskExecutionID, Report: r})
 		if err == nil {
 			s.log.Info("reported", "event", r.Event, "on", "pipe")
 			return reportTaken
@@ -402,7 +410,7 @@ func (s *supervisor) report(ctx context.Context, r api.TaskReport, window time.D
 	wait := minBackoff
 	for attempt := 1; ; attempt++ {
 		actx, cancel := context.WithDeadline(ctx, deadline)
-		err := s.cl.Report(actx, s.spec.TaskExecutionID, r)
+		err := s.cl.Report(actx, s.rec.TaskExecutionID, r)
 		cancel()
 		if err == nil {
 			s.log.Info("reported", "event", r.Event, "attempts", attempt)
@@ -414,7 +422,7 @@ func (s *supervisor) report(ctx context.Context, r api.TaskReport, window time.D
 			return reportRefused
 		}
 		if time.Until(deadline) < wait {
-			s.log.Error("gave up the report; the server will read the status file when it recovers",
+			s.log.Error("gave up the report; the server will read the outcome from the file when it recovers",
 				"event", r.Event, "attempts", attempt, "error", err)
 			return reportLost
 		}

@@ -154,14 +154,17 @@ func (w tWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-func readStatus(t *testing.T, spec string) process.Result {
+// readOutcome reads the outcome the supervisor recorded for spec.
+func readOutcome(t *testing.T, spec string) Outcome {
 	t.Helper()
-	_, status := Files(spec)
-	res, err := process.ReadStatus(status)
+	rec, err := Read(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res
+	if rec.Outcome == nil {
+		t.Fatalf("no outcome in %s", spec)
+	}
+	return *rec.Outcome
 }
 
 // waitFor polls cond for up to 10 seconds.
@@ -180,12 +183,13 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // and returns it.
 func waitRunning(t *testing.T, spec string) State {
 	t.Helper()
-	statePath, _ := Files(spec)
 	var st State
 	waitFor(t, "state running", func() bool {
-		var err error
-		st, err = ReadState(statePath)
-		return err == nil && st.Phase == Running
+		rec, err := Read(spec)
+		if err == nil && rec.State != nil {
+			st = *rec.State
+		}
+		return st.Phase == Running
 	})
 	return st
 }
@@ -231,19 +235,18 @@ func TestExit(t *testing.T) {
 			if err := run(context.Background(), spec, testLog(t), testOptions(nil)); err != nil {
 				t.Fatal(err)
 			}
-			res := readStatus(t, spec)
+			res := readOutcome(t, spec)
 			if res.ExitCode != tt.code || res.Signal != tt.signal || res.Stopped {
 				t.Errorf("status: exit code %d, signal %q, stopped %v; want %d, %q, false", res.ExitCode, res.Signal, res.Stopped, tt.code, tt.signal)
 			}
-			if got := errText(res.Err); got != tt.err {
+			if got := res.Error; got != tt.err {
 				t.Errorf("status error %q, want %q", got, tt.err)
 			}
-			statePath, _ := Files(spec)
-			st, err := ReadState(statePath)
-			if err != nil {
-				t.Fatal(err)
+			rec, err := Read(spec)
+			if err != nil || rec.State == nil {
+				t.Fatalf("record %+v, %v; want a state", rec, err)
 			}
-			if st.Phase != Running || st.Pid != res.Pid || st.Supervisor != os.Getpid() {
+			if st := *rec.State; st.Phase != Running || st.Pid != res.Pid || st.Supervisor != os.Getpid() {
 				t.Errorf("state %+v, want running with pid %d and supervisor %d", st, res.Pid, os.Getpid())
 			}
 			if got := f.events(); strings.Join(got, ",") != "started,exited" {
@@ -275,13 +278,6 @@ func TestExit(t *testing.T) {
 			}
 		})
 	}
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }
 
 // TestStop stops runs the way SIGTERM to the supervisor does, and by the end
@@ -325,7 +321,7 @@ func TestStop(t *testing.T) {
 				t.Fatal("supervisor did not stop the run")
 			}
 			took := time.Since(begin)
-			res := readStatus(t, spec)
+			res := readOutcome(t, spec)
 			if !res.Stopped || res.Signal != tt.signal || res.ExitCode != -1 || res.Pid != st.Pid {
 				t.Errorf("status %+v, want stopped by %s", res, tt.signal)
 			}
@@ -353,8 +349,8 @@ func TestStopBeforeStart(t *testing.T) {
 	if err := run(context.Background(), spec, testLog(t), testOptions(stop)); err != nil {
 		t.Fatal(err)
 	}
-	res := readStatus(t, spec)
-	if !res.Stopped || res.Pid != 0 || res.Err == nil {
+	res := readOutcome(t, spec)
+	if !res.Stopped || res.Pid != 0 || res.Error == "" {
 		t.Errorf("status %+v, want stopped without a process", res)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "task.log")); err == nil {
@@ -406,14 +402,25 @@ func TestOnce(t *testing.T) {
 			t.Errorf("Held = %v, %v after the supervisor ended", held, err)
 		}
 	})
-	for _, file := range []string{"state", "status"} {
-		t.Run(file+" exists", func(t *testing.T) {
+	for _, field := range []string{"state", "outcome"} {
+		t.Run(field+" recorded", func(t *testing.T) {
 			dir := t.TempDir()
 			f := newFakeAPI(t, nil)
 			spec := writeSpec(t, dir, f.addr(), "echo start")
-			statePath, statusPath := Files(spec)
-			path := map[string]string{"state": statePath, "status": statusPath}[file]
-			if err := os.WriteFile(path, []byte("{}\n"), 0o600); err != nil {
+			rec, err := Read(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if field == "state" {
+				rec.State = &State{Phase: Starting, Supervisor: 1}
+			} else {
+				rec.Outcome = &Outcome{Pid: 1}
+			}
+			b, err := json.Marshal(rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(spec, b, 0o600); err != nil {
 				t.Fatal(err)
 			}
 			if err := run(context.Background(), spec, testLog(t), testOptions(nil)); err != nil {
@@ -422,8 +429,8 @@ func TestOnce(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(dir, "task.log")); err == nil {
 				t.Error("the task ran")
 			}
-			if b, err := os.ReadFile(path); err != nil || string(b) != "{}\n" {
-				t.Errorf("%s file changed to %q (%v)", file, b, err)
+			if got, err := os.ReadFile(spec); err != nil || string(got) != string(b) {
+				t.Errorf("the record changed to %q (%v)", got, err)
 			}
 			if got := f.events(); len(got) != 0 {
 				t.Errorf("reports %v, want none", got)
@@ -451,7 +458,7 @@ func TestUnreachable(t *testing.T) {
 	if took := time.Since(begin); took > 3*time.Second {
 		t.Errorf("supervisor took %v", took)
 	}
-	if res := readStatus(t, spec); res.ExitCode != 4 {
+	if res := readOutcome(t, spec); res.ExitCode != 4 {
 		t.Errorf("status exit code %d, want 4", res.ExitCode)
 	}
 }
@@ -512,10 +519,8 @@ func TestStartedRefused(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Fatalf("the task ran on for %v", d)
 	}
-	_, status := Files(spec)
-	res, err := process.ReadStatus(status)
-	if err != nil || !res.Stopped {
-		t.Errorf("status %+v, %v; want stopped", res, err)
+	if res := readOutcome(t, spec); !res.Stopped {
+		t.Errorf("outcome %+v, want stopped", res)
 	}
 }
 
@@ -534,8 +539,8 @@ func TestNotStarted(t *testing.T) {
 			if err := run(context.Background(), spec, testLog(t), testOptions(nil)); err != nil {
 				t.Fatal(err)
 			}
-			res := readStatus(t, spec)
-			if res.ExitCode != 127 || !strings.Contains(errText(res.Err), tt.msg) {
+			res := readOutcome(t, spec)
+			if res.ExitCode != 127 || !strings.Contains(res.Error, tt.msg) {
 				t.Errorf("status %+v, want exit code 127 and %q", res, tt.msg)
 			}
 			b, err := os.ReadFile(filepath.Join(dir, "task.log"))
@@ -564,7 +569,7 @@ func TestOrphans(t *testing.T) {
 		if err := run(context.Background(), spec, testLog(t), testOptions(nil)); err != nil {
 			t.Fatal(err)
 		}
-		if res := readStatus(t, spec); res.ExitCode != 6 {
+		if res := readOutcome(t, spec); res.ExitCode != 6 {
 			t.Errorf("task exit code %d, want 6 (5: orphan not reaped)", res.ExitCode)
 		}
 	})
@@ -584,8 +589,8 @@ exit 0`
 		if took := time.Since(begin); took > 5*time.Second {
 			t.Errorf("supervisor took %v", took)
 		}
-		res := readStatus(t, spec)
-		if res.ExitCode != 0 || res.Stopped || res.Err != nil {
+		res := readOutcome(t, spec)
+		if res.ExitCode != 0 || res.Stopped || res.Error != "" {
 			t.Errorf("status %+v, want the leader's success", res)
 		}
 		for _, name := range []string{"bg", "detached", "nested"} {
@@ -633,7 +638,7 @@ func TestSignals(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("supervisor: %v\n%s", err, stderr.String())
 	}
-	res := readStatus(t, spec)
+	res := readOutcome(t, spec)
 	if !res.Stopped || res.Signal != "SIGTERM" || res.Pid != st.Pid {
 		t.Errorf("status %+v, want stopped by SIGTERM", res)
 	}
