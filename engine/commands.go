@@ -102,7 +102,7 @@ func (e *Engine) TaskAction(ctx context.Context, id int64, task, action string) 
 		if err != nil {
 			return err
 		}
-		if x.wf().Task(task) == nil {
+		if x.x.Plan.Task(task) == nil {
 			names := make([]string, len(x.wf().Tasks))
 			for i, t := range x.wf().Tasks {
 				names[i] = t.Name

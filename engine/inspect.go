@@ -88,8 +88,8 @@ func inspection(row storage.Execution, p *state.Plan, latest map[string]storage.
 		}
 	}
 	x := state.Execution{ID: row.ID, WorkflowID: row.WorkflowID, Status: row.Status, Plan: p, Latest: map[string]state.Run{}}
-	for task, te := range latest {
-		x.Latest[task] = runOf(te)
+	for _, te := range latest {
+		x.SetRun(runOf(te))
 	}
 	in.Idle = state.Idle(x)
 	last := map[int]*storage.Evaluation{}

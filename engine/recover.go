@@ -55,7 +55,7 @@ func (e *Engine) recover(ctx context.Context) error {
 				return err
 			}
 			wf, r := x.wf(), runOf(te)
-			spec := state.SpecOf(wf, wf.Task(te.TaskName))
+			spec := x.x.Plan.Spec(te.TaskName)
 			switch te.Status {
 			case storage.TaskRetrying:
 				t := timer{kind: retryTimer, run: r, at: te.EndTime.Add(spec.RetryDelayAfter(r.Try))}
@@ -67,7 +67,7 @@ func (e *Engine) recover(ctx context.Context) error {
 					s.after = append(s.after, func() { e.timers.add(t) })
 				}
 			}
-			tries = append(tries, &job{id: te.ID, run: r, wf: wf, task: wf.Task(te.TaskName), snapshot: x.row.SnapshotID, began: x.row.BeginTime, params: x.row.Params})
+			tries = append(tries, &job{id: te.ID, run: r, wf: wf, task: x.x.Plan.Task(te.TaskName), snapshot: x.row.SnapshotID, began: x.row.BeginTime, params: x.row.Params})
 			alive = append(alive, te.Status)
 		}
 		// Every alive execution is loaded: events can find theirs.

@@ -136,7 +136,7 @@ func (s *step) read(row storage.Execution) (*execState, error) {
 	}
 	for task, te := range latest {
 		x.rows[task] = te
-		x.x.Latest[task] = runOf(te)
+		x.x.SetRun(runOf(te))
 	}
 	if x.cond, err = s.values(row.WorkflowID, row.ID); err != nil {
 		return nil, err
@@ -253,7 +253,7 @@ func (s *step) applyTask(x *execState, task string, seq int, ev state.TaskEvent)
 	if !ok || (seq != 0 && r.Seq != seq) {
 		return fmt.Errorf("%w: run %d of task %q of execution %d is not its latest run", state.ErrInvalidTransition, seq, task, x.row.ID)
 	}
-	spec := state.SpecOf(x.wf(), x.wf().Task(task))
+	spec := x.x.Plan.Spec(task)
 	nr, fx, err := state.ApplyTask(spec, r, ev)
 	if err != nil {
 		return err
@@ -262,7 +262,8 @@ func (s *step) applyTask(x *execState, task string, seq int, ev state.TaskEvent)
 	if err := s.tx.UpdateTaskExecution(s.ctx, te, r.Status); err != nil {
 		return err
 	}
-	x.rows[task], x.x.Latest[task] = te, nr
+	x.rows[task] = te
+	x.x.SetRun(nr)
 	return s.do(x, fx)
 }
 
@@ -296,7 +297,7 @@ func (s *step) runEvent(x *execState, te storage.TaskExecution, ev state.TaskEve
 	if cur, ok := x.rows[te.TaskName]; ok && cur.ID == te.ID {
 		return s.taskEvent(x, te.TaskName, te.SequenceNumber, ev)
 	}
-	spec := state.SpecOf(x.wf(), x.wf().Task(te.TaskName))
+	spec := x.x.Plan.Spec(te.TaskName)
 	nr, fx, err := state.ApplyTask(spec, runOf(te), ev)
 	if err != nil {
 		return err
@@ -357,7 +358,7 @@ func (s *step) do(x *execState, fx []state.Effect) error {
 // startTask creates a run and queues it.
 func (s *step) startTask(x *execState, f state.StartTask) error {
 	r := state.Run{Execution: x.row.ID, Task: f.Task, Seq: f.Seq, Try: 1, Status: storage.TaskInit}
-	spec := state.SpecOf(x.wf(), x.wf().Task(f.Task))
+	spec := x.x.Plan.Spec(f.Task)
 	r, fx, err := state.ApplyTask(spec, r, state.Queue{})
 	if err != nil {
 		return err
@@ -368,7 +369,8 @@ func (s *step) startTask(x *execState, f state.StartTask) error {
 	if err != nil {
 		return err
 	}
-	x.rows[f.Task], x.x.Latest[f.Task] = te, r
+	x.rows[f.Task] = te
+	x.x.SetRun(r)
 	return s.do(x, fx)
 }
 
@@ -378,7 +380,7 @@ func (s *step) afterCommit(x *execState, f state.Effect) {
 	wf := x.wf()
 	switch f := f.(type) {
 	case state.StartProcess:
-		j := &job{id: x.rows[f.Run.Task].ID, run: f.Run, wf: wf, task: wf.Task(f.Run.Task), snapshot: x.row.SnapshotID, began: x.row.BeginTime, params: x.row.Params}
+		j := &job{id: x.rows[f.Run.Task].ID, run: f.Run, wf: wf, task: x.x.Plan.Task(f.Run.Task), snapshot: x.row.SnapshotID, began: x.row.BeginTime, params: x.row.Params}
 		s.after = append(s.after, func() { e.run.submit(j) })
 	case state.KillProcess:
 		s.after = append(s.after, func() { e.run.kill(wf.Name, f.Run) })

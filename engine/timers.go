@@ -147,7 +147,7 @@ func (e *Engine) fire(ctx context.Context, t timer) error {
 			}
 			// The try's own report comes after the kill and is refused: the
 			// log says why it ended.
-			limit := state.SpecOf(x.wf(), x.wf().Task(t.run.Task)).Timeout
+			limit := x.x.Plan.Spec(t.run.Task).Timeout
 			path := e.LogPath(x.wf().Name, x.row.ID, t.run.Task, t.run.Seq)
 			s.after = append(s.after, func() {
 				e.appendLog(path, fmt.Sprintf("aiflow: %s try %d timed out after %v; stopping it\n", t.run.Key(), t.run.Try, limit))

@@ -27,9 +27,9 @@ func TestExecutionMachineExhaustive(t *testing.T) {
 		x := Execution{ID: 5, Status: s, Plan: NewPlan(w), Latest: map[string]Run{}}
 		switch s {
 		case eRunning:
-			x.Latest["a"] = run("a", 1, tRunning)
+			x.SetRun(run("a", 1, tRunning))
 		case eSuccess, eFailed, eStopped:
-			x.Latest["a"] = run("a", 1, tSuccess)
+			x.SetRun(run("a", 1, tSuccess))
 		}
 		return x
 	}
@@ -270,7 +270,7 @@ func TestCompletion(t *testing.T) {
 		} {
 			x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w), Latest: map[string]Run{}}
 			for task, st := range latest {
-				x.Latest[task] = Run{Task: task, Seq: 1, Try: 1, Status: st}
+				x.SetRun(Run{Task: task, Seq: 1, Try: 1, Status: st})
 			}
 			if got := Outcome(x); got != eFailed {
 				t.Errorf("Outcome(%v) = %s, want FAILED", latest, got)

@@ -41,7 +41,7 @@ func TestExpressionConditions(t *testing.T) {
 		!strings.Contains(r.Evaluations[0].ErrorText(), "state.sum + double(event.value) >= 10.0") {
 		t.Fatalf("bad value: decisions %v, state %s, evaluation %+v %s", r.Decisions, st[name], r.Evaluations[0], r.Evaluations[0].ErrorText())
 	}
-	x.Latest["producer"] = Run{Execution: 1, Task: "producer", Seq: 1, Try: 1, Status: tRunning}
+	x.SetRun(Run{Execution: 1, Task: "producer", Seq: 1, Try: 1, Status: tRunning})
 	r = send("7")
 	if diff := cmp.Diff([]Decision{{Task: "consumer", Action: ir.Start, Seq: 1}, {Task: "check", Action: ir.Start, Seq: 1}}, r.Decisions); diff != "" {
 		t.Errorf("decisions (-want +got):\n%s", diff)
@@ -151,7 +151,7 @@ func TestWaitingBlocked(t *testing.T) {
 	if Idle(x) {
 		t.Error("Idle with a running task")
 	}
-	x.Latest["a"] = run("a", tSuccess)
+	x.SetRun(run("a", tSuccess))
 	want["h"] = "cannot run: upstream a SUCCESS"
 	if diff := cmp.Diff(want, waits(x)); diff != "" {
 		t.Errorf("a succeeded (-want +got):\n%s", diff)

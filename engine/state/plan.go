@@ -28,7 +28,16 @@ type Plan struct {
 	periodic []*ir.Task
 	waits    map[string]bool // tasks a START rule of which listens outside
 	python   bool
+	tasks    map[string]*ir.Task
 }
+
+// Task returns the task called name, nil if there is none, in constant
+// time: steps look tasks up by name, and a scan costs a 10,000-task
+// workflow thousands of comparisons each time.
+func (p *Plan) Task(name string) *ir.Task { return p.tasks[name] }
+
+// Spec returns the spec of task (SpecOf).
+func (p *Plan) Spec(task string) Spec { return SpecOf(p.Workflow, p.tasks[task]) }
 
 // statusKeyPrefix starts every task-status key (ir.TaskStatusKey). Such
 // events carry the id of the execution that published them and reach only
@@ -49,14 +58,16 @@ type taskRules struct {
 // NewPlan indexes the canonical workflow w (ir.Workflow.Canonicalize).
 func NewPlan(w *ir.Workflow) *Plan {
 	p := &Plan{Workflow: w, conds: conds{keys: map[*ir.Condition][]string{}, progs: map[*ir.Condition]program{}},
-		byKey: map[string][]taskRules{}, waits: map[string]bool{}}
+		byKey: map[string][]taskRules{}, waits: map[string]bool{}, tasks: make(map[string]*ir.Task, len(w.Tasks))}
 	names := make([]string, len(w.Tasks))
 	for i, t := range w.Tasks {
 		names[i] = t.Name
 	}
 	env := celcond.Env{Tasks: names}
 	ordinal := map[string]int{}
-	for _, r := range w.Rules {
+	rulesOf := map[string][]int{} // each task's rules, in order
+	for i, r := range w.Rules {
+		rulesOf[r.Task] = append(rulesOf[r.Task], i)
 		ordinal[r.Task]++
 		p.conds.index(r.Condition, env, StateName(r.Task, ordinal[r.Task]))
 		p.python = p.python || hasCustom(r.Condition)
@@ -67,20 +78,17 @@ func NewPlan(w *ir.Workflow) *Plan {
 		}
 	}
 	for _, t := range w.Tasks {
-		if AutoStarted(w, t.Name) {
-			p.auto = append(p.auto, t.Name)
+		p.tasks[t.Name] = t
+		rules := rulesOf[t.Name]
+		if !slices.ContainsFunc(rules, func(i int) bool { return w.Rules[i].Action == ir.Start }) {
+			p.auto = append(p.auto, t.Name) // AutoStarted
 		}
 		if t.PeriodicExpression != "" {
 			p.periodic = append(p.periodic, t)
 		}
 		var keys []string
-		var rules []int
-		for i, r := range w.Rules {
-			if r.Task != t.Name {
-				continue
-			}
-			rules = append(rules, i)
-			for _, k := range p.conds.keys[r.Condition] {
+		for _, i := range rules {
+			for _, k := range p.conds.keys[w.Rules[i].Condition] {
 				if !slices.Contains(keys, k) {
 					keys = append(keys, k)
 				}

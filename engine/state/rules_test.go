@@ -233,7 +233,7 @@ func TestAllMetReadsLatestRuns(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			x := Execution{ID: 1, Status: eRunning, Plan: NewPlan(w), Latest: map[string]Run{}}
 			for task, s := range tt.latest {
-				x.Latest[task] = Run{Execution: 1, Task: task, Seq: 1, Try: 1, Status: s}
+				x.SetRun(Run{Execution: 1, Task: task, Seq: 1, Try: 1, Status: s})
 			}
 			ds := EvaluateRules(x, ev, nil).Decisions
 			if got := len(ds) == 1; got != tt.want {

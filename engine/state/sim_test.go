@@ -59,7 +59,7 @@ func (s *sim) task(task string, ev TaskEvent) {
 	if err != nil {
 		s.t.Fatalf("ApplyTask(%s, %s): %v", task, ev.Name(), err)
 	}
-	s.x.Latest[task] = r
+	s.x.SetRun(r)
 	s.do(fx)
 	s.settle()
 }
@@ -99,7 +99,7 @@ func (s *sim) do(fx []Effect) {
 			if err != nil {
 				s.t.Fatalf("queue %s: %v", r.Key(), err)
 			}
-			s.x.Latest[e.Task] = r
+			s.x.SetRun(r)
 			s.do(more)
 		case StopTask:
 			if cur := s.x.Latest[e.Run.Task]; cur.Seq != e.Run.Seq {
@@ -109,7 +109,7 @@ func (s *sim) do(fx []Effect) {
 			if err != nil {
 				s.t.Fatalf("stop %s: %v", e.Run.Key(), err)
 			}
-			s.x.Latest[r.Task] = r
+			s.x.SetRun(r)
 			s.do(more)
 		case PublishStatusChanged:
 			ev := Event{Key: e.Key, Value: e.Value, Namespace: e.Namespace, Context: e.Context}
