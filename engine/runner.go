@@ -78,11 +78,12 @@ type snapshotDir struct {
 
 func newRunner(e *Engine) *runner {
 	r := &runner{e: e, procs: map[string]*proc{}, snaps: map[int64]*snapshotDir{}}
-	// minIdle supervisors are kept ready, so that the next task of a chain
-	// finds one while the last one is still reporting.
+	// Two supervisors are kept ready, so that the next task of a chain
+	// finds one while the last one is still reporting; as many as the
+	// parallelism allows stay ready for a while after a wave of tasks.
 	r.pool = supervisor.NewPool(supervisor.PoolOptions{
 		Executable: e.o.Executable, Env: e.o.Environ, LogPath: e.supervisorLog(),
-		MinIdle: min(e.o.Parallelism, 2), MaxIdle: min(e.o.Parallelism, 4),
+		MinIdle: min(e.o.Parallelism, 2), MaxIdle: e.o.Parallelism,
 		Report: r.report, Done: r.done, Log: e.log,
 	})
 	return r

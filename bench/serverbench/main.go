@@ -4,7 +4,8 @@
 // curl).
 //
 //	serverbench port                          print a free loopback port
-//	serverbench gen -tasks 100 -dir D         write D/chain<N>.py and D/chain<N>.yaml
+//	serverbench gen -tasks 100 -dir D [-cmd C]
+//	                                          write D/chain<N>.py and D/chain<N>.yaml
 //	serverbench seed -db F -n 10000 [-ns NS] [-schedule EXPR [-paused-every K]]
 //	                                          store n small workflows (server stopped), each
 //	                                          with a schedule (every K-th paused)
@@ -12,6 +13,7 @@
 //	serverbench upload -addr A -runs N FILE   time POST /api/v1/uploads of FILE
 //	serverbench wide -tasks 1000 -dir D       write D/wide<N>.yaml: independent `true` tasks
 //	serverbench gaps DIR                      gaps between the tasks of a chain run (engine)
+//	serverbench wall -addr A -id N            seconds from an execution's begin to its end
 //	serverbench firelat -addr A -n 100        median and max ms from a schedule's fire to its first task start
 //
 // list and upload print "mean min max" in milliseconds and the size of the
@@ -47,7 +49,7 @@ func main() {
 		os.Exit(2)
 	}
 	cmds := map[string]func([]string) error{"port": port, "gen": gen, "seed": seed, "list": list, "upload": upload,
-		"wide": wide, "gaps": gaps, "firelat": firelat}
+		"wide": wide, "gaps": gaps, "wall": wall, "firelat": firelat}
 	run, ok := cmds[os.Args[1]]
 	if !ok {
 		fmt.Fprintf(os.Stderr, "serverbench: unknown command %q\n", os.Args[1])
@@ -77,14 +79,19 @@ func gen(args []string) error {
 	fs := flag.NewFlagSet("gen", flag.ExitOnError)
 	n := fs.Int("tasks", 100, "number of tasks")
 	dir := fs.String("dir", ".", "output folder")
+	cmd := fs.String("cmd", "echo step %d", "each task's bash command (%d: its number)")
 	fs.Parse(args)
 	var py, ym strings.Builder
 	fmt.Fprintf(&py, "from ai_flow.model.workflow import Workflow\nfrom ai_flow.operators.bash import BashOperator\n\n")
 	fmt.Fprintf(&py, "with Workflow(name='chain%d_py') as w:\n", *n)
 	fmt.Fprintf(&ym, "name: chain%d_yaml\ntasks:\n", *n)
 	for i := range *n {
-		fmt.Fprintf(&py, "    t%03d = BashOperator(name='t%03d', bash_command='echo step %d')\n", i, i, i)
-		fmt.Fprintf(&ym, "  - {name: t%03d, operator: bash, bash_command: echo step %d", i, i)
+		c := *cmd
+		if strings.Contains(c, "%d") {
+			c = fmt.Sprintf(c, i)
+		}
+		fmt.Fprintf(&py, "    t%03d = BashOperator(name='t%03d', bash_command='%s')\n", i, i, c)
+		fmt.Fprintf(&ym, "  - {name: t%03d, operator: bash, bash_command: %s", i, c)
 		if i > 0 {
 			fmt.Fprintf(&py, "    t%03d.start_after([t%03d])\n", i, i-1)
 			fmt.Fprintf(&ym, ", start_after: [t%03d]", i-1)
@@ -113,18 +120,18 @@ func wide(args []string) error {
 }
 
 // gaps reads the files of a chain's tries (DIR is the execution's .runs
-// folder; tries are named t<NNN>_1_1) and prints the median and 90th
-// percentile, in milliseconds, of the time from one task's process end to
-// the next one's process start, as the supervisors recorded them.
+// folder) and prints, in milliseconds, the median and 90th percentile of
+// the time from one task's process end to the next one's process start, as
+// the supervisors recorded them, then the median of the first tenth of the
+// chain and of the last tenth (a step must not grow with the chain).
 func gaps(args []string) error {
 	if len(args) != 1 {
 		return fmt.Errorf("usage: serverbench gaps DIR")
 	}
-	paths, err := filepath.Glob(filepath.Join(args[0], "t*_1_1.json"))
-	if err != nil || len(paths) < 2 {
-		return fmt.Errorf("no chain status files in %s (%v)", args[0], err)
+	paths, err := filepath.Glob(filepath.Join(args[0], "*.json"))
+	if err != nil || len(paths) < 20 {
+		return fmt.Errorf("too few tries in %s (%v)", args[0], err)
 	}
-	slices.Sort(paths) // t000, t001, ...: the chain's order
 	type times struct{ Started, Ended time.Time }
 	var runs []times
 	for _, p := range paths {
@@ -138,12 +145,44 @@ func gaps(args []string) error {
 		}
 		runs = append(runs, rec.Outcome)
 	}
+	slices.SortFunc(runs, func(a, b times) int { return a.Started.Compare(b.Started) })
 	var ms []float64
 	for i := 1; i < len(runs); i++ {
 		ms = append(ms, float64(runs[i].Started.Sub(runs[i-1].Ended))/1e6)
 	}
+	tenth := len(ms) / 10
+	first, last := median(ms[:tenth]), median(ms[len(ms)-tenth:])
 	slices.Sort(ms)
-	fmt.Printf("%.2f %.2f\n", ms[len(ms)/2], ms[len(ms)*9/10])
+	fmt.Printf("%.2f %.2f %.2f %.2f\n", ms[len(ms)/2], ms[len(ms)*9/10], first, last)
+	return nil
+}
+
+// median returns the median of v, which it leaves unchanged.
+func median(v []float64) float64 {
+	v = slices.Clone(v)
+	slices.Sort(v)
+	return v[len(v)/2]
+}
+
+// wall prints the seconds from an execution's begin to its end.
+func wall(args []string) error {
+	fs := flag.NewFlagSet("wall", flag.ExitOnError)
+	addr := fs.String("addr", "", "server host:port")
+	id := fs.Int64("id", 0, "execution id")
+	fs.Parse(args)
+	resp, err := http.Get("http://" + *addr + api.ExecutionPath(*id))
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	var x api.Execution
+	if err := json.NewDecoder(resp.Body).Decode(&x); err != nil {
+		return err
+	}
+	if x.EndTime.IsZero() {
+		return fmt.Errorf("execution %d has not ended (%s)", *id, x.Status)
+	}
+	fmt.Printf("%.3f\n", x.EndTime.Sub(x.BeginTime).Seconds())
 	return nil
 }
 

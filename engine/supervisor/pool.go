@@ -23,8 +23,10 @@ type PoolOptions struct {
 	// LogPath receives the supervisors' stderr, appended.
 	LogPath string
 	// MinIdle supervisors are kept ready; up to MaxIdle wait after their
-	// try instead of exiting.
+	// try instead of exiting, those beyond MinIdle for IdleTimeout
+	// (DefaultIdleTimeout when zero).
 	MinIdle, MaxIdle int
+	IdleTimeout      time.Duration
 	// Report receives the reports of the try of spec, in order, on the
 	// goroutine that follows its supervisor: it must not block for long.
 	Report func(spec string, m Message)
@@ -50,7 +52,14 @@ type Pool struct {
 	warming int
 	closed  bool
 	all     map[*member]bool
+	// trimming says that a trim is due.
+	trimming bool
 }
+
+// DefaultIdleTimeout is how long a supervisor beyond PoolOptions.MinIdle
+// waits for its next try: long enough to stay warm between the waves of a
+// busy workflow, short enough that an idle server is small again soon.
+const DefaultIdleTimeout = 30 * time.Second
 
 // member is one supervisor process of a pool.
 type member struct {
@@ -59,12 +68,17 @@ type member struct {
 	out   *bufio.Scanner
 	cur   string        // the spec it supervises; "" when idle
 	done  chan struct{} // closed once it has exited
+	// idleSince is when it last became idle.
+	idleSince time.Time
 }
 
 // NewPool returns an empty pool; supervisors start on first need.
 func NewPool(o PoolOptions) *Pool {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.IdleTimeout == 0 {
+		o.IdleTimeout = DefaultIdleTimeout
 	}
 	return &Pool{o: o, all: map[*member]bool{}}
 }
@@ -158,7 +172,32 @@ func (p *Pool) idleLocked(m *member) {
 		m.stdin.Close()
 		return
 	}
+	m.idleSince = time.Now()
 	p.idle = append(p.idle, m)
+	p.trimLater()
+}
+
+// trimLater arranges for trim once the oldest idle supervisor beyond
+// MinIdle has waited IdleTimeout; p.mu is held.
+func (p *Pool) trimLater() {
+	if p.trimming || len(p.idle) <= p.o.MinIdle {
+		return
+	}
+	p.trimming = true
+	time.AfterFunc(p.o.IdleTimeout-time.Since(p.idle[0].idleSince), p.trim)
+}
+
+// trim lets go the supervisors beyond MinIdle that have waited IdleTimeout
+// (p.idle is oldest first: takeIdle takes the warmest, last).
+func (p *Pool) trim() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.trimming = false
+	for len(p.idle) > p.o.MinIdle && time.Since(p.idle[0].idleSince) >= p.o.IdleTimeout {
+		p.idle[0].stdin.Close()
+		p.idle = p.idle[1:]
+	}
+	p.trimLater()
 }
 
 func (p *Pool) start() (*member, error) {

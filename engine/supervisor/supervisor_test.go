@@ -34,6 +34,13 @@ import (
 const envChild = "AIFLOW_SUPERVISOR_TEST_SPEC"
 
 func TestMain(m *testing.M) {
+	// The pool's supervisors (TestPool).
+	if len(os.Args) == 4 && os.Args[1] == "taskmanager" {
+		if err := Serve(context.Background(), os.Stdin, os.Stdout, slog.New(slog.NewTextHandler(os.Stderr, nil))); err != nil {
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if spec := os.Getenv(envChild); spec != "" {
 		log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 		if err := Run(context.Background(), spec, log); err != nil {
