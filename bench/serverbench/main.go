@@ -13,7 +13,8 @@
 //	serverbench upload -addr A -runs N FILE   time POST /api/v1/uploads of FILE
 //	serverbench wide -tasks 1000 -dir D       write D/wide<N>.yaml: independent `true` tasks
 //	serverbench gaps DIR                      gaps between the tasks of a chain run (engine)
-//	serverbench wall -addr A -id N            seconds from an execution's begin to its end
+//	serverbench wall -addr A ID...            seconds from the first execution's begin to the last one's end
+//	serverbench sups DIR...                   how many supervisors ran the tries in the .runs folders
 //	serverbench firelat -addr A -n 100        median and max ms from a schedule's fire to its first task start
 //
 // list and upload print "mean min max" in milliseconds and the size of the
@@ -49,7 +50,7 @@ func main() {
 		os.Exit(2)
 	}
 	cmds := map[string]func([]string) error{"port": port, "gen": gen, "seed": seed, "list": list, "upload": upload,
-		"wide": wide, "gaps": gaps, "wall": wall, "firelat": firelat}
+		"wide": wide, "gaps": gaps, "wall": wall, "sups": sups, "firelat": firelat}
 	run, ok := cmds[os.Args[1]]
 	if !ok {
 		fmt.Fprintf(os.Stderr, "serverbench: unknown command %q\n", os.Args[1])
@@ -91,7 +92,7 @@ func gen(args []string) error {
 			c = fmt.Sprintf(c, i)
 		}
 		fmt.Fprintf(&py, "    t%03d = BashOperator(name='t%03d', bash_command='%s')\n", i, i, c)
-		fmt.Fprintf(&ym, "  - {name: t%03d, operator: bash, bash_command: %s", i, c)
+		fmt.Fprintf(&ym, "  - {name: t%03d, operator: bash, bash_command: %q", i, c)
 		if i > 0 {
 			fmt.Fprintf(&py, "    t%03d.start_after([t%03d])\n", i, i-1)
 			fmt.Fprintf(&ym, ", start_after: [t%03d]", i-1)
@@ -164,25 +165,60 @@ func median(v []float64) float64 {
 	return v[len(v)/2]
 }
 
-// wall prints the seconds from an execution's begin to its end.
+// wall prints the seconds from the earliest begin of the executions with
+// the ids given to the latest end.
 func wall(args []string) error {
 	fs := flag.NewFlagSet("wall", flag.ExitOnError)
 	addr := fs.String("addr", "", "server host:port")
-	id := fs.Int64("id", 0, "execution id")
 	fs.Parse(args)
-	resp, err := http.Get("http://" + *addr + api.ExecutionPath(*id))
-	if err != nil {
-		return err
+	var begin, end time.Time
+	for _, id := range fs.Args() {
+		resp, err := http.Get("http://" + *addr + api.PathExecutions + "/" + id)
+		if err != nil {
+			return err
+		}
+		var x api.Execution
+		err = json.NewDecoder(resp.Body).Decode(&x)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+		if x.EndTime.IsZero() {
+			return fmt.Errorf("execution %s has not ended (%s)", id, x.Status)
+		}
+		if begin.IsZero() || x.BeginTime.Before(begin) {
+			begin = x.BeginTime
+		}
+		if x.EndTime.After(end) {
+			end = x.EndTime
+		}
 	}
-	defer resp.Body.Close()
-	var x api.Execution
-	if err := json.NewDecoder(resp.Body).Decode(&x); err != nil {
-		return err
+	fmt.Printf("%.3f\n", end.Sub(begin).Seconds())
+	return nil
+}
+
+// sups prints how many supervisor processes ran the tries recorded in the
+// .runs folders given.
+func sups(args []string) error {
+	pids := map[int]bool{}
+	for _, dir := range args {
+		paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+		if err != nil {
+			return err
+		}
+		for _, p := range paths {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			var rec struct{ State struct{ Supervisor int } }
+			if err := json.Unmarshal(b, &rec); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+			pids[rec.State.Supervisor] = true
+		}
 	}
-	if x.EndTime.IsZero() {
-		return fmt.Errorf("execution %d has not ended (%s)", *id, x.Status)
-	}
-	fmt.Printf("%.3f\n", x.EndTime.Sub(x.BeginTime).Seconds())
+	fmt.Println(len(pids))
 	return nil
 }
 
