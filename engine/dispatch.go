@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,7 +28,7 @@ const dispatchBatch = 500
 // otherwise fail every step after it.
 func (s *step) drain() error {
 	for {
-		evs, err := s.tx.ListEvents(s.ctx, storage.EventFilter{Page: storage.Page{After: s.cursor, Limit: dispatchBatch}})
+		evs, logged, err := s.next()
 		if err != nil || len(evs) == 0 {
 			return err
 		}
@@ -48,10 +50,29 @@ func (s *step) drain() error {
 		if err := s.tx.SetEngineOffset(s.ctx, s.cursor); err != nil {
 			return err
 		}
-		if len(evs) < dispatchBatch {
+		if logged && len(evs) < dispatchBatch {
 			return nil
 		}
 	}
+}
+
+// next returns the next events after the cursor: from memory while they
+// are those this step published (the log holds nothing else after the
+// cursor then: a step's transaction is the log's only writer while it
+// lasts, and events appended before it came are announced by Notify), else
+// from the log (logged).
+func (s *step) next() (evs []storage.Event, logged bool, err error) {
+	if n := len(s.published); n > 0 {
+		i, _ := slices.BinarySearchFunc(s.published, s.cursor+1, func(ev storage.Event, o int64) int { return cmp.Compare(ev.Offset, o) })
+		switch {
+		case i == n && s.published[n-1].Offset == s.cursor:
+			return nil, false, nil // all routed
+		case i < n && s.published[i].Offset == s.cursor+1:
+			return s.published[i:min(n, i+dispatchBatch)], false, nil
+		}
+	}
+	evs, err = s.tx.ListEvents(s.ctx, storage.EventFilter{Page: storage.Page{After: s.cursor, Limit: dispatchBatch}})
+	return evs, true, err
 }
 
 // poison is an event whose routing failed.

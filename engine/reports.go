@@ -21,6 +21,9 @@ type report struct {
 	id   int64 // task execution
 	r    api.TaskReport
 	done func(error)
+	// run, when known (a report on a supervisor's pipe), spares reading
+	// the task execution when it is its task's latest.
+	run *state.Run
 }
 
 // reports is the queue of reports; the caller that finds no step applying
@@ -37,7 +40,7 @@ type reports struct {
 // ErrRejected and changes nothing.
 func (e *Engine) Report(ctx context.Context, id int64, r api.TaskReport) error {
 	res := make(chan error, 1)
-	e.report(id, r, func(err error) { res <- err })
+	e.report(report{id: id, r: r, done: func(err error) { res <- err }})
 	select {
 	case err := <-res:
 		return err
@@ -47,19 +50,20 @@ func (e *Engine) Report(ctx context.Context, id int64, r api.TaskReport) error {
 	}
 }
 
-// report queues a report; done receives the outcome, maybe on another
+// report queues a report; its done receives the outcome, maybe on another
 // goroutine.
-func (e *Engine) report(id int64, r api.TaskReport, done func(error)) {
+func (e *Engine) report(rep report) {
+	r := &rep.r
 	if r.Time.IsZero() {
 		r.Time = e.now()
 	}
 	if r.Event == api.ReportExited && (r.ExitCode != 0 || r.Error != "") {
-		e.log.Info("task try failed", "task_execution", id, "try", r.Try, "exit_code", r.ExitCode,
+		e.log.Info("task try failed", "task_execution", rep.id, "try", r.Try, "exit_code", r.ExitCode,
 			"signal", r.Signal, "stopped", r.Stopped, "error", r.Error)
 	}
 	q := &e.reports
 	q.mu.Lock()
-	q.queue = append(q.queue, report{id: id, r: r, done: done})
+	q.queue = append(q.queue, rep)
 	if q.leading {
 		q.mu.Unlock()
 		return
@@ -85,7 +89,7 @@ func (e *Engine) report(id int64, r api.TaskReport, done func(error)) {
 func (e *Engine) applyReports(batch []report) {
 	err := e.update(context.Background(), func(s *step) error {
 		for _, r := range batch {
-			if err := s.report(r.id, r.r); err != nil {
+			if err := s.report(r); err != nil {
 				return err
 			}
 		}
@@ -93,7 +97,7 @@ func (e *Engine) applyReports(batch []report) {
 	})
 	if err != nil && len(batch) > 1 {
 		for _, r := range batch {
-			r.done(e.update(context.Background(), func(s *step) error { return s.report(r.id, r.r) }))
+			r.done(e.update(context.Background(), func(s *step) error { return s.report(r) }))
 		}
 		return
 	}
@@ -103,14 +107,26 @@ func (e *Engine) applyReports(batch []report) {
 }
 
 // report applies one report in the step.
-func (s *step) report(id int64, r api.TaskReport) error {
-	te, err := s.tx.GetTaskExecution(s.ctx, id)
-	if err != nil {
-		return err
+func (s *step) report(rep report) error {
+	id, r := rep.id, rep.r
+	var (
+		te  storage.TaskExecution
+		x   *execState
+		err error
+	)
+	if rep.run != nil {
+		if x, err = s.load(rep.run.Execution); err != nil {
+			return err
+		}
+		te = x.rows[rep.run.Task]
 	}
-	x, err := s.load(te.ExecutionID)
-	if err != nil {
-		return err
+	if te.ID != id {
+		if te, err = s.tx.GetTaskExecution(s.ctx, id); err != nil {
+			return err
+		}
+		if x, err = s.load(te.ExecutionID); err != nil {
+			return err
+		}
 	}
 	if !r.ExecutionBegan.IsZero() && r.ExecutionBegan.UnixMilli() != x.row.BeginTime.UnixMilli() {
 		return refuse(ErrRejected, "task execution %d: the report comes from a run of an execution that began %s, not from this database's, which began %s (a run from before aiflow db reset?)",

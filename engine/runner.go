@@ -250,19 +250,21 @@ func (r *runner) start(p *proc) error {
 // does).
 func (r *runner) report(spec string, m supervisor.Message) {
 	res := make(chan error, 1)
-	if m.Report.Event == api.ReportExited {
-		r.mu.Lock()
-		if p := r.procs[spec]; p != nil {
-			p.exited = res
-		}
-		r.mu.Unlock()
-	}
-	r.e.report(m.TaskExecutionID, m.Report, func(err error) {
+	rep := report{id: m.TaskExecutionID, r: m.Report, done: func(err error) {
 		if err != nil && m.Report.Event == api.ReportStarted && rejected(err) {
 			r.pool.Signal(spec)
 		}
 		res <- err
-	})
+	}}
+	r.mu.Lock()
+	if p := r.procs[spec]; p != nil {
+		rep.run = &p.j.run
+		if m.Report.Event == api.ReportExited {
+			p.exited = res
+		}
+	}
+	r.mu.Unlock()
+	r.e.report(rep)
 }
 
 // done frees the slot of the try of spec once its supervisor is through

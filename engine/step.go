@@ -21,7 +21,9 @@ type step struct {
 	touched map[int64]*execState
 	after   []func() // process-level effects, performed after the commit
 	events  bool     // events were appended
-	cursor  int64    // the engine's cursor as this step moves it
+	// published are the events the step appended, in order.
+	published []storage.Event
+	cursor    int64 // the engine's cursor as this step moves it
 	// triggerEvals are the trigger evaluations of the step, by trigger;
 	// triggerValues the condition state of the triggers' workflows.
 	triggerEvals  map[int64]*storage.Evaluation
@@ -347,6 +349,7 @@ func (s *step) do(x *execState, fx []state.Effect) error {
 				return err
 			}
 			s.events = true
+			s.published = append(s.published, ev)
 			x.pending = append(x.pending, eventOf(ev))
 		default:
 			s.afterCommit(x, f)
