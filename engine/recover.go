@@ -14,11 +14,12 @@ import (
 	"github.com/aiflow-go/aiflow/storage"
 )
 
-// recover loads the executions an earlier server left alive and re-derives
+// recover loads the executions an earlier server left alive and arms again
 // what they wait for (engine/doc.go): the timers of retries, timeouts and
-// periodic tasks, and the tries handed to supervisors, which are adopted,
-// finished from their recorded outcomes, or queued again if they never reached
-// a supervisor. Nothing is replayed, so no try starts twice. Every alive run
+// periodic tasks, from the same functions of engine/state the transitions
+// use, and the tries handed to supervisors, which are adopted, finished
+// from their recorded outcomes, or queued again if they never reached a
+// supervisor. Nothing is replayed, so no try starts twice. Every alive run
 // counts, also those of executions that already ended (a stopped
 // execution's runs may still be STOPPING, a replaced run too).
 func (e *Engine) recover(ctx context.Context) error {
@@ -36,10 +37,9 @@ func (e *Engine) recover(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			for _, t := range x.wf().Tasks {
-				if t.PeriodicExpression != "" && x.row.Status == storage.ExecutionRunning {
-					id, task, expr, anchor := row.ID, t.Name, t.PeriodicExpression, x.row.BeginTime
-					s.after = append(s.after, func() { e.armPeriodic(id, task, expr, anchor) })
+			if x.row.Status == storage.ExecutionRunning {
+				for _, f := range state.PeriodicTimers(x.x.Plan) {
+					s.afterCommit(x, f)
 				}
 			}
 		}
@@ -55,17 +55,11 @@ func (e *Engine) recover(ctx context.Context) error {
 				return err
 			}
 			wf, r := x.wf(), runOf(te)
-			spec := x.x.Plan.Spec(te.TaskName)
-			switch te.Status {
-			case storage.TaskRetrying:
-				t := timer{kind: retryTimer, run: r, at: te.EndTime.Add(spec.RetryDelayAfter(r.Try))}
-				s.after = append(s.after, func() { e.timers.add(t) })
-				continue
-			case storage.TaskRunning:
-				if spec.Timeout > 0 && !te.BeginTime.IsZero() {
-					t := timer{kind: timeoutTimer, run: r, at: te.BeginTime.Add(spec.Timeout)}
-					s.after = append(s.after, func() { e.timers.add(t) })
-				}
+			for _, f := range state.RunTimers(x.x.Plan.Spec(te.TaskName), r, te.BeginTime, te.EndTime) {
+				s.afterCommit(x, f)
+			}
+			if te.Status == storage.TaskRetrying {
+				continue // its supervisor is done; the retry timer brings it back
 			}
 			tries = append(tries, &job{id: te.ID, run: r, wf: wf, task: x.x.Plan.Task(te.TaskName), snapshot: x.row.SnapshotID, began: x.row.BeginTime, params: x.row.Params})
 			alive = append(alive, te.Status)

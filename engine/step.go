@@ -283,7 +283,7 @@ func (s *step) stamp(te storage.TaskExecution, nr state.Run, ev state.TaskEvent)
 	}
 	if nr.Status.Finished() || nr.Status == storage.TaskRetrying {
 		te.EndTime = s.now
-		if t := eventTime(ev); !t.IsZero() {
+		if t := state.EventTime(ev); !t.IsZero() {
 			te.EndTime = t
 		}
 	}
@@ -315,18 +315,6 @@ func (s *step) runEvent(x *execState, te storage.TaskExecution, ev state.TaskEve
 	return nil
 }
 
-// eventTime is the time a process event carries, if any.
-func eventTime(ev state.TaskEvent) time.Time {
-	switch ev := ev.(type) {
-	case state.Exited:
-		return ev.Time
-	case state.TimedOut:
-		return ev.Time
-	case state.Lost:
-		return ev.Time
-	}
-	return time.Time{}
-}
 
 // do performs the effects of a step on execution x: effects on runs and
 // events now, inside the transaction; process-level effects after the

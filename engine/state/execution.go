@@ -240,7 +240,15 @@ func fxBegin(x Execution, _ ExecutionEvent) []Effect {
 	for _, task := range x.Plan.auto {
 		fx = append(fx, StartTask{Task: task, Seq: x.nextSeq(task)})
 	}
-	for _, t := range x.Plan.periodic {
+	return append(fx, PeriodicTimers(x.Plan)...)
+}
+
+// PeriodicTimers are the timers a running execution of plan p waits for:
+// one per periodic task. Beginning or reopening an execution arms them,
+// and recovery arms them again for every running one.
+func PeriodicTimers(p *Plan) []Effect {
+	var fx []Effect
+	for _, t := range p.periodic {
 		fx = append(fx, ArmPeriodic{Task: t.Name, Expression: t.PeriodicExpression})
 	}
 	return fx
@@ -277,9 +285,7 @@ func fxManual(x Execution, ev ExecutionEvent) []Effect {
 	}
 	fx := decide(x, eventTask(ev), a).Effects()
 	if x.Status.Finished() {
-		for _, t := range x.Plan.periodic {
-			fx = append(fx, ArmPeriodic{Task: t.Name, Expression: t.PeriodicExpression})
-		}
+		fx = append(fx, PeriodicTimers(x.Plan)...)
 	}
 	return fx
 }

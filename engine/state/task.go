@@ -281,15 +281,27 @@ func fxPublish(s Spec, r Run, _ TaskEvent) []Effect {
 }
 
 func fxRunning(s Spec, r Run, ev TaskEvent) []Effect {
-	fx := fxPublish(s, r, ev)
-	if s.Timeout > 0 {
-		fx = append(fx, ArmTimeout{Run: r, At: ev.(Started).Time.Add(s.Timeout)})
-	}
-	return fx
+	return append(fxPublish(s, r, ev), RunTimers(s, r, ev.(Started).Time, time.Time{})...)
 }
 
 func fxRetry(s Spec, r Run, ev TaskEvent) []Effect {
-	return append(fxPublish(s, r, ev), ScheduleRetry{Run: r, At: eventTime(ev).Add(s.RetryDelayAfter(r.Try))})
+	return append(fxPublish(s, r, ev), RunTimers(s, r, time.Time{}, EventTime(ev))...)
+}
+
+// RunTimers are the timers run r waits for in its status, given when its
+// try started (began) and ended: a RUNNING run its timeout, a RETRYING one
+// its retry. The transitions into those statuses arm them, and recovery
+// arms them again from the stored runs.
+func RunTimers(s Spec, r Run, began, ended time.Time) []Effect {
+	switch r.Status {
+	case tRunning:
+		if s.Timeout > 0 && !began.IsZero() {
+			return []Effect{ArmTimeout{Run: r, At: began.Add(s.Timeout)}}
+		}
+	case tRetrying:
+		return []Effect{ScheduleRetry{Run: r, At: ended.Add(s.RetryDelayAfter(r.Try))}}
+	}
+	return nil
 }
 
 func fxKill(s Spec, r Run, _ TaskEvent) []Effect {
@@ -319,8 +331,9 @@ func fxDequeue(s Spec, r Run, ev TaskEvent) []Effect {
 	return append([]Effect{Dequeue{Run: r}}, fxPublish(s, r, ev)...)
 }
 
-// eventTime returns the time of an event that fails a try.
-func eventTime(ev TaskEvent) time.Time {
+// EventTime returns the time a process event (Exited, TimedOut, Lost)
+// carries, zero for other events.
+func EventTime(ev TaskEvent) time.Time {
 	switch ev := ev.(type) {
 	case Exited:
 		return ev.Time

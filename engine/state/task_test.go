@@ -103,6 +103,21 @@ func TestTaskMachineExhaustive(t *testing.T) {
 					if diff := cmp.Diff(w.fx, fx); diff != "" {
 						t.Errorf("effects (-want +got):\n%s", diff)
 					}
+					// Recovery arms again what the transition armed.
+					var timers []Effect
+					for _, f := range fx {
+						switch f.(type) {
+						case ArmTimeout, ScheduleRetry:
+							timers = append(timers, f)
+						}
+					}
+					var began time.Time
+					if st, ok := ev.(Started); ok {
+						began = st.Time
+					}
+					if diff := cmp.Diff(timers, RunTimers(spec, got, began, EventTime(ev))); diff != "" {
+						t.Errorf("RunTimers differs from the transition's timers (-transition +RunTimers):\n%s", diff)
+					}
 				})
 			}
 		}
