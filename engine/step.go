@@ -315,7 +315,6 @@ func (s *step) runEvent(x *execState, te storage.TaskExecution, ev state.TaskEve
 	return nil
 }
 
-
 // do performs the effects of a step on execution x: effects on runs and
 // events now, inside the transaction; process-level effects after the
 // commit.
