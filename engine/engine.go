@@ -68,6 +68,10 @@ type Conditions interface {
 	Keep(ids []int64)
 }
 
+// DefaultParallelism is Options.Parallelism when it is zero: the default
+// of task_parallelism in aiflow_server.yaml.
+const DefaultParallelism = 10
+
 // DefaultGrace is the stop grace period when Options.Grace is zero.
 const DefaultGrace = 10 * time.Second
 
@@ -135,7 +139,7 @@ func New(store storage.Store, o Options) *Engine {
 		o.Grace = DefaultGrace
 	}
 	if o.Parallelism <= 0 {
-		o.Parallelism = 16
+		o.Parallelism = DefaultParallelism
 	}
 	if o.Environ == nil {
 		o.Environ = os.Environ()

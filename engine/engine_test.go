@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aiflow-go/aiflow/config"
 	"github.com/aiflow-go/aiflow/engine"
 	"github.com/aiflow-go/aiflow/engine/enginetest"
 )
@@ -39,5 +40,23 @@ tasks:
 	}
 	if _, err := os.Stat(filepath.Join(h.Dir, "working_dir", "chain", "1", "a_1", "a.txt")); err != nil {
 		t.Errorf("a's working folder: %v", err)
+	}
+}
+
+// An engine without a parallelism runs as many tries at once as a server
+// without task_parallelism in its configuration.
+func TestDefaultParallelism(t *testing.T) {
+	home := t.TempDir()
+	cfg, err := config.Load(func(k string) string {
+		if k == "AIFLOW_HOME" {
+			return home
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.TaskParallelism != engine.DefaultParallelism {
+		t.Errorf("task_parallelism defaults to %d, the engine's parallelism to %d", cfg.TaskParallelism, engine.DefaultParallelism)
 	}
 }
