@@ -142,11 +142,16 @@ func (s *step) react(id int64, ev state.Event) error {
 // timer's accuracy, not by the polling period.
 const schedulePoll = 250 * time.Millisecond
 
+// prepareAhead is how long before schedules fire the engine prepares for
+// them (prepare).
+const prepareAhead = 2 * time.Second
+
 // schedules starts the executions of due workflow schedules until ctx is
 // done.
 func (e *Engine) schedules(ctx context.Context) {
 	t := time.NewTimer(0)
 	defer t.Stop()
+	prepared := map[int64]time.Time{} // schedule id: the fire prepared for
 	for {
 		select {
 		case <-ctx.Done():
@@ -154,7 +159,7 @@ func (e *Engine) schedules(ctx context.Context) {
 		case <-t.C:
 		}
 		now := e.now()
-		soon, err := e.store.DueSchedules(ctx, now.Add(schedulePoll))
+		soon, err := e.store.DueSchedules(ctx, now.Add(prepareAhead))
 		if err != nil && ctx.Err() == nil {
 			e.log.Error("read due schedules", "err", err)
 		}
@@ -167,12 +172,52 @@ func (e *Engine) schedules(ctx context.Context) {
 				e.log.Error("fire schedules", "err", err)
 			}
 		}
+		e.prepare(ctx, soon[due:], prepared)
 		wait := schedulePoll
 		if due < len(soon) {
 			// Those fired are gone; the next is due exactly then.
 			wait = min(wait, soon[due].NextFireTime.Sub(e.now()))
 		}
 		t.Reset(max(wait, 0))
+	}
+}
+
+// prepare gets ready for the schedules about to fire that it has not
+// prepared for yet: it builds the plans of their workflows' snapshots and
+// starts a supervisor per schedule, so that their executions' first tasks
+// start within milliseconds of the fire, not after the supervisors and
+// plans a burst of them needs. prepared holds the fires prepared for.
+func (e *Engine) prepare(ctx context.Context, soon []storage.Schedule, prepared map[int64]time.Time) {
+	var fresh []storage.Schedule
+	for _, sc := range soon {
+		if !prepared[sc.ID].Equal(sc.NextFireTime) {
+			fresh = append(fresh, sc)
+			prepared[sc.ID] = sc.NextFireTime
+		}
+	}
+	for id, at := range prepared {
+		if at.Before(e.now().Add(-time.Minute)) {
+			delete(prepared, id)
+		}
+	}
+	if len(fresh) == 0 {
+		return
+	}
+	e.run.pool.Reserve(min(len(soon), e.o.Parallelism))
+	err := e.store.View(ctx, func(tx storage.Tx) error {
+		for _, sc := range fresh {
+			w, err := tx.GetWorkflowByID(ctx, sc.WorkflowID)
+			if err != nil || w.LatestSnapshotID == 0 {
+				continue // the fire itself will say
+			}
+			if _, err := e.plan(ctx, tx, w.LatestSnapshotID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil && ctx.Err() == nil {
+		e.log.Warn("prepare for schedules about to fire", "err", err)
 	}
 }
 

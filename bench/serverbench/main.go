@@ -336,7 +336,9 @@ func firstStart(addr, name string) (float64, float64, error) {
 		if err := getJSON("http://"+addr+api.ExecutionPath(x.ID), &d); err != nil {
 			return 0, 0, err
 		}
-		if len(d.TaskExecutions) == 0 || d.TaskExecutions[0].BeginTime.IsZero() {
+		// A run's begin time is its creation time until its process
+		// starts (AIFlow's begin_date); then it is the start.
+		if len(d.TaskExecutions) == 0 || d.TaskExecutions[0].Status == string(storage.TaskQueued) {
 			return -1, 0, nil
 		}
 		fire := x.BeginTime.Truncate(time.Minute)

@@ -139,13 +139,18 @@ func (p *Pool) takeIdle() *member {
 
 // Warm tops the idle supervisors up to MinIdle a little later, off the
 // path of the task that just started.
-func (p *Pool) Warm() { time.AfterFunc(20*time.Millisecond, p.refill) }
+func (p *Pool) Warm() { time.AfterFunc(20*time.Millisecond, func() { p.refill(p.o.MinIdle) }) }
 
-// refill starts supervisors until MinIdle wait ready.
-func (p *Pool) refill() {
+// Reserve starts supervisors in the background until n (at most MaxIdle)
+// wait ready: a burst of tries is due soon (schedules about to fire), and
+// a supervisor takes milliseconds to start that its task would wait.
+func (p *Pool) Reserve(n int) { go p.refill(min(max(n, p.o.MinIdle), p.o.MaxIdle)) }
+
+// refill starts supervisors until n wait ready.
+func (p *Pool) refill(n int) {
 	for {
 		p.mu.Lock()
-		if p.closed || len(p.idle)+p.warming >= p.o.MinIdle {
+		if p.closed || len(p.idle)+p.warming >= n {
 			p.mu.Unlock()
 			return
 		}

@@ -14,7 +14,8 @@ import (
 
 // The pool hands each spec to a supervisor, passes its reports on in
 // order, says done once per try, keeps up to MaxIdle supervisors after a
-// wave and lets those beyond MinIdle go after IdleTimeout.
+// wave, lets those beyond MinIdle go after IdleTimeout, and reserves up to
+// MaxIdle for a burst.
 func TestPool(t *testing.T) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -80,4 +81,7 @@ func TestPool(t *testing.T) {
 	}
 	waitFor(t, "three idle supervisors", func() bool { return idle() == 3 })
 	waitFor(t, "one idle supervisor after the idle timeout", func() bool { return idle() == 1 })
+	// A burst about to come: ready supervisors, as many as MaxIdle allows.
+	p.Reserve(5)
+	waitFor(t, "three reserved supervisors", func() bool { return idle() == 3 })
 }
