@@ -54,6 +54,9 @@ type Pool struct {
 	all     map[*member]bool
 	// trimming says that a trim is due.
 	trimming bool
+	// reserved supervisors are kept idle until reservedUntil (Reserve).
+	reserved      int
+	reservedUntil time.Time
 }
 
 // DefaultIdleTimeout is how long a supervisor beyond PoolOptions.MinIdle
@@ -144,7 +147,13 @@ func (p *Pool) Warm() { time.AfterFunc(20*time.Millisecond, func() { p.refill(p.
 // Reserve starts supervisors in the background until n (at most MaxIdle)
 // wait ready: a burst of tries is due soon (schedules about to fire), and
 // a supervisor takes milliseconds to start that its task would wait.
-func (p *Pool) Reserve(n int) { go p.refill(min(max(n, p.o.MinIdle), p.o.MaxIdle)) }
+func (p *Pool) Reserve(n int) {
+	n = min(max(n, p.o.MinIdle), p.o.MaxIdle)
+	p.mu.Lock()
+	p.reserved, p.reservedUntil = n, time.Now().Add(p.o.IdleTimeout)
+	p.mu.Unlock()
+	go p.refill(n)
+}
 
 // refill starts supervisors until n wait ready.
 func (p *Pool) refill(n int) {
@@ -189,16 +198,29 @@ func (p *Pool) trimLater() {
 		return
 	}
 	p.trimming = true
-	time.AfterFunc(p.o.IdleTimeout-time.Since(p.idle[0].idleSince), p.trim)
+	wait := p.o.IdleTimeout - time.Since(p.idle[0].idleSince)
+	if r := time.Until(p.reservedUntil); len(p.idle) <= p.reserved && r > wait {
+		wait = r
+	}
+	time.AfterFunc(wait, p.trim)
 }
 
-// trim lets go the supervisors beyond MinIdle that have waited IdleTimeout
-// (p.idle is oldest first: takeIdle takes the warmest, last).
+// keep is how many idle supervisors trim keeps; p.mu is held.
+func (p *Pool) keep() int {
+	if time.Now().Before(p.reservedUntil) {
+		return max(p.o.MinIdle, p.reserved)
+	}
+	return p.o.MinIdle
+}
+
+// trim lets go the supervisors beyond MinIdle (or those reserved) that
+// have waited IdleTimeout (p.idle is oldest first: takeIdle takes the
+// warmest, last).
 func (p *Pool) trim() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.trimming = false
-	for len(p.idle) > p.o.MinIdle && time.Since(p.idle[0].idleSince) >= p.o.IdleTimeout {
+	for len(p.idle) > p.keep() && time.Since(p.idle[0].idleSince) >= p.o.IdleTimeout {
 		p.idle[0].stdin.Close()
 		p.idle = p.idle[1:]
 	}
