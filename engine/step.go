@@ -337,7 +337,7 @@ func (s *step) do(x *execState, fx []state.Effect) error {
 			}
 			s.events = true
 			s.published = append(s.published, ev)
-			x.pending = append(x.pending, eventOf(ev))
+			x.pending = append(x.pending, f.Event(ev.Offset, ev.Sender, ev.CreateTime))
 		default:
 			s.afterCommit(x, f)
 		}

@@ -47,6 +47,7 @@ type PublishStatusChanged struct {
 	Value     string
 	Namespace string
 	Context   string
+	Run       Run // the run whose status it reports, as Context says
 }
 
 // StartTask creates run Seq of Task in status INIT and queues it (ApplyTask
@@ -110,5 +111,14 @@ func StatusChanged(ns, wf string, r Run) PublishStatusChanged {
 		Value:     StatusChangedValue,
 		Namespace: ns,
 		Context:   string(ctx),
+		Run:       r,
 	}
+}
+
+// Event returns the event as the log stored it (at offset, by sender, at
+// t), for the rules of the step that published it, which need not parse
+// its context back.
+func (f PublishStatusChanged) Event(offset int64, sender string, t time.Time) Event {
+	return Event{Key: f.Key, Value: f.Value, Namespace: f.Namespace, Sender: sender, Context: f.Context,
+		Offset: offset, Time: t, Run: &f.Run}
 }

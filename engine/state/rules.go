@@ -25,6 +25,18 @@ type Event struct {
 	Context   string // JSON object or ""
 	Offset    int64
 	Time      time.Time
+	// Run is the run whose status a task-status event the engine
+	// published in this step reports (PublishStatusChanged.Event); nil
+	// for other events, whose context is parsed.
+	Run *Run
+}
+
+// context returns what the rules read from the event's context.
+func (ev Event) context() parsedContext {
+	if ev.Run != nil {
+		return parsedContext{id: ev.Run.Execution, status: ev.Run.Status}
+	}
+	return parseContext(ev.Context)
 }
 
 // eventContext holds the context fields rules read. AIFlow clients send the
@@ -36,7 +48,7 @@ type eventContext struct {
 
 // ExecutionID returns the workflow_execution_id of the event's context, or
 // 0 when it has none (or the context is not a JSON object).
-func (ev Event) ExecutionID() int64 { return parseContext(ev.Context).id }
+func (ev Event) ExecutionID() int64 { return ev.context().id }
 
 type parsedContext struct {
 	id     int64
@@ -210,7 +222,7 @@ type Reaction struct {
 // in order; the first met rule decides and later ones are not evaluated. x.Latest
 // must already hold the status a task-status event reports.
 func EvaluateRules(x Execution, ev Event, st Values) Reaction {
-	ctx := parseContext(ev.Context)
+	ctx := ev.context()
 	switch {
 	case x.Status != eRunning,
 		ctx.id != 0 && ctx.id != x.ID,
@@ -467,7 +479,7 @@ func (t *Trigger) Evaluate(ev Event, sc Scope, st Values) (bool, Values, Evaluat
 	if !t.Listens(ev.Key) {
 		return false, st, Evaluation{}
 	}
-	e := evaluator{plan: t.conds, python: t.Python, ev: ev, ctx: parseContext(ev.Context), scope: sc, st: st}
+	e := evaluator{plan: t.conds, python: t.Python, ev: ev, ctx: ev.context(), scope: sc, st: st}
 	met := e.met(t.Condition)
 	return met, e.st, Evaluation{Met: met, Err: e.takeErr()}
 }

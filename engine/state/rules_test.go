@@ -410,3 +410,16 @@ func TestTrigger(t *testing.T) {
 		t.Errorf("failing custom condition: fired %v, state %v, evaluation %+v", fired, st, ev)
 	}
 }
+
+// The event a step hands its own rules says what its stored context says.
+func TestPublishedEventContext(t *testing.T) {
+	for _, st := range allTaskStatuses {
+		f := StatusChanged("ns", "wf", Run{Execution: 42, Task: "a", Seq: 2, Try: 3, Status: st})
+		ev := f.Event(7, "aiflow_scheduler", t0)
+		stored := ev
+		stored.Run = nil
+		if got, want := ev.context(), stored.context(); got != want {
+			t.Errorf("%s: typed context %+v, stored context %+v", st, got, want)
+		}
+	}
+}

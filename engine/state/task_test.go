@@ -254,6 +254,7 @@ func TestTimeout(t *testing.T) {
 			Value:     "TASK_STATUS_CHANGED",
 			Namespace: "ns",
 			Context:   `{"namespace":"ns","workflow_execution_id":4,"workflow_name":"wf","task_name":"a","task_status":"FAILED"}`,
+			Run:       r,
 		},
 	}
 	if diff := cmp.Diff(want, fx); diff != "" {
