@@ -39,15 +39,6 @@ func (s *Server) executionRoutes(route func(string, int, func(*http.Request) (an
 	route("POST "+te+"/report", ok, s.report)
 }
 
-// engineError maps the engine's refusals to statuses.
-func engineError(err error) error {
-	switch {
-	case errors.Is(err, engine.ErrDisabled), errors.Is(err, engine.ErrRejected):
-		return errorf(http.StatusConflict, api.CodeConflict, "%v", err)
-	}
-	return err
-}
-
 func pathID(r *http.Request, what string) (int64, error) {
 	v := r.PathValue("id")
 	id, err := strconv.ParseInt(v, 10, 64)
@@ -79,7 +70,7 @@ func (s *Server) startExecution(r *http.Request) (any, error) {
 		return nil, s.workflowNotFound(r.Context(), s.store, ns, name)
 	}
 	if err != nil {
-		return nil, engineError(err)
+		return nil, err
 	}
 	return s.toExecution(r.Context(), s.store, x)
 }
@@ -154,17 +145,13 @@ func (s *Server) listExecutions(r *http.Request) (any, error) {
 
 func (s *Server) stopAll(r *http.Request) (any, error) {
 	ctx := r.Context()
-	ns, name := r.PathValue("ns"), r.PathValue("name")
-	w, err := s.store.GetWorkflow(ctx, ns, name)
-	if errors.Is(err, storage.ErrNotFound) {
-		return nil, s.workflowNotFound(ctx, s.store, ns, name)
-	}
+	w, err := s.workflow(ctx, s.store, r)
 	if err != nil {
 		return nil, err
 	}
-	xs, err := s.opts.Engine.StopAll(ctx, ns, name)
+	xs, err := s.opts.Engine.StopAll(ctx, w.Namespace, w.Name)
 	if err != nil {
-		return nil, engineError(err)
+		return nil, err
 	}
 	out := api.StopAllResponse{Executions: []api.Execution{}}
 	for _, x := range xs {
@@ -180,9 +167,6 @@ func (s *Server) execution(ctx context.Context, tx storage.Tx, r *http.Request) 
 		return storage.Workflow{}, storage.Execution{}, err
 	}
 	x, err := tx.GetExecution(ctx, id)
-	if errors.Is(err, storage.ErrNotFound) {
-		return storage.Workflow{}, x, errorf(http.StatusNotFound, api.CodeNotFound, "workflow execution %d does not exist", id)
-	}
 	if err != nil {
 		return storage.Workflow{}, x, err
 	}
@@ -291,11 +275,8 @@ func (s *Server) stopExecution(r *http.Request) (any, error) {
 		return nil, err
 	}
 	x, err := s.opts.Engine.StopExecution(r.Context(), id)
-	if errors.Is(err, storage.ErrNotFound) {
-		return nil, errorf(http.StatusNotFound, api.CodeNotFound, "workflow execution %d does not exist", id)
-	}
 	if err != nil {
-		return nil, engineError(err)
+		return nil, err
 	}
 	return s.toExecution(r.Context(), s.store, x)
 }
@@ -355,10 +336,9 @@ func (s *Server) taskAction(r *http.Request) (any, error) {
 				return nil, errorf(http.StatusNotFound, api.CodeNotFound, "workflow execution %d (workflow %q) has no task %q; did you mean %q?", id, w.Name, task, near)
 			}
 		}
-		return nil, errorf(http.StatusNotFound, api.CodeNotFound, "%v", err)
 	}
 	if err != nil {
-		return nil, engineError(err)
+		return nil, err
 	}
 	out := api.TaskAction{Changed: changed}
 	if te != nil {
@@ -380,9 +360,6 @@ func (s *Server) taskExecution(ctx context.Context, r *http.Request) (storage.Wo
 	}
 	err = s.store.View(ctx, func(tx storage.Tx) error {
 		te, err = tx.GetTaskExecution(ctx, id)
-		if errors.Is(err, storage.ErrNotFound) {
-			return errorf(http.StatusNotFound, api.CodeNotFound, "task execution %d does not exist", id)
-		}
 		if err != nil {
 			return err
 		}
@@ -445,12 +422,8 @@ func (s *Server) report(r *http.Request) (any, error) {
 	if in.Event != api.ReportStarted && in.Event != api.ReportExited {
 		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "report event must be %q or %q, got %q", api.ReportStarted, api.ReportExited, in.Event)
 	}
-	err = s.opts.Engine.Report(r.Context(), id, in)
-	if errors.Is(err, storage.ErrNotFound) {
-		return nil, errorf(http.StatusNotFound, api.CodeNotFound, "task execution %d does not exist", id)
-	}
-	if err != nil {
-		return nil, engineError(err)
+	if err := s.opts.Engine.Report(r.Context(), id, in); err != nil {
+		return nil, err
 	}
 	return struct{}{}, nil
 }

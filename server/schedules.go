@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -191,9 +190,6 @@ func pathObject[T any](ctx context.Context, tx storage.Tx, r *http.Request, what
 		return storage.Workflow{}, zero, err
 	}
 	o, err := get(ctx, id)
-	if errors.Is(err, storage.ErrNotFound) {
-		return storage.Workflow{}, zero, errorf(http.StatusNotFound, api.CodeNotFound, "%s %d does not exist", what, id)
-	}
 	if err != nil {
 		return storage.Workflow{}, zero, err
 	}

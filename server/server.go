@@ -1,7 +1,8 @@
 // Package server is the aiflow server: the HTTP API of package api over a
 // storage.Store, and the process around it (pid file, log file, listening,
 // graceful shutdown), including the durable event log with long-poll
-// listening (events.go). The scheduler joins the same process next.
+// listening (events.go). The engine (Options.Engine) runs in the same
+// process: the execution endpoints call it.
 //
 // Security: the server listens on loopback by default. Run refuses any other
 // address unless a token is configured; when a token is set, every call must
@@ -171,18 +172,24 @@ func errorf(status int, code, format string, args ...any) error {
 	return &httpError{status: status, body: api.Error{Code: code, Message: fmt.Sprintf(format, args...)}}
 }
 
-// fail answers err, mapping the storage sentinels to statuses.
+// fail answers err, mapping the storage and engine sentinels to statuses,
+// so that handlers can return them as they come. A missing object
+// (storage.NotFoundError) is named: "workflow execution 7 does not exist".
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var he *httpError
 	var mbe *http.MaxBytesError
+	var nf *storage.NotFoundError
 	switch {
 	case errors.As(err, &he):
 	case errors.As(err, &mbe):
 		he = &httpError{http.StatusRequestEntityTooLarge, api.Error{Code: api.CodeTooLarge,
 			Message: fmt.Sprintf("request larger than %d MiB", maxBody>>20)}}
+	case errors.As(err, &nf):
+		he = &httpError{http.StatusNotFound, api.Error{Code: api.CodeNotFound, Message: nf.What + " does not exist"}}
 	case errors.Is(err, storage.ErrNotFound):
 		he = &httpError{http.StatusNotFound, api.Error{Code: api.CodeNotFound, Message: err.Error()}}
-	case errors.Is(err, storage.ErrConflict), errors.Is(err, storage.ErrNotEmpty), errors.Is(err, storage.ErrBusy):
+	case errors.Is(err, storage.ErrConflict), errors.Is(err, storage.ErrNotEmpty), errors.Is(err, storage.ErrBusy),
+		errors.Is(err, engine.ErrDisabled), errors.Is(err, engine.ErrRejected):
 		he = &httpError{http.StatusConflict, api.Error{Code: api.CodeConflict, Message: err.Error()}}
 	case errors.Is(err, context.Canceled):
 		// The client went away (request contexts do not follow the
@@ -350,7 +357,7 @@ func (s *Server) deleteNamespace(r *http.Request) (any, error) {
 		if near := s.nearNamespace(r.Context(), s.store, name); near != "" {
 			return nil, errorf(http.StatusNotFound, api.CodeNotFound, "namespace %q does not exist; did you mean %q?", name, near)
 		}
-		return nil, errorf(http.StatusNotFound, api.CodeNotFound, "namespace %q does not exist", name)
+		return nil, err
 	case errors.Is(err, storage.ErrNotEmpty):
 		return nil, errorf(http.StatusConflict, api.CodeConflict,
 			"namespace %q is not empty, please remove all its workflows first (aiflow workflow list -n %s)", name, name)

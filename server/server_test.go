@@ -218,6 +218,22 @@ func TestErrors(t *testing.T) {
 			http.StatusNotFound, `workflow default.nope does not exist`},
 		{"delete unknown", func() error { return c.DeleteWorkflow(ctx, "default", "nope") },
 			http.StatusNotFound, `workflow default.nope does not exist`},
+		{"stop all of unknown", func() error { _, err := c.StopAllExecutions(ctx, "default", "nope"); return err },
+			http.StatusNotFound, `workflow default.nope does not exist`},
+		{"show unknown execution", func() error { _, err := c.Execution(ctx, 99); return err },
+			http.StatusNotFound, `workflow execution 99 does not exist`},
+		{"stop unknown execution", func() error { _, err := c.StopExecution(ctx, 99); return err },
+			http.StatusNotFound, `workflow execution 99 does not exist`},
+		{"delete unknown execution", func() error { return c.DeleteExecution(ctx, 99) },
+			http.StatusNotFound, `workflow execution 99 does not exist`},
+		{"task action on unknown execution", func() error { _, err := c.TaskAction(ctx, 99, "a", "start"); return err },
+			http.StatusNotFound, `workflow execution 99 does not exist`},
+		{"show unknown task execution", func() error { _, err := c.TaskExecution(ctx, 99); return err },
+			http.StatusNotFound, `task execution 99 does not exist`},
+		{"log of unknown task execution", func() error { _, err := c.Log(ctx, 99, 0); return err },
+			http.StatusNotFound, `task execution 99 does not exist`},
+		{"report of unknown task execution", func() error { return c.Report(ctx, 99, api.TaskReport{Event: api.ReportStarted}) },
+			http.StatusNotFound, `task execution 99 does not exist`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.call()
@@ -252,6 +268,36 @@ func TestDeleteRefusedWhileRunning(t *testing.T) {
 	}
 	if err := c.DeleteWorkflow(ctx, "default", "wf"); err != nil {
 		t.Fatalf("delete after the execution stopped: %v", err)
+	}
+}
+
+// TestEngineRefusals: the engine's refusals are conflicts, answered with
+// the engine's message.
+func TestEngineRefusals(t *testing.T) {
+	ctx := context.Background()
+	c, st := start(t, "")
+	res, err := c.Upload(ctx, upload("wf", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SetWorkflowEnabled(ctx, "default", "wf", false); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.StartExecution(ctx, "default", "wf", api.StartExecutionRequest{})
+	want := "workflow default.wf is disabled; enable it with 'aiflow workflow enable wf -n default'"
+	if status(err) != http.StatusConflict || err.Error() != want {
+		t.Fatalf("start: got %v, want 409 %q", err, want)
+	}
+	w := res.Workflows[0]
+	e, err := st.CreateExecution(ctx, storage.Execution{WorkflowID: w.ID, SnapshotID: w.LatestSnapshotID,
+		Status: storage.ExecutionStopped, RunType: storage.RunManual})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.StopExecution(ctx, e.ID)
+	want = fmt.Sprintf("workflow execution %d is STOPPED, not RUNNING", e.ID)
+	if status(err) != http.StatusConflict || err.Error() != want {
+		t.Fatalf("stop: got %v, want 409 %q", err, want)
 	}
 }
 

@@ -18,4 +18,5 @@
 //     block;
 //   - errors wrap ErrNotFound, ErrConflict, ErrNotEmpty, ErrBusy or
 //     ErrReadOnly where the caller can act on them; test them with errors.Is.
+//     A missing object is a *NotFoundError that names it.
 package storage

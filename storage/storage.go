@@ -12,7 +12,7 @@ import (
 )
 
 // Sentinel errors. Backends wrap them with the object concerned, for
-// example `workflow "default"."etl": not found`.
+// example `workflow "default"."etl": not found` (a NotFoundError).
 var (
 	// ErrNotFound means the addressed object does not exist.
 	ErrNotFound = errors.New("not found")
@@ -27,6 +27,20 @@ var (
 	// ErrReadOnly means a write method was called inside Store.View.
 	ErrReadOnly = errors.New("read-only transaction")
 )
+
+// NotFoundError is how backends report an object that does not exist. It
+// matches ErrNotFound and names the object, so that a caller (the server)
+// can tell users which one is missing whatever call it made.
+type NotFoundError struct {
+	// What is the object's kind and id or name: `workflow execution 7`,
+	// `namespace "ml"`.
+	What string
+}
+
+func (e *NotFoundError) Error() string { return e.What + ": " + ErrNotFound.Error() }
+
+// Is makes errors.Is(err, ErrNotFound) hold.
+func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
 
 // DefaultNamespace is created by the first migration, as in AIFlow.
 const DefaultNamespace = "default"

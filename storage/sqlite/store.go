@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -306,8 +307,10 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
+// notFound is the error for the object of kind what with id that does not
+// exist.
 func notFound(what string, id any) error {
-	return fmt.Errorf("%s %v: %w", what, id, storage.ErrNotFound)
+	return &storage.NotFoundError{What: fmt.Sprintf("%s %v", what, id)}
 }
 
 // exists reports whether table has a row with id.
@@ -385,7 +388,7 @@ func scanNamespace(sc interface{ Scan(...any) error }) (storage.Namespace, error
 func (o *ops) GetNamespace(ctx context.Context, name string) (storage.Namespace, error) {
 	ns, err := scanNamespace(o.q.QueryRowContext(ctx, `SELECT name, properties FROM namespace WHERE name = ?`, name))
 	if errors.Is(err, sql.ErrNoRows) {
-		return ns, fmt.Errorf("namespace %q: %w", name, storage.ErrNotFound)
+		return ns, notFound("namespace", strconv.Quote(name))
 	}
 	return ns, err
 }
@@ -409,7 +412,7 @@ func (o *ops) DeleteNamespace(ctx context.Context, name string) error {
 		return err
 	}
 	if k, _ := res.RowsAffected(); k == 0 {
-		return fmt.Errorf("namespace %q: %w", name, storage.ErrNotFound)
+		return notFound("namespace", strconv.Quote(name))
 	}
 	return nil
 }
@@ -501,7 +504,7 @@ VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, w.ID, sn.SourceName, sn.Source, sn.IR, 
 func (o *ops) GetWorkflow(ctx context.Context, namespace, name string) (storage.Workflow, error) {
 	w, err := scanWorkflow(o.q.QueryRowContext(ctx, `SELECT `+workflowCols+` FROM workflow WHERE namespace = ? AND name = ?`, namespace, name))
 	if errors.Is(err, sql.ErrNoRows) {
-		return w, fmt.Errorf("workflow %q.%q: %w", namespace, name, storage.ErrNotFound)
+		return w, notFound("workflow", strconv.Quote(namespace)+"."+strconv.Quote(name))
 	}
 	return w, err
 }
@@ -623,7 +626,7 @@ func (o *ops) LatestSnapshotHeader(ctx context.Context, workflowID int64) (stora
 func (o *ops) latestSnapshot(ctx context.Context, workflowID int64, data bool) (storage.Snapshot, error) {
 	s, err := scanSnapshot(o.q.QueryRowContext(ctx, `SELECT `+snapshotCols+` FROM snapshot WHERE workflow_id = ? ORDER BY id DESC LIMIT 1`, workflowID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return s, fmt.Errorf("snapshot of workflow %d: %w", workflowID, storage.ErrNotFound)
+		return s, notFound("snapshot of workflow", workflowID)
 	}
 	if err != nil {
 		return s, err
@@ -955,7 +958,7 @@ func (o *ops) LatestTaskExecution(ctx context.Context, executionID int64, task s
 	t, err := scanTaskExecution(o.q.QueryRowContext(ctx, `SELECT `+taskExecutionCols+` FROM task_execution
 WHERE execution_id = ? AND task_name = ? ORDER BY sequence_number DESC LIMIT 1`, executionID, task))
 	if errors.Is(err, sql.ErrNoRows) {
-		return t, fmt.Errorf("task %q of workflow execution %d: %w", task, executionID, storage.ErrNotFound)
+		return t, notFound(fmt.Sprintf("task %q of workflow execution", task), executionID)
 	}
 	return t, err
 }
@@ -1080,7 +1083,7 @@ func (o *ops) GetState(ctx context.Context, workflowID, executionID int64, name 
 	table, col, id := stateTable(workflowID, executionID)
 	err := o.q.QueryRowContext(ctx, `SELECT value FROM `+table+` WHERE `+col+` = ? AND name = ?`, id, name).Scan(&st.Value)
 	if errors.Is(err, sql.ErrNoRows) {
-		return st, fmt.Errorf("state %q of %s %d: %w", name, strings.TrimSuffix(col, "_id"), id, storage.ErrNotFound)
+		return st, notFound(fmt.Sprintf("state %q of %s", name, strings.TrimSuffix(col, "_id")), id)
 	}
 	return st, err
 }

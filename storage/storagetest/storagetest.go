@@ -71,6 +71,16 @@ func wantErr(t *testing.T, err, target error, sub string) {
 	}
 }
 
+// wantNotFound fails t unless err is a *storage.NotFoundError for what, the
+// name the server shows users ("workflow execution 7 does not exist").
+func wantNotFound(t *testing.T, err error, what string) {
+	t.Helper()
+	var nf *storage.NotFoundError
+	if !errors.As(err, &nf) || nf.What != what || !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("error = %v, want a NotFoundError for %s", err, what)
+	}
+}
+
 // must returns v after failing t on err:
 //
 //	w := must(s.GetWorkflowByID(ctx, id))(t)
@@ -159,7 +169,7 @@ func testNamespaces(t *testing.T, s storage.Store) {
 		t.Errorf("GetNamespace (-want +got):\n%s", diff)
 	}
 	_, err := s.GetNamespace(ctx, "nope")
-	wantErr(t, err, storage.ErrNotFound, `"nope"`)
+	wantNotFound(t, err, `namespace "nope"`)
 
 	names := []string{}
 	for _, ns := range must(s.ListNamespaces(ctx))(t) {
@@ -171,7 +181,7 @@ func testNamespaces(t *testing.T, s storage.Store) {
 
 	upload(t, s, "prod", "etl")
 	wantErr(t, s.DeleteNamespace(ctx, "prod"), storage.ErrNotEmpty, `"prod"`)
-	wantErr(t, s.DeleteNamespace(ctx, "nope"), storage.ErrNotFound, `"nope"`)
+	wantNotFound(t, s.DeleteNamespace(ctx, "nope"), `namespace "nope"`)
 	ok(t, s.DeleteNamespace(ctx, "b"))
 	_, err = s.GetNamespace(ctx, "b")
 	wantErr(t, err, storage.ErrNotFound, "")
@@ -223,7 +233,7 @@ func testUpload(t *testing.T, s storage.Store) {
 	_, _, err := s.UploadWorkflow(ctx, storage.Upload{Namespace: "nope", Name: "x"})
 	wantErr(t, err, storage.ErrNotFound, `"nope"`)
 	_, err = s.GetWorkflow(ctx, "default", "nope")
-	wantErr(t, err, storage.ErrNotFound, `"nope"`)
+	wantNotFound(t, err, `workflow "default"."nope"`)
 	_, err = s.GetWorkflowByID(ctx, 999)
 	wantErr(t, err, storage.ErrNotFound, "999")
 	_, err = s.GetSnapshot(ctx, 999)
@@ -364,7 +374,7 @@ func testDeleteWorkflow(t *testing.T, s storage.Store) {
 	_, err = s.GetTrigger(ctx, tr.ID)
 	wantErr(t, err, storage.ErrNotFound, "")
 	_, err = s.GetExecution(ctx, e.ID)
-	wantErr(t, err, storage.ErrNotFound, "")
+	wantNotFound(t, err, fmt.Sprintf("workflow execution %d", e.ID))
 	_, err = s.GetTaskExecution(ctx, te.ID)
 	wantErr(t, err, storage.ErrNotFound, "")
 	_, err = s.GetState(ctx, w.ID, 0, "n")
@@ -429,7 +439,7 @@ func testSchedules(t *testing.T, s storage.Store) {
 	}
 	ok(t, s.DeleteSchedule(ctx, c.ID))
 	_, err := s.GetSchedule(ctx, c.ID)
-	wantErr(t, err, storage.ErrNotFound, "schedule")
+	wantNotFound(t, err, fmt.Sprintf("workflow schedule %d", c.ID))
 	wantErr(t, s.DeleteSchedule(ctx, c.ID), storage.ErrNotFound, "")
 	wantErr(t, s.UpdateSchedule(ctx, storage.Schedule{ID: 999}), storage.ErrNotFound, "999")
 	_, err = s.CreateSchedule(ctx, storage.Schedule{WorkflowID: 999, Expression: "x"})
@@ -465,7 +475,7 @@ func testTriggers(t *testing.T, s storage.Store) {
 	}
 	ok(t, s.DeleteTrigger(ctx, a.ID))
 	_, err := s.GetTrigger(ctx, a.ID)
-	wantErr(t, err, storage.ErrNotFound, "trigger")
+	wantNotFound(t, err, fmt.Sprintf("workflow trigger %d", a.ID))
 	wantErr(t, s.DeleteTrigger(ctx, a.ID), storage.ErrNotFound, "")
 	wantErr(t, s.SetTriggerPaused(ctx, 999, true), storage.ErrNotFound, "999")
 	_, err = s.CreateTrigger(ctx, storage.Trigger{WorkflowID: 999})
@@ -615,7 +625,7 @@ func testTaskExecutions(t *testing.T, s storage.Store) {
 		t.Error("UpdateTaskExecution accepted status DONE")
 	}
 	_, err = s.GetTaskExecution(ctx, 999)
-	wantErr(t, err, storage.ErrNotFound, "999")
+	wantNotFound(t, err, "task execution 999")
 
 	byStatus := must(s.TaskExecutionsByStatus(ctx, storage.TaskInit, storage.TaskRunning))(t)
 	if diff := cmp.Diff([]storage.TaskExecution{a1, b1, o1}, byStatus); diff != "" {
