@@ -365,55 +365,6 @@ func TestStopErrors(t *testing.T) {
 	}
 }
 
-func TestTracking(t *testing.T) {
-	env := cluster.env()
-	yarnApp := flink(ir.FlinkArgs{Target: "yarn-application", ApplicationMode: true})
-	k8sApp := flink(ir.FlinkArgs{Target: "kubernetes-application", ApplicationMode: true, KubernetesClusterID: "c"})
-	dir := run.WorkDir
-
-	got, err := ListJobs(yarnApp, run, env, JobInfo{YarnApplicationID: "application_1_2"})
-	want := Spec{Path: "/usr/bin/flink", Args: []string{"list", "-a", "-t", "yarn-application",
-		"-Dyarn.application.id=application_1_2"}, Dir: dir}
-	if d := cmp.Diff(want, got); err != nil || d != "" {
-		t.Errorf("ListJobs yarn-application: %v (-want +got):\n%s", err, d)
-	}
-	got, err = ListJobs(k8sApp, run, env, JobInfo{})
-	want = Spec{Path: "/usr/bin/flink", Args: []string{"list", "-a", "-t", "kubernetes-application",
-		"-Dkubernetes.cluster-id=c"}, Dir: dir}
-	if d := cmp.Diff(want, got); err != nil || d != "" {
-		t.Errorf("ListJobs kubernetes-application: %v (-want +got):\n%s", err, d)
-	}
-	if _, err := ListJobs(yarnApp, run, env, JobInfo{}); err == nil ||
-		!strings.Contains(err.Error(), "cannot list flink jobs: the yarn application id is not known") {
-		t.Errorf("ListJobs without application id: %v", err)
-	}
-
-	del, ok, err := DeleteCluster(k8sApp, run, env)
-	want = Spec{Path: "/usr/bin/kubectl", Args: []string{"delete", "deployments/c"}, Dir: dir}
-	if d := cmp.Diff(want, del); !ok || err != nil || d != "" {
-		t.Errorf("DeleteCluster: %v %v (-want +got):\n%s", ok, err, d)
-	}
-	if _, ok, err := DeleteCluster(yarnApp, run, env); ok || err != nil {
-		t.Errorf("DeleteCluster yarn-application = %v, %v; want false, nil", ok, err)
-	}
-	if _, ok, err := DeleteCluster(k8sApp, run, bare.env()); !ok || err == nil {
-		t.Errorf("DeleteCluster without kubectl = %v, %v; want true and an error", ok, err)
-	}
-
-	got, err = YarnStatus(run, env, "application_1_2")
-	want = Spec{Path: "/usr/bin/yarn", Args: []string{"application", "--status", "application_1_2"}, Dir: dir}
-	if d := cmp.Diff(want, got); err != nil || d != "" {
-		t.Errorf("YarnStatus: %v (-want +got):\n%s", err, d)
-	}
-	if _, err := YarnStatus(run, env, ""); err == nil {
-		t.Error("YarnStatus without id succeeded")
-	}
-	if _, err := YarnStatus(run, bare.env(), "application_1_2"); err == nil ||
-		!strings.Contains(err.Error(), `needs "yarn" on PATH`) {
-		t.Errorf("YarnStatus without yarn: %v", err)
-	}
-}
-
 func TestArgv(t *testing.T) {
 	s := Spec{Path: "bash", Args: []string{"-c", "true"}}
 	if d := cmp.Diff([]string{"bash", "-c", "true"}, s.Argv()); d != "" {

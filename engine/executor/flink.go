@@ -73,8 +73,11 @@ func flinkRun(t *ir.Task, r Run, env Environment) (Spec, error) {
 	if err != nil {
 		return Spec{}, err
 	}
-	// Application modes are tracked after the client exits, with yarn or
-	// kubectl; like AIFlow, refuse to start what cannot be followed.
+	// AIFlow follows an application-mode job after its client exits, with
+	// yarn or kubectl, and refuses to start one it could not follow. The
+	// engine ends the try with the client (docs/engine.md, Limitations)
+	// but keeps the refusal, so that such a task fails as it does in
+	// AIFlow; kubectl also deletes the cluster when the task is stopped.
 	switch {
 	case a.ApplicationMode && a.Target == TargetYarnApplication:
 		if _, err := onPath(env, "yarn", "tracking a yarn-application job"); err != nil {
@@ -104,8 +107,8 @@ func flinkRun(t *ir.Task, r Run, env Environment) (Spec, error) {
 	case TargetKubernetesSession:
 		args = append(args, "-Dkubernetes.cluster-id="+a.KubernetesClusterID)
 	case TargetKubernetesApplication:
-		// The job must outlive the application so that flink list can
-		// report its final status.
+		// As in AIFlow, the job outlives the application, so that flink
+		// list can report its final status; stopping the task deletes it.
 		args = append(args, "-Dexecution.shutdown-on-application-finish=false",
 			"-Dkubernetes.cluster-id="+a.KubernetesClusterID)
 	}
@@ -181,53 +184,4 @@ func deleteDeployment(a *ir.FlinkArgs, env Environment) (Spec, error) {
 		return Spec{}, err
 	}
 	return Spec{Path: exe, Args: []string{"delete", "deployments/" + a.KubernetesClusterID}}, nil
-}
-
-// ListJobs returns flink list -a for an application-mode task, whose flink
-// client prints no job id: its output (see ParseJobLine) gives the job id and
-// status. For yarn-application job must hold the yarn application id.
-func ListJobs(t *ir.Task, r Run, env Environment, job JobInfo) (Spec, error) {
-	a, err := flinkArgs(t)
-	if err != nil {
-		return Spec{}, fmt.Errorf("%s task %q: %w", t.Operator, t.Name, err)
-	}
-	opts, err := flinkTargetOptions(a, job)
-	if err != nil {
-		return Spec{}, fmt.Errorf("%s task %q: cannot list flink jobs: %w", t.Operator, t.Name, err)
-	}
-	exe, err := flinkExecutable(a, env)
-	if err != nil {
-		return Spec{}, fmt.Errorf("%s task %q: %w", t.Operator, t.Name, err)
-	}
-	return Spec{Path: exe, Args: append([]string{"list", "-a"}, opts...), Dir: r.WorkDir}, nil
-}
-
-// DeleteCluster returns the kubectl command that removes the deployment of
-// a kubernetes-application task once its job has ended; ok is false for
-// other tasks.
-func DeleteCluster(t *ir.Task, r Run, env Environment) (s Spec, ok bool, err error) {
-	a := t.Flink
-	if t.Operator != ir.Flink || a == nil || !a.ApplicationMode ||
-		a.Target != TargetKubernetesApplication || a.KubernetesClusterID == "" {
-		return Spec{}, false, nil
-	}
-	s, err = deleteDeployment(a, env)
-	if err != nil {
-		return Spec{}, true, fmt.Errorf("%s task %q: %w", t.Operator, t.Name, err)
-	}
-	s.Dir = r.WorkDir
-	return s, true, nil
-}
-
-// YarnStatus returns yarn application --status for a yarn application; its
-// output (see ParseFinalState) tells when and how the application ended.
-func YarnStatus(r Run, env Environment, appID string) (Spec, error) {
-	if appID == "" {
-		return Spec{}, errors.New("cannot track the yarn application: its id is not known")
-	}
-	exe, err := onPath(env, "yarn", "tracking a yarn application")
-	if err != nil {
-		return Spec{}, err
-	}
-	return Spec{Path: exe, Args: []string{"application", "--status", appID}, Dir: r.WorkDir}, nil
 }

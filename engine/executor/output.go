@@ -19,8 +19,7 @@ type JobInfo struct {
 	// DriverPod is the Kubernetes driver pod of a spark-submit to k8s.
 	DriverPod string `json:"driver_pod,omitempty"`
 	// ExitCode is the driver's exit code spark-submit reports on k8s, nil
-	// until reported. A k8s run fails when it is not 0, even if spark-submit
-	// exits 0.
+	// until reported (see Err).
 	ExitCode *int `json:"exit_code,omitempty"`
 }
 
@@ -41,7 +40,6 @@ var (
 	yarnAppRE   = regexp.MustCompile(`\bapplication_\d+_\d+\b`)
 	driverPodRE = regexp.MustCompile(`pod name: (\S+-driver)\b`)
 	exitCodeRE  = regexp.MustCompile(`[eE]xit code: (\d+)`)
-	listJobRE   = regexp.MustCompile(`: ([0-9a-f]+) : .*\((\w+)\)$`)
 )
 
 // ParseOutput returns what one output line of task t's command tells, as
@@ -95,33 +93,4 @@ func (j *JobInfo) Scan(t *ir.Task, line string) {
 	if o.ExitCode != nil {
 		j.ExitCode = o.ExitCode
 	}
-}
-
-// ParseJobLine reads one line of flink list -a, such as
-// "27.11.2026 10:00:00 : 3f1c... : job name (RUNNING)", and returns the job
-// id and status; ok is false for other lines.
-func ParseJobLine(line string) (id, status string, ok bool) {
-	m := listJobRE.FindStringSubmatch(strings.TrimSpace(line))
-	if m == nil {
-		return "", "", false
-	}
-	return m[1], m[2], true
-}
-
-// Flink job statuses after which a job never runs again; FINISHED is the
-// only successful one.
-var flinkFinal = map[string]bool{"FINISHED": true, "FAILED": true, "CANCELED": true, "SUSPENDED": true}
-
-// FlinkJobEnded reports whether a status from ParseJobLine is final.
-func FlinkJobEnded(status string) bool { return flinkFinal[status] }
-
-// ParseFinalState reads the Final-State line of yarn application --status;
-// ok is false for other lines. The state is UNDEFINED while the application
-// runs and SUCCEEDED, FAILED or KILLED once it ended.
-func ParseFinalState(line string) (state string, ok bool) {
-	k, v, found := strings.Cut(line, ":")
-	if !found || strings.TrimSpace(k) != "Final-State" {
-		return "", false
-	}
-	return strings.TrimSpace(v), true
 }

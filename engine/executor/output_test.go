@@ -75,52 +75,6 @@ func TestScan(t *testing.T) {
 	}
 }
 
-func TestParseJobLine(t *testing.T) {
-	tests := []struct {
-		line, id, status string
-		ok               bool
-	}{
-		{"27.11.2026 10:00:00 : 3f1c9e0a7b2d4c5e : word count (RUNNING)", "3f1c9e0a7b2d4c5e", "RUNNING", true},
-		{"  27.11.2026 10:00:00 : ab12 : a : b (FINISHED)  ", "ab12", "FINISHED", true},
-		{"------------------ Running/Restarting Jobs -------------------", "", "", false},
-		{"No running jobs.", "", "", false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.line, func(t *testing.T) {
-			id, status, ok := ParseJobLine(tc.line)
-			if id != tc.id || status != tc.status || ok != tc.ok {
-				t.Errorf("ParseJobLine = %q, %q, %v; want %q, %q, %v", id, status, ok, tc.id, tc.status, tc.ok)
-			}
-		})
-	}
-	for s, want := range map[string]bool{"FINISHED": true, "FAILED": true, "CANCELED": true,
-		"SUSPENDED": true, "RUNNING": false, "RESTARTING": false} {
-		if FlinkJobEnded(s) != want {
-			t.Errorf("FlinkJobEnded(%q) = %v", s, !want)
-		}
-	}
-}
-
-func TestParseFinalState(t *testing.T) {
-	tests := []struct {
-		line, state string
-		ok          bool
-	}{
-		{"\tFinal-State : SUCCEEDED", "SUCCEEDED", true},
-		{"\tFinal-State : UNDEFINED\n", "UNDEFINED", true},
-		{"\tState : FINISHED", "", false},
-		{"Application Report : ", "", false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.line, func(t *testing.T) {
-			state, ok := ParseFinalState(tc.line)
-			if state != tc.state || ok != tc.ok {
-				t.Errorf("ParseFinalState = %q, %v; want %q, %v", state, ok, tc.state, tc.ok)
-			}
-		})
-	}
-}
-
 func TestJobInfoErr(t *testing.T) {
 	tests := []struct {
 		job  JobInfo

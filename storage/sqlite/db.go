@@ -21,8 +21,8 @@ import (
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-// Migration is one embedded schema step, applied in Version order.
-type Migration struct {
+// migration is one embedded schema step, applied in Version order.
+type migration struct {
 	Version int
 	Name    string
 	sql     string
@@ -32,13 +32,13 @@ type Migration struct {
 // NNNN_name.sql with consecutive versions from 1.
 var migrations = mustLoadMigrations()
 
-func mustLoadMigrations() []Migration {
+func mustLoadMigrations() []migration {
 	names, err := fs.Glob(migrationFS, "migrations/*.sql")
 	if err != nil {
 		panic(err)
 	}
 	sort.Strings(names)
-	var ms []Migration
+	var ms []migration
 	for i, n := range names {
 		base := strings.TrimSuffix(filepath.Base(n), ".sql")
 		num, name, ok := strings.Cut(base, "_")
@@ -50,13 +50,10 @@ func mustLoadMigrations() []Migration {
 		if err != nil {
 			panic(err)
 		}
-		ms = append(ms, Migration{Version: v, Name: name, sql: string(b)})
+		ms = append(ms, migration{Version: v, Name: name, sql: string(b)})
 	}
 	return ms
 }
-
-// Migrations returns the embedded migrations in order.
-func Migrations() []Migration { return append([]Migration(nil), migrations...) }
 
 // LatestVersion is the schema version this binary creates and expects.
 func LatestVersion() int { return len(migrations) }

@@ -145,9 +145,9 @@ func TestReadOnlyPool(t *testing.T) {
 }
 
 func TestMigrations(t *testing.T) {
-	ms := Migrations()
+	ms := migrations
 	if len(ms) == 0 || ms[0].Version != 1 || ms[0].Name != "init" {
-		t.Errorf("Migrations() = %+v", ms)
+		t.Errorf("migrations = %+v", ms)
 	}
 }
 
