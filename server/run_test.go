@@ -14,6 +14,7 @@ import (
 
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/client"
+	"github.com/aiflow-go/aiflow/engine/enginetest"
 	"github.com/aiflow-go/aiflow/server"
 	"github.com/aiflow-go/aiflow/storage/sqlite"
 )
@@ -46,7 +47,7 @@ func TestRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	home, db := initHome(t)
-	opts := server.RunOptions{Home: home, Address: "127.0.0.1:0", Database: db}
+	opts := server.RunOptions{Home: home, Address: "127.0.0.1:0", Database: db, Executable: enginetest.Binary(t)}
 	ready := make(chan net.Addr, 1)
 	opts.Ready = func(a net.Addr) { ready <- a }
 	done := make(chan error, 1)
@@ -109,10 +110,11 @@ func TestShutdownWakesLongPoll(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	home, db := initHome(t)
+	exe := enginetest.Binary(t)
 	ready := make(chan net.Addr, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- server.Run(ctx, server.RunOptions{Home: home, Address: "127.0.0.1:0", Database: db,
+		done <- server.Run(ctx, server.RunOptions{Home: home, Address: "127.0.0.1:0", Database: db, Executable: exe,
 			Ready: func(a net.Addr) { ready <- a }})
 	}()
 	var addr net.Addr
@@ -155,6 +157,7 @@ func TestPIDLock(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	home, db := initHome(t)
+	exe := enginetest.Binary(t)
 	path := filepath.Join(home, server.PIDFile)
 	if err := os.WriteFile(path, []byte(strconv.Itoa(1<<30)+"\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -162,7 +165,7 @@ func TestPIDLock(t *testing.T) {
 	ready := make(chan net.Addr, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- server.Run(ctx, server.RunOptions{Home: home, Address: "127.0.0.1:0", Database: db,
+		done <- server.Run(ctx, server.RunOptions{Home: home, Address: "127.0.0.1:0", Database: db, Executable: exe,
 			Ready: func(a net.Addr) { ready <- a }})
 	}()
 	select {

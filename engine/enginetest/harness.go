@@ -21,7 +21,7 @@ import (
 )
 
 // Harness is a server with its engine over a fresh database, in process,
-// whose supervisors are the test binary (see Main).
+// whose supervisors are the aiflow binary (see Link).
 type Harness struct {
 	t      testing.TB
 	Client *client.Client

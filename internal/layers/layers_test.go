@@ -38,6 +38,10 @@ var allowed = map[string][]string{
 	"server": {"api", "celcond", "client", "config", "engine", "engine/executor", "engine/process", "engine/pyrun", "engine/state",
 		"engine/supervisor", "internal/spell", "ir", "parser", "pydef", "pydef/pyhost", "pydef/rewrite", "yamldef",
 		"storage", "storage/sqlite"},
+	// The test harness runs the real aiflow binary rather than linking cli.
+	"engine/enginetest": {"api", "celcond", "client", "config", "engine", "engine/executor", "engine/process", "engine/pyrun",
+		"engine/state", "engine/supervisor", "internal/spell", "ir", "parser", "pydef", "pydef/pyhost", "pydef/rewrite",
+		"yamldef", "server", "storage", "storage/sqlite", "storage/sqlite/sqlitetest"},
 }
 
 func TestLayers(t *testing.T) {
