@@ -106,26 +106,57 @@ tasks:
 }
 
 // A namespace event without an execution reaches every running execution
-// of the namespace with a rule on its key (§4.3).
+// of the namespace with a rule on its key (§4.3), and only those: an event
+// sent in namespace other moves the execution there and neither of those
+// in default.
 func TestNamespaceEvent(t *testing.T) {
+	ctx := context.Background()
 	h := enginetest.Start(t, engine.Options{})
-	h.Upload("wait.yaml", `name: wait
-tasks:
+	if _, err := h.Client.AddNamespace(ctx, "other", nil); err != nil {
+		t.Fatal(err)
+	}
+	const tasks = `tasks:
   - name: go
     operator: bash
     bash_command: "true"
     rules:
       - {action: START, event: go}
-`)
+  - name: mark
+    operator: bash
+    bash_command: "true"
+    rules:
+      - {action: START, event: mark}
+`
+	h.Upload("wait.yaml", "name: wait\n"+tasks)
+	h.Upload("other.yaml", "name: wait\nnamespace: other\n"+tasks)
 	a, b := h.StartExecution("wait"), h.StartExecution("wait")
-	if _, err := h.Client.SendEvent(context.Background(), api.SendEventRequest{Key: "go", Namespace: "other"}); err != nil {
+	x, err := h.Client.StartExecution(ctx, "other", "wait", api.StartExecutionRequest{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.Client.SendEvent(context.Background(), api.SendEventRequest{Key: "go"}); err != nil {
-		t.Fatal(err)
+	other := x.ID
+	send := func(ns, key string) {
+		t.Helper()
+		if _, err := h.Client.SendEvent(ctx, api.SendEventRequest{Key: key, Namespace: ns}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	check(t, h.Finished(a, timeout), "SUCCESS", "go:1:SUCCESS")
-	check(t, h.Finished(b, timeout), "SUCCESS", "go:1:SUCCESS")
+	send("other", "go")
+	send("default", "mark")
+	h.Wait(other, timeout, "go done", func(x api.ExecutionDetail) bool { return enginetest.Runs(x) == "go:1:SUCCESS" })
+	// Events are routed in log order, so other's go event was routed
+	// before default's mark: had it leaked, go would have a run here.
+	for _, id := range []int64{a, b} {
+		x := h.Wait(id, timeout, "mark done", func(x api.ExecutionDetail) bool {
+			return strings.Contains(enginetest.Runs(x), "mark:1:SUCCESS")
+		})
+		check(t, x, "RUNNING", "mark:1:SUCCESS")
+	}
+	send("default", "go")
+	send("other", "mark")
+	check(t, h.Finished(a, timeout), "SUCCESS", "mark:1:SUCCESS go:1:SUCCESS")
+	check(t, h.Finished(b, timeout), "SUCCESS", "mark:1:SUCCESS go:1:SUCCESS")
+	check(t, h.Finished(other, timeout), "SUCCESS", "go:1:SUCCESS mark:1:SUCCESS")
 }
 
 // Retries (decisions.md Fix 1): a task that fails twice and then succeeds.
