@@ -221,18 +221,6 @@ func eventTask(ev ExecutionEvent) string {
 	return ""
 }
 
-// AutoStarted reports whether a task starts with the execution: it has no
-// START rule (§3.1; periodic tasks and tasks with only STOP or RESTART
-// rules included).
-func AutoStarted(w *ir.Workflow, task string) bool {
-	for _, r := range w.RulesFor(task) {
-		if r.Action == ir.Start {
-			return false
-		}
-	}
-	return true
-}
-
 // fxBegin starts every auto-started task in definition order and arms the
 // timers of periodic tasks.
 func fxBegin(x Execution, _ ExecutionEvent) []Effect {

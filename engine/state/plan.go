@@ -80,8 +80,10 @@ func NewPlan(w *ir.Workflow) *Plan {
 	for _, t := range w.Tasks {
 		p.tasks[t.Name] = t
 		rules := rulesOf[t.Name]
+		// A task without a START rule starts with the execution (§3.1;
+		// periodic tasks and tasks with only STOP or RESTART rules too).
 		if !slices.ContainsFunc(rules, func(i int) bool { return w.Rules[i].Action == ir.Start }) {
-			p.auto = append(p.auto, t.Name) // AutoStarted
+			p.auto = append(p.auto, t.Name)
 		}
 		if t.PeriodicExpression != "" {
 			p.periodic = append(p.periodic, t)
