@@ -48,9 +48,6 @@ type Options struct {
 	// Conditions evaluates custom Python conditions; without it their
 	// evaluations fail (and count as not met).
 	Conditions Conditions
-	// OnEvents is called after a transaction that appended events commits
-	// (the server wakes its event listeners).
-	OnEvents func()
 	// Log receives the engine's messages; nil discards them.
 	Log *slog.Logger
 	// Now is the clock; time.Now when nil.
@@ -127,6 +124,10 @@ type Engine struct {
 	// and again after TriggersChanged.
 	triggers map[string][]*trigger
 
+	// subs are called whenever events are appended (Subscribe).
+	subsMu sync.Mutex
+	subs   []func()
+
 	run     *runner
 	reports reports
 	timers  *timers
@@ -169,8 +170,29 @@ func New(store storage.Store, o Options) *Engine {
 	return e
 }
 
-// Notify tells the engine that events were appended to the log.
+// Subscribe has fn called whenever events were appended to the log: after
+// a step that appended some commits, and on Notify. The server's event
+// listeners wait on it. fn must not block.
+func (e *Engine) Subscribe(fn func()) {
+	e.subsMu.Lock()
+	defer e.subsMu.Unlock()
+	e.subs = append(e.subs, fn)
+}
+
+// appended calls the subscribers.
+func (e *Engine) appended() {
+	e.subsMu.Lock()
+	subs := e.subs
+	e.subsMu.Unlock()
+	for _, fn := range subs {
+		fn()
+	}
+}
+
+// Notify tells the engine that events were appended to the log by others
+// (the API), and its subscribers too.
 func (e *Engine) Notify() {
+	e.appended()
 	e.unread.Store(true)
 	select {
 	case e.wake <- struct{}{}:

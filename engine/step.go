@@ -95,8 +95,8 @@ func (e *Engine) update(ctx context.Context, fn func(s *step) error) error {
 	if ended {
 		e.keepInterpreters()
 	}
-	if s.events && e.o.OnEvents != nil {
-		e.o.OnEvents() // the API's event listeners
+	if s.events {
+		e.appended()
 	}
 	for _, f := range s.after {
 		f()

@@ -44,11 +44,6 @@ func (b *bell) ring() {
 	b.ch = make(chan struct{})
 }
 
-// EventsAppended wakes the listeners of GET /api/v1/events. The API's own
-// sends ring it; code that appends events to the store directly (the
-// engine) calls it after its transaction commits.
-func (s *Server) EventsAppended() { s.bell.ring() }
-
 // reservedKey says why a user may not send key, or "" if they may.
 func reservedKey(key string) string {
 	switch {
@@ -91,7 +86,6 @@ func (s *Server) sendEvent(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.bell.ring()
 	s.opts.Engine.Notify()
 	return toEvent(ev), nil
 }

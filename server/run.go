@@ -115,13 +115,12 @@ func Run(ctx context.Context, o RunOptions) error {
 		return fmt.Errorf("prepare the condition interpreters: %w", err)
 	}
 	defer cs.Close()
-	var srv *Server
 	eng := engine.New(store, engine.Options{
 		Server: ln.Addr().String(), Token: o.Token, WorkingDir: o.WorkingDir, LogDir: o.LogDir,
 		Parallelism: o.Parallelism, Python: o.Python, PythonShim: pydef.ShimFS(), Executable: o.Executable, Grace: o.Grace, Log: log.With("component", "engine"),
-		Conditions: Conditions(cs), OnEvents: func() { srv.EventsAppended() },
+		Conditions: Conditions(cs),
 	})
-	srv = New(store, p, Options{Token: o.Token, Version: o.Version, PID: os.Getpid(), Home: o.Home, Log: log, Engine: eng})
+	srv := New(store, p, Options{Token: o.Token, Version: o.Version, PID: os.Getpid(), Home: o.Home, Log: log, Engine: eng})
 	ectx, stopEngine := context.WithCancel(context.WithoutCancel(ctx))
 	engineDone := make(chan struct{})
 	var engineErr error

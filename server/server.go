@@ -79,8 +79,12 @@ func New(store storage.Store, p *parser.Parser, opts Options) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{store: store, parser: p, opts: opts, log: log, bell: newBell(), quit: make(chan struct{}),
+	s := &Server{store: store, parser: p, opts: opts, log: log, bell: newBell(), quit: make(chan struct{}),
 		tasks: map[int64][]string{}}
+	// Whoever appends events (the engine, the API through Notify), the
+	// listeners of GET /api/v1/events wake.
+	opts.Engine.Subscribe(s.bell.ring)
+	return s
 }
 
 // Quit tells the calls that wait (long polls) to answer now with what they

@@ -32,7 +32,7 @@ type Harness struct {
 }
 
 // Start serves a fresh database with an engine configured by o (Server,
-// Token, Executable, WorkingDir, LogDir and OnEvents are filled in) until
+// Token, Executable, WorkingDir and LogDir are filled in) until
 // the test ends.
 func Start(t testing.TB, o engine.Options) *Harness {
 	t.Helper()
@@ -42,7 +42,6 @@ func Start(t testing.TB, o engine.Options) *Harness {
 		t.Fatal(err)
 	}
 	h := &Harness{t: t, Store: st, Dir: TempDir(t)}
-	var srv *server.Server
 	hs := httptest.NewUnstartedServer(nil)
 	o.Server = hs.Listener.Addr().String()
 	bin := filepath.Join(h.Dir, "bin")
@@ -53,7 +52,6 @@ func Start(t testing.TB, o engine.Options) *Harness {
 	o.Environ = append(o.Environ, "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "AIFLOW_HOME="+h.Dir)
 	o.WorkingDir = filepath.Join(h.Dir, "working_dir")
 	o.LogDir = filepath.Join(h.Dir, "logs")
-	o.OnEvents = func() { srv.EventsAppended() }
 	o.PythonShim = pydef.ShimFS()
 	if o.Conditions == nil {
 		cs, err := pydef.NewConditions(pydef.ConditionOptions{Dir: filepath.Join(o.WorkingDir, ".conditions")})
@@ -64,7 +62,7 @@ func Start(t testing.TB, o engine.Options) *Harness {
 		o.Conditions = server.Conditions(cs)
 	}
 	h.Engine = engine.New(st, o)
-	srv = server.New(st, p, server.Options{Token: o.Token, Engine: h.Engine})
+	srv := server.New(st, p, server.Options{Token: o.Token, Engine: h.Engine})
 	hs.Config.Handler = srv.Handler()
 	hs.Start()
 	ctx, cancel := context.WithCancel(context.Background())
