@@ -48,7 +48,7 @@ func WorkflowPath(ns, name string) string { return WorkflowsPath(ns) + "/" + url
 const (
 	CodeBadRequest   = "bad_request"   // 400: malformed body or argument
 	CodeUnauthorized = "unauthorized"  // 401: missing or wrong token
-	CodeForbidden    = "forbidden"     // 403: a reserved event key
+	CodeForbidden    = "forbidden"     // 403: a reserved event key, a report without its try's secret
 	CodeNotFound     = "not_found"     // 404
 	CodeConflict     = "conflict"      // 409: name taken, namespace not empty, execution alive
 	CodeInvalid      = "invalid"       // 422: the definition has errors (see Diagnostics)

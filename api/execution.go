@@ -217,4 +217,8 @@ type TaskReport struct {
 	// supervisor's spec: a report of a run of an older database (before
 	// aiflow db reset) names another begin time and is refused.
 	ExecutionBegan time.Time `json:"execution_began,omitzero"`
+	// Secret is the try's secret from its supervisor's spec (mode 0600):
+	// only the supervisor that owns the try may report about it, and a
+	// report without the secret is refused with 403.
+	Secret string `json:"secret,omitempty"`
 }

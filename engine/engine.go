@@ -83,6 +83,9 @@ var (
 	// ErrRejected means a report or command came for a run in a state
 	// that does not accept it (a late report of a try given up).
 	ErrRejected = errors.New("rejected")
+	// ErrForbidden refuses a report that does not carry its try's secret:
+	// it does not come from the try's supervisor.
+	ErrForbidden = errors.New("forbidden")
 )
 
 // Engine schedules executions over a store. Every change is one step: a

@@ -2,12 +2,14 @@ package engine
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"sync"
 	"time"
 
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/engine/state"
+	"github.com/aiflow-go/aiflow/engine/supervisor"
 	"github.com/aiflow-go/aiflow/storage"
 )
 
@@ -24,6 +26,9 @@ type report struct {
 	// run, when known (a report on a supervisor's pipe), spares reading
 	// the task execution when it is its task's latest.
 	run *state.Run
+	// piped reports came on the pipe of a supervisor this engine started,
+	// which needs no secret.
+	piped bool
 }
 
 // reports is the queue of reports; the caller that finds no step applying
@@ -132,6 +137,11 @@ func (s *step) report(rep report) error {
 		return refuse(ErrRejected, "task execution %d: the report comes from a run of an execution that began %s, not from this database's, which began %s (a run from before aiflow db reset?)",
 			id, r.ExecutionBegan.UTC().Format(time.RFC3339Nano), x.row.BeginTime.UTC().Format(time.RFC3339Nano))
 	}
+	if !rep.piped {
+		if err := s.e.checkSecret(x.wf().Name, te, r); err != nil {
+			return err
+		}
+	}
 	if applied(te, r) {
 		return nil
 	}
@@ -144,6 +154,19 @@ func (s *step) report(rep report) error {
 		return refuse(ErrRejected, "%v", err)
 	}
 	return err
+}
+
+// checkSecret refuses a report over HTTP that does not carry the secret
+// of its try, which only the try's spec file (mode 0600) holds: anyone who
+// reaches the API could otherwise end a running task as they like.
+func (e *Engine) checkSecret(wf string, te storage.TaskExecution, r api.TaskReport) error {
+	path := e.specPath(wf, state.Run{Execution: te.ExecutionID, Task: te.TaskName, Seq: te.SequenceNumber, Try: r.Try})
+	rec, err := supervisor.Read(path)
+	if err == nil && rec.Secret != "" && subtle.ConstantTimeCompare([]byte(rec.Secret), []byte(r.Secret)) == 1 {
+		return nil
+	}
+	e.log.Warn("refused a report without its try's secret", "task_execution", te.ID, "try", r.Try, "event", r.Event)
+	return refuse(ErrForbidden, "task execution %d try %d: the report does not carry the try's secret; only its supervisor may report about it", te.ID, r.Try)
 }
 
 // applied reports whether run te already shows report r: a supervisor

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -216,7 +217,7 @@ func (r *runner) start(p *proc) error {
 		Server: e.o.Server, Token: e.o.Token, TaskExecutionID: j.id, Key: j.run.Key(), Try: j.run.Try, Began: j.began,
 		Path: cs.Path, Args: cs.Args, Env: env, Dir: cs.Dir,
 		LogPath: e.LogPath(j.wf.Name, j.run.Execution, j.run.Task, j.run.Seq),
-		Grace:   e.o.Grace,
+		Grace:   e.o.Grace, Secret: rand.Text(),
 	}
 	p.logFrom = logOffset(j.task, spec.LogPath)
 	b, err := json.Marshal(spec)
@@ -250,7 +251,7 @@ func (r *runner) start(p *proc) error {
 // does).
 func (r *runner) report(spec string, m supervisor.Message) {
 	res := make(chan error, 1)
-	rep := report{id: m.TaskExecutionID, r: m.Report, done: func(err error) {
+	rep := report{id: m.TaskExecutionID, r: m.Report, piped: true, done: func(err error) {
 		if err != nil && m.Report.Event == api.ReportStarted && rejected(err) {
 			r.pool.Signal(spec)
 		}

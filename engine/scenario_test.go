@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/aiflow-go/aiflow/client"
 	"github.com/aiflow-go/aiflow/engine"
 	"github.com/aiflow-go/aiflow/engine/enginetest"
+	"github.com/aiflow-go/aiflow/engine/supervisor"
 )
 
 // Scenarios of aiflow-reference.md §9 and §10 with real bash processes.
@@ -614,17 +616,18 @@ func TestRepeatedReports(t *testing.T) {
 	id := h.StartExecution("long")
 	x := h.Wait(id, timeout, "a RUNNING", func(x api.ExecutionDetail) bool { return enginetest.Runs(x) == "a:1:RUNNING" })
 	te := x.TaskExecutions[0].ID
-	if err := h.Client.Report(ctx, te, api.TaskReport{Try: 1, Event: api.ReportStarted, Time: time.Now()}); err != nil {
+	secret := trySecret(t, h, "long", id, "a_1_1")
+	if err := h.Client.Report(ctx, te, api.TaskReport{Try: 1, Event: api.ReportStarted, Time: time.Now(), Secret: secret}); err != nil {
 		t.Errorf("started again: %v", err)
 	}
 	if _, err := h.Client.StopExecution(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	h.Wait(id, timeout, "a STOPPED", func(x api.ExecutionDetail) bool { return enginetest.Runs(x) == "a:1:STOPPED" })
-	if err := h.Client.Report(ctx, te, api.TaskReport{Try: 1, Event: api.ReportExited, ExitCode: -1, Time: time.Now()}); err != nil {
+	if err := h.Client.Report(ctx, te, api.TaskReport{Try: 1, Event: api.ReportExited, ExitCode: -1, Time: time.Now(), Secret: secret}); err != nil {
 		t.Errorf("exited again: %v", err)
 	}
-	if err := h.Client.Report(ctx, te, api.TaskReport{Try: 2, Event: api.ReportStarted, Time: time.Now()}); err == nil {
+	if err := h.Client.Report(ctx, te, api.TaskReport{Try: 2, Event: api.ReportStarted, Time: time.Now(), Secret: secret}); err == nil {
 		t.Error("a report of a try that never was: no error")
 	}
 	// A run of an older database (before aiflow db reset) with the same
@@ -634,6 +637,37 @@ func TestRepeatedReports(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "db reset") {
 		t.Errorf("a report of an older database's run: %v", err)
 	}
+}
+
+// trySecret reads the secret of a try from its supervisor's spec file.
+func trySecret(t *testing.T, h *enginetest.Harness, wf string, execution int64, try string) string {
+	t.Helper()
+	rec, err := supervisor.Read(filepath.Join(h.Dir, "working_dir", wf, strconv.FormatInt(execution, 10), ".runs", try+".json"))
+	if err != nil || rec.Secret == "" {
+		t.Fatalf("the try's spec: %+v, %v; want a secret", rec, err)
+	}
+	return rec.Secret
+}
+
+// Only the supervisor that owns a try may report about it: a report
+// without the try's secret, or with another's, is refused with 403 and
+// changes nothing, and the real report is applied afterwards.
+func TestForgedReport(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{})
+	h.Upload("forged.yaml", "name: forged\ntasks:\n  - {name: a, operator: bash, bash_command: sleep 1; exit 3}\n  - {name: b, operator: bash, bash_command: echo b, start_after: [a]}\n")
+	ctx := context.Background()
+	id := h.StartExecution("forged")
+	x := h.Wait(id, timeout, "a RUNNING", func(x api.ExecutionDetail) bool { return enginetest.Runs(x) == "a:1:RUNNING" })
+	te := x.TaskExecutions[0].ID
+	for _, secret := range []string{"", "guess"} {
+		err := h.Client.Report(ctx, te, api.TaskReport{Try: 1, Event: api.ReportExited, ExitCode: 0, Time: time.Now(), Secret: secret})
+		var ce *client.Error
+		if !errors.As(err, &ce) || ce.Status != http.StatusForbidden {
+			t.Errorf("a forged report with secret %q: %v; want 403", secret, err)
+		}
+	}
+	x = h.Finished(id, timeout)
+	check(t, x, "FAILED", "a:1:FAILED")
 }
 
 // Parameters given at the start reach every task of the execution, every

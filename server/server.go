@@ -195,6 +195,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, storage.ErrConflict), errors.Is(err, storage.ErrNotEmpty), errors.Is(err, storage.ErrBusy),
 		errors.Is(err, engine.ErrDisabled), errors.Is(err, engine.ErrRejected):
 		he = &httpError{http.StatusConflict, api.Error{Code: api.CodeConflict, Message: err.Error()}}
+	case errors.Is(err, engine.ErrForbidden):
+		he = &httpError{http.StatusForbidden, api.Error{Code: api.CodeForbidden, Message: err.Error()}}
 	case errors.Is(err, context.Canceled):
 		// The client went away (request contexts do not follow the
 		// server's own shutdown); nobody will read this answer.

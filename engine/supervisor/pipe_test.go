@@ -52,12 +52,17 @@ func (brokenPipe) Write([]byte) (int, error) { return 0, syscall.EPIPE }
 // the server that comes back, and the supervisor stops serving.
 func TestServeBrokenPipe(t *testing.T) {
 	f := newFakeAPI(t, nil)
-	spec := writeSpec(t, t.TempDir(), f.addr(), "exit 0")
+	spec := writeSpecOf(t, t.TempDir(), Spec{Server: f.addr(), TaskExecutionID: 7, Try: 1, Path: "true", Secret: "s3cret"})
 	if err := Serve(context.Background(), strings.NewReader(spec+"\n"+spec+"\n"), brokenPipe{}, testLog(t)); err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Join(f.events(), ","); got != "started,exited" {
 		t.Errorf("the API got %s, want started,exited (and the second spec not served)", got)
+	}
+	for _, r := range f.reports() {
+		if r.Secret != "s3cret" {
+			t.Errorf("%s report over HTTP with secret %q, want the try's", r.Event, r.Secret)
+		}
 	}
 }
 

@@ -41,6 +41,9 @@ type Spec struct {
 	LogPath string `json:"log_path"`
 	// Grace is the wait between SIGTERM and SIGKILL when the run is stopped.
 	Grace time.Duration `json:"grace"`
+	// Secret goes with the reports sent over HTTP: the server refuses a
+	// report about the try without it.
+	Secret string `json:"secret,omitempty"`
 }
 
 // Phase is how far a supervisor got.

@@ -406,6 +406,7 @@ func (s *supervisor) report(ctx context.Context, r api.TaskReport, window time.D
 		s.log.Warn("the engine's pipe is closed; reporting over HTTP", "event", r.Event, "error", err)
 		s.opts.pipe = nil
 	}
+	r.Secret = s.rec.Secret
 	deadline := time.Now().Add(window)
 	wait := minBackoff
 	for attempt := 1; ; attempt++ {
