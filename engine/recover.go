@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -160,11 +162,12 @@ func (e *Engine) gone(ctx context.Context, j *job) {
 		// recovery): its own end will tell.
 		return
 	}
-	rec, _ := supervisor.Read(spec)
+	rec, rerr := supervisor.Read(spec)
 	if rec.Outcome == nil && rec.State != nil && rec.State.Pid != 0 && process.GroupAlive(rec.State.Pid) {
 		// A supervisor killed outright leaves its task's group behind.
 		syscall.Kill(-rec.State.Pid, syscall.SIGKILL)
 	}
+	lost := false
 	err := e.persist(ctx, func(s *step) error {
 		x, err := s.load(j.run.Execution)
 		if err != nil {
@@ -181,9 +184,32 @@ func (e *Engine) gone(ctx context.Context, j *job) {
 		if o := rec.Outcome; o != nil {
 			ev = state.Exited{Try: te.TryNumber, Code: o.ExitCode, Time: o.Ended}
 		}
+		lost = rec.Outcome == nil
 		return s.runEvent(x, te, ev)
 	})
 	if err != nil && !ignorable(err) && ctx.Err() == nil {
 		e.log.Error("apply the end of a supervisor", "run", j.run.Key(), "err", err)
+		return
 	}
+	if lost && err == nil {
+		why := lostReason(rec, rerr)
+		e.log.Warn("task try lost", "run", j.run.Key(), "try", j.run.Try, "why", why)
+		e.appendLog(e.LogPath(j.wf.Name, j.run.Execution, j.run.Task, j.run.Seq),
+			fmt.Sprintf("aiflow: %s try %d was lost: %s\n", j.run.Key(), j.run.Try, why))
+	}
+}
+
+// lostReason says why a try whose supervisor ended recorded no outcome.
+func lostReason(rec supervisor.Record, err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "its supervisor's file is gone (was the run's folder removed?), so how the task ended is unknown"
+	case err != nil:
+		return fmt.Sprintf("its supervisor's file cannot be read (%v)", err)
+	case rec.State == nil:
+		return "its supervisor ended before it started the task"
+	case rec.State.Phase == supervisor.Starting:
+		return "its supervisor died while starting the task; it is not started again, in case it did start"
+	}
+	return "its supervisor died before it recorded how the task ended; what was left of the task was killed"
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/aiflow-go/aiflow/client"
 	"github.com/aiflow-go/aiflow/engine"
 	"github.com/aiflow-go/aiflow/engine/enginetest"
+	"github.com/aiflow-go/aiflow/engine/process"
 	"github.com/aiflow-go/aiflow/engine/supervisor"
 )
 
@@ -723,5 +725,33 @@ with Workflow(name='params') as w:
 	var ae *client.Error
 	if !errors.As(err, &ae) || ae.Status != http.StatusBadRequest || ae.Error() != `parameters "A_B" and "a-b" are both AIFLOW_PARAM_A_B; rename one` {
 		t.Errorf("colliding names: %v", err)
+	}
+}
+
+// A supervisor killed outright: its task is killed too, and the try ends
+// FAILED with the reason in the task's log.
+func TestSupervisorKilled(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{})
+	h.Upload("orphan.yaml", "name: orphan\ntasks:\n  - {name: a, operator: bash, bash_command: sleep 30}\n")
+	id := h.StartExecution("orphan")
+	h.Wait(id, timeout, "a RUNNING", func(x api.ExecutionDetail) bool { return enginetest.Runs(x) == "a:1:RUNNING" })
+	var rec supervisor.Record
+	path := filepath.Join(h.Dir, "working_dir", "orphan", strconv.FormatInt(id, 10), ".runs", "a_1_1.json")
+	for deadline := time.Now().Add(timeout); rec.State == nil || rec.State.Phase != supervisor.Running; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no running state in %s", path)
+		}
+		rec, _ = supervisor.Read(path)
+	}
+	if err := syscall.Kill(rec.State.Supervisor, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	x := h.Finished(id, timeout)
+	check(t, x, "FAILED", "a:1:FAILED")
+	if log, err := os.ReadFile(x.TaskExecutions[0].LogPath); err != nil || !strings.Contains(string(log), "was lost: its supervisor died before it recorded how the task ended") {
+		t.Errorf("task log %q (%v); want the reason it was lost", log, err)
+	}
+	if process.GroupAlive(rec.State.Pid) {
+		t.Errorf("the task's process group %d outlived its supervisor", rec.State.Pid)
 	}
 }
