@@ -79,6 +79,10 @@ const (
 // keep the supervisor from recording the outcome.
 const killWait = time.Second
 
+// orphanCheck is how often a supervisor checks that its try's file still
+// exists.
+const orphanCheck = time.Second
+
 // pollEvery is how often the supervisor looks for leftover processes while it
 // ends them.
 const pollEvery = 5 * time.Millisecond
@@ -138,6 +142,9 @@ type options struct {
 	startedWindow, exitedWindow time.Duration
 	// pipe, when set, takes the reports (Serve) while it is open.
 	pipe *pipe
+	// orphanCheck is how often the supervisor checks that the try's
+	// file still exists (the constant orphanCheck when zero).
+	orphanCheck time.Duration
 }
 
 // supervisor is one try under supervision.
@@ -258,18 +265,36 @@ func (s *supervisor) supervise(ctx context.Context) error {
 		}
 	}()
 
-	stopping := false
-	select {
-	case <-p.Done():
-	case <-ctx.Done():
-		stopping = true
-	case <-s.opts.stop:
-		stopping = true
-	case <-refused:
-		// The engine gave this try up (stopped or replaced it) before it
-		// heard that it runs: it must not run on unseen.
-		s.log.Info("the server refused the started report; stopping the task")
-		stopping = true
+	stopping := true
+	every := s.opts.orphanCheck
+	if every <= 0 {
+		every = orphanCheck
+	}
+	orphan := time.NewTicker(every)
+	defer orphan.Stop()
+wait:
+	for {
+		select {
+		case <-p.Done():
+			stopping = false
+			break wait
+		case <-ctx.Done():
+			break wait
+		case <-s.opts.stop:
+			break wait
+		case <-refused:
+			// The engine gave this try up (stopped or replaced it) before
+			// it heard that it runs: it must not run on unseen.
+			s.log.Info("the server refused the started report; stopping the task")
+			break wait
+		case <-orphan.C:
+			// With its file, the try is gone from the engine's view (the
+			// run's folder was removed): it must not run on unseen.
+			if s.removed() {
+				s.log.Warn("the try's file was removed; stopping the task", "file", s.file.Name())
+				break wait
+			}
+		}
 	}
 	grace := s.rec.Grace
 	if stopping {
@@ -287,6 +312,17 @@ func (s *supervisor) supervise(ctx context.Context) error {
 		s.log.Info("ended processes the task left behind")
 	}
 	return s.finish(rctx, res, sent)
+}
+
+// removed reports whether the try's file has been removed (unlinked; the
+// supervisor still holds it open).
+func (s *supervisor) removed() bool {
+	fi, err := s.file.Stat()
+	if err != nil {
+		return false
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && st.Nlink == 0
 }
 
 // stopRequested reports whether the run was stopped already.

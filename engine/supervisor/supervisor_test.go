@@ -147,7 +147,7 @@ func writeSpecOf(t testing.TB, dir string, s Spec) string {
 }
 
 func testOptions(stop <-chan struct{}) options {
-	return options{stop: stop, startedWindow: 2 * time.Second, exitedWindow: 2 * time.Second}
+	return options{stop: stop, startedWindow: 2 * time.Second, exitedWindow: 2 * time.Second, orphanCheck: 20 * time.Millisecond}
 }
 
 func testLog(t *testing.T) *slog.Logger {
@@ -730,5 +730,34 @@ func TestReapSkipsLeader(t *testing.T) {
 			}
 			other.Wait() // releases the process; its status is gone
 		})
+	}
+}
+
+// A try whose file is removed (the run's folder deleted) is gone from the
+// engine's view: its supervisor stops the task rather than let it run on
+// unseen.
+func TestFileRemoved(t *testing.T) {
+	f := newFakeAPI(t, nil)
+	dir := t.TempDir()
+	spec := writeSpec(t, dir, f.addr(), "sleep 30")
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() { done <- run(context.Background(), spec, testLog(t), testOptions(nil)) }()
+	st := waitRunning(t, spec)
+	if err := os.Remove(spec); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("the task ran on for %v", d)
+	}
+	if process.GroupAlive(st.Pid) {
+		t.Errorf("the task's group %d is alive", st.Pid)
+	}
+	rs := f.reports()
+	if len(rs) != 2 || !rs[1].Stopped {
+		t.Errorf("reports %+v, want started and a stopped exit", rs)
 	}
 }
