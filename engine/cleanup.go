@@ -148,7 +148,7 @@ func scanLog(t *ir.Task, path string, from int64) (executor.JobInfo, error) {
 // appended to the log at logPath; the command and whatever it starts in
 // its process group are killed after stopTimeout.
 func runStop(s executor.Spec, env []string, logPath string) error {
-	f, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	f, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return err
 	}

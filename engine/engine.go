@@ -208,7 +208,7 @@ func (e *Engine) Notify() {
 // Task processes are not stopped when Run returns: their supervisors keep
 // them and their outcomes for the next server.
 func (e *Engine) Run(ctx context.Context) error {
-	if err := os.MkdirAll(e.o.WorkingDir, 0o755); err != nil {
+	if err := os.MkdirAll(e.o.WorkingDir, 0o700); err != nil {
 		return fmt.Errorf("working folder: %w", err)
 	}
 	if err := e.recover(ctx); err != nil {

@@ -41,6 +41,19 @@ tasks:
 	if _, err := os.Stat(filepath.Join(h.Dir, "working_dir", "chain", "1", "a_1", "a.txt")); err != nil {
 		t.Errorf("a's working folder: %v", err)
 	}
+	// A run's files are its user's alone: folders 0700, logs and spec
+	// files (the try's secret) 0600.
+	for path, want := range map[string]os.FileMode{
+		filepath.Join(h.Dir, "working_dir", "chain", "1"):                        0o700 | os.ModeDir,
+		filepath.Join(h.Dir, "working_dir", "chain", "1", "a_1"):                 0o700 | os.ModeDir,
+		filepath.Join(h.Dir, "working_dir", "chain", "1", ".runs", "a_1_1.json"): 0o600,
+		filepath.Dir(x.TaskExecutions[1].LogPath):                                0o700 | os.ModeDir,
+		x.TaskExecutions[1].LogPath:                                              0o600,
+	} {
+		if fi, err := os.Stat(path); err != nil || fi.Mode() != want {
+			t.Errorf("%s: mode %v (%v), want %v", path, fi.Mode(), err, want)
+		}
+	}
 }
 
 // An engine without a parallelism runs as many tries at once as a server

@@ -138,11 +138,11 @@ func (e *Engine) persist(ctx context.Context, fn func(s *step) error) error {
 
 // appendLog adds a line of the engine's own to a run's log.
 func (e *Engine) appendLog(path, line string) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		e.log.Warn("task log", "path", path, "err", err)
 		return
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		e.log.Warn("task log", "path", path, "err", err)
 		return

@@ -227,7 +227,7 @@ func (r *runner) start(p *proc) error {
 	// Written in place (mode 0600: it may hold the token): no supervisor
 	// reads it before assign hands it over, and a spec cut short by a crash
 	// is written again when recovery queues the try again.
-	if err := os.MkdirAll(filepath.Dir(p.spec), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(p.spec), 0o700); err != nil {
 		return err
 	}
 	if err := os.WriteFile(p.spec, b, 0o600); err != nil {
@@ -417,7 +417,7 @@ func (r *runner) claim(j *job) error {
 			}
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
 	return writeAtomic(marker, []byte(want))
@@ -434,7 +434,7 @@ func (r *runner) extract(id int64, dir string) (string, error) {
 	if _, err := os.Stat(dir); err == nil {
 		return sn.SourceName, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
 		return "", err
 	}
 	tmp, err := os.MkdirTemp(filepath.Dir(dir), ".snapshot-*")
@@ -445,7 +445,7 @@ func (r *runner) extract(id int64, dir string) (string, error) {
 	files := append([]storage.File{{Path: sn.SourceName, Mode: 0o644, Data: sn.Source}}, sn.Files...)
 	for _, f := range files {
 		path := filepath.Join(tmp, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return "", err
 		}
 		if err := os.WriteFile(path, f.Data, fs.FileMode(f.Mode)&fs.ModePerm|0o400); err != nil {
@@ -528,7 +528,7 @@ func (r *runner) watch(ctx context.Context) {
 // by milliseconds.
 func writeAtomic(path string, b []byte) error {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")

@@ -109,7 +109,7 @@ func Start(ctx context.Context, spec Spec, opts Options) (*Process, error) {
 		return nil, err
 	}
 	if spec.Dir != "" {
-		if err := os.MkdirAll(spec.Dir, 0o755); err != nil {
+		if err := os.MkdirAll(spec.Dir, 0o700); err != nil {
 			return nil, fmt.Errorf("start %q: working directory %q: %w", spec.Path, spec.Dir, err)
 		}
 	}
@@ -191,10 +191,10 @@ func lookupEnv(env []string, key string) (string, bool) {
 }
 
 func openLog(path string) (*os.File, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
-	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 }
 
 func (p *Process) wait(cmd *exec.Cmd) {

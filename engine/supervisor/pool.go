@@ -231,7 +231,7 @@ func (p *Pool) start() (*member, error) {
 	if p.o.Executable == "" {
 		return nil, errors.New("cannot find the aiflow binary that runs supervisors")
 	}
-	logf, err := os.OpenFile(p.o.LogPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	logf, err := os.OpenFile(p.o.LogPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, err
 	}
