@@ -3,6 +3,7 @@ package engine_test
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -71,5 +72,27 @@ func TestDefaultParallelism(t *testing.T) {
 	}
 	if cfg.TaskParallelism != engine.DefaultParallelism {
 		t.Errorf("task_parallelism defaults to %d, the engine's parallelism to %d", cfg.TaskParallelism, engine.DefaultParallelism)
+	}
+}
+
+// The executions of a snapshot share its files: each execution's snapshot
+// folder holds read-only hard links to one extracted copy.
+func TestSharedSnapshot(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{})
+	h.Upload("twice.yaml", "name: twice\ntasks:\n  - {name: a, operator: bash, bash_command: \"true\"}\n")
+	var files []os.FileInfo
+	for range 2 {
+		x := h.Finished(h.StartExecution("twice"), 20*time.Second)
+		fi, err := os.Stat(filepath.Join(h.Dir, "working_dir", "twice", strconv.FormatInt(x.ID, 10), "snapshot", "twice.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm()&0o222 != 0 {
+			t.Errorf("execution %d: the snapshot's file is writable (%v)", x.ID, fi.Mode())
+		}
+		files = append(files, fi)
+	}
+	if !os.SameFile(files[0], files[1]) {
+		t.Error("the two executions have copies of the snapshot's file, not links to one")
 	}
 }

@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -423,9 +425,14 @@ func (r *runner) claim(j *job) error {
 	return writeAtomic(marker, []byte(want))
 }
 
-// extract writes snapshot id into dir, through a temporary folder renamed
-// into place, so a crash never leaves half a snapshot. An existing dir
-// (from before a restart) is kept. It returns the definition file's name.
+// extract makes dir the execution's copy of snapshot id and returns the
+// definition file's name. The snapshot's files are extracted once per
+// content into working_dir/.snapshots/<hash>, read-only, and each
+// execution's folder holds hard links to them (copies where the file
+// system refuses links): twenty runs of a workflow with a large artifact
+// store it once, while a task may still create files in its copy. Both are
+// written into a temporary folder renamed into place, so a crash never
+// leaves half a snapshot; an existing dir (from before a restart) is kept.
 func (r *runner) extract(id int64, dir string) (string, error) {
 	sn, err := r.e.store.GetSnapshot(context.Background(), id)
 	if err != nil {
@@ -434,28 +441,92 @@ func (r *runner) extract(id int64, dir string) (string, error) {
 	if _, err := os.Stat(dir); err == nil {
 		return sn.SourceName, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
-		return "", err
-	}
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), ".snapshot-*")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
 	files := append([]storage.File{{Path: sn.SourceName, Mode: 0o644, Data: sn.Source}}, sn.Files...)
-	for _, f := range files {
-		path := filepath.Join(tmp, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return "", err
-		}
-		if err := os.WriteFile(path, f.Data, fs.FileMode(f.Mode)&fs.ModePerm|0o400); err != nil {
-			return "", err
-		}
+	shared, err := r.shared(files)
+	if err != nil {
+		return "", fmt.Errorf("extract snapshot %d: %w", id, err)
 	}
-	if err := os.Rename(tmp, dir); err != nil && !errors.Is(err, fs.ErrExist) {
+	err = intoPlace(dir, func(tmp string) error {
+		for _, f := range files {
+			rel := filepath.FromSlash(f.Path)
+			if err := os.MkdirAll(filepath.Join(tmp, filepath.Dir(rel)), 0o700); err != nil {
+				return err
+			}
+			if err := linkOrCopy(filepath.Join(shared, rel), filepath.Join(tmp, rel)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return "", fmt.Errorf("extract snapshot %d: %w", id, err)
 	}
 	return sn.SourceName, nil
+}
+
+// shared extracts files once into working_dir/.snapshots/<hash of their
+// paths, modes and contents>, read-only, and returns that folder.
+func (r *runner) shared(files []storage.File) (string, error) {
+	h := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(h, "%q %o %d\n", f.Path, f.Mode, len(f.Data))
+		h.Write(f.Data)
+	}
+	dir := filepath.Join(r.e.o.WorkingDir, ".snapshots", hex.EncodeToString(h.Sum(nil))[:24])
+	if _, err := os.Stat(dir); err == nil {
+		return dir, nil
+	}
+	return dir, intoPlace(dir, func(tmp string) error {
+		for _, f := range files {
+			path := filepath.Join(tmp, filepath.FromSlash(f.Path))
+			if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+				return err
+			}
+			// Read-only: a task that changed a file in place would change
+			// it for every execution linked to it.
+			if err := os.WriteFile(path, f.Data, fs.FileMode(f.Mode)&fs.ModePerm&^0o222|0o400); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// intoPlace creates dir by filling a temporary folder beside it with fill
+// and renaming it into place; a dir that appeared meanwhile is kept.
+func intoPlace(dir string, fill func(tmp string) error) error {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), ".snapshot-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := fill(tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil && !errors.Is(err, fs.ErrExist) && !errors.Is(err, syscall.ENOTEMPTY) {
+		return err
+	}
+	return nil
+}
+
+// linkOrCopy makes to a hard link of from, or a copy where the file system
+// refuses links.
+func linkOrCopy(from, to string) error {
+	if os.Link(from, to) == nil {
+		return nil
+	}
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	fi, err := os.Stat(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, b, fi.Mode().Perm())
 }
 
 // adopt takes over a try an earlier server handed to a supervisor: a live
