@@ -1234,8 +1234,8 @@ except_clause:
 stmts:
 	stmt
 	{
-		$$ = nil
-		$$ = append($$, $1...)
+		// A copy: $$ and $1 are the same stack slot (see y.go's Parse).
+		$$ = append([]ast.Stmt(nil), $1...)
 	}
 |	stmts stmt
 	{

@@ -16,6 +16,7 @@ import (
 	"log"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/go-python/gpython/ast"
@@ -941,6 +942,23 @@ func SetDebug(level int) {
 	yyDebug = level
 }
 
+// parsers are parsers with their stacks, reused: a parse's stack grows
+// to tens of kilobytes (an entry is about 440 bytes, and an expression
+// is some fifteen entries deep), which every parse allocated again.
+var parsers = sync.Pool{New: func() any { return &yyParserImpl{} }}
+
+// reset clears a parser for its next use, as a new one would be: the
+// syntax trees its stack points to can be collected, and the next parse
+// sees no values of this one.
+func (p *yyParserImpl) reset() {
+	grown := p.grown
+	if len(grown) > 256 {
+		grown = nil // a rare deep program: not worth clearing each time
+	}
+	clear(grown)
+	*p = yyParserImpl{grown: grown}
+}
+
 // Parse a file
 func Parse(in io.Reader, filename string, mode py.CompileMode) (mod ast.Mod, err error) {
 	lex, err := NewLex(in, filename, mode)
@@ -952,7 +970,10 @@ func Parse(in io.Reader, filename string, mode py.CompileMode) (mod ast.Mod, err
 			err = py.MakeSyntaxError(r, filename, lex.pos.Lineno, lex.pos.ColOffset, lex.lastLine)
 		}
 	}()
-	yyParse(lex)
+	p := parsers.Get().(*yyParserImpl)
+	p.Parse(lex)
+	p.reset()
+	parsers.Put(p)
 	err = lex.ErrorReturn()
 	if err != nil {
 		pos := lex.pos

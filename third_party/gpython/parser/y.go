@@ -768,6 +768,7 @@ type yyParserImpl struct {
 	lval  yySymType
 	stack [yyInitialStackSize]yySymType
 	char  int
+	grown []yySymType // the stack once it outgrew stack, kept for reuse
 }
 
 func (p *yyParserImpl) Lookahead() int {
@@ -903,10 +904,14 @@ func yyParse(yylex yyLexer) int {
 
 func (yyrcvr *yyParserImpl) Parse(yylex yyLexer) int {
 	var yyn int
-	var yyVAL yySymType
+	var yyVAL *yySymType // the value to push: the lexer's, or a reduction's slot
 	var yyDollar []yySymType
 	_ = yyDollar // silence set and not used
 	yyS := yyrcvr.stack[:]
+	if yyrcvr.grown != nil {
+		yyS = yyrcvr.grown
+	}
+	yyVAL = new(yySymType)
 
 	Nerrs := 0   /* number of errors */
 	Errflag := 0 /* error recovery flag */
@@ -939,8 +944,12 @@ yystack:
 		nyys := make([]yySymType, len(yyS)*2)
 		copy(nyys, yyS)
 		yyS = nyys
+		yyrcvr.grown = yyS
 	}
-	yyS[yyp] = yyVAL
+	if yyVAL != &yyS[yyp] {
+		// A shifted token (a reduction built its value in place).
+		yyS[yyp] = *yyVAL
+	}
 	yyS[yyp].yys = yystate
 
 yynewstate:
@@ -959,7 +968,7 @@ yynewstate:
 	if yyChk[yyn] == yytoken { /* valid shift */
 		yyrcvr.char = -1
 		yytoken = -1
-		yyVAL = yyrcvr.lval
+		yyVAL = &yyrcvr.lval
 		yystate = yyn
 		if Errflag > 0 {
 			Errflag--
@@ -1057,8 +1066,12 @@ yydefault:
 		nyys := make([]yySymType, len(yyS)*2)
 		copy(nyys, yyS)
 		yyS = nyys
+		yyrcvr.grown = yyS
 	}
-	yyVAL = yyS[yyp+1]
+	// The result goes where $1 is (for the default action $$ = $1 it
+	// already is): actions write it in place instead of copying the
+	// whole value in and out.
+	yyVAL = &yyS[yyp+1]
 
 	/* consult goto table to find next state */
 	yyn = yyR1[yyn]
@@ -2234,8 +2247,8 @@ yydefault:
 		yyDollar = yyS[yypt-1 : yypt+1]
 		//line grammar.y:1236
 		{
-			yyVAL.stmts = nil
-			yyVAL.stmts = append(yyVAL.stmts, yyDollar[1].stmts...)
+			// A copy: $$ and $1 are the same stack slot (see Parse).
+			yyVAL.stmts = append([]ast.Stmt(nil), yyDollar[1].stmts...)
 		}
 	case 182:
 		yyDollar = yyS[yypt-2 : yypt+1]

@@ -38,8 +38,11 @@ func (o *Function) Type() *Type {
 	return FunctionType
 }
 
-// Get the Dict
+// Get the Dict, made on first use for a function copied by a Snapshot
 func (f *Function) GetDict() StringDict {
+	if f.Dict == nil {
+		f.Dict = make(StringDict)
+	}
 	return f.Dict
 }
 
@@ -177,7 +180,7 @@ func init() {
 	}
 	FunctionType.Dict["__dict__"] = &Property{
 		Fget: func(self Object) (Object, error) {
-			return self.(*Function).Dict, nil
+			return self.(*Function).GetDict(), nil
 		},
 		Fset: func(self, value Object) error {
 			f := self.(*Function)

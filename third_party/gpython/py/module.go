@@ -135,9 +135,15 @@ func (store *ModuleStore) NewModule(ctx Context, impl *ModuleImpl) (*Module, err
 	if name == "" {
 		name = MainModuleName
 	}
+	// Sized for the methods and the five entries set below: building a
+	// builtins module would otherwise grow its dict twice.
+	globals := make(StringDict, len(impl.Globals)+len(impl.Methods)+5)
+	for k, v := range impl.Globals {
+		globals[k] = v
+	}
 	m := &Module{
 		ModuleImpl: impl,
-		Globals:    impl.Globals.Copy(),
+		Globals:    globals,
 		Context:    ctx,
 	}
 	// Insert the methods into the module dictionary
