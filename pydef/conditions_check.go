@@ -136,13 +136,14 @@ func (k *classChecker) load(file string) (*py.Module, string) {
 	}
 	if k.s == nil {
 		s, err := pyhost.NewSession(pyhost.Options{
-			Modules:  k.l.shim,
-			Dir:      k.dir,
-			MaxSteps: k.l.opts.MaxSteps,
-			Stubs:    k.l.opts.Stubs,
-			Stdout:   k.l.opts.Stdout,
-			Env:      k.l.opts.Env,
-			Done:     k.ctx.Done(),
+			Modules:   k.l.shim,
+			Templates: shimTemplates(),
+			Dir:       k.dir,
+			MaxSteps:  k.l.opts.MaxSteps,
+			Stubs:     k.l.opts.Stubs,
+			Stdout:    k.l.opts.Stdout,
+			Env:       k.l.opts.Env,
+			Done:      k.ctx.Done(),
 		})
 		if err != nil {
 			return nil, fmt.Sprintf("file %q of a custom condition cannot be loaded: %v", file, err)

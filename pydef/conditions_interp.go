@@ -48,9 +48,10 @@ func (cs *Conditions) newInterp(id int64, snap Snapshot) (*interp, *ConditionErr
 		return nil, loadErr("%v", err)
 	}
 	s, err := pyhost.NewSession(pyhost.Options{
-		Modules: cs.shim,
-		Dir:     root,
-		Stdout:  &logWriter{log: cs.log, id: id},
+		Modules:   cs.shim,
+		Templates: shimTemplates(),
+		Dir:       root,
+		Stdout:    &logWriter{log: cs.log, id: id},
 	})
 	if err != nil {
 		return nil, loadErr("%v", err)

@@ -12,7 +12,14 @@
 // runs the file as a module named after the file stem, so an
 // `if __name__ == "__main__":` block does not run, as in AIFlow. Rewrite,
 // call pass and compilation depend only on the file name and content and
-// are cached process-wide; the shim is compiled once per process.
+// are cached process-wide (weakly: a file stays cached while something
+// uses it); the shim is compiled once per process. The shim's modules
+// (and the sandbox's standard library written in Python) are executed once
+// per process, in a template (pyhost.Templates, made after the first loads
+// have shown which modules definitions import), and each later load gets
+// its own copy of the modules it imports instead of running their bodies
+// again: a copy of the module dicts, classes, functions and registries,
+// so that nothing one definition changes is seen by another.
 // Modules next to the definition file that it imports get the same
 // rewrite (in pyhost's import hook) but not the call pass, and their
 // syntax problems are reported in their own file; Load returns their

@@ -1,10 +1,11 @@
 package pydef
 
 import (
+	"bytes"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"path/filepath"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"weak"
 
 	"github.com/go-python/gpython/py"
 
@@ -116,13 +118,14 @@ func (l *Loader) run(ctx context.Context, filename string, src []byte, srv Serve
 		return r
 	}
 	s, err := pyhost.NewSession(pyhost.Options{
-		Modules:  l.shim,
-		Dir:      filepath.Dir(filename),
-		MaxSteps: l.opts.MaxSteps,
-		Stubs:    l.opts.Stubs,
-		Stdout:   l.opts.Stdout,
-		Env:      l.opts.Env,
-		Done:     ctx.Done(),
+		Modules:   l.shim,
+		Templates: shimTemplates(),
+		Dir:       filepath.Dir(filename),
+		MaxSteps:  l.opts.MaxSteps,
+		Stubs:     l.opts.Stubs,
+		Stdout:    l.opts.Stdout,
+		Env:       l.opts.Env,
+		Done:      ctx.Done(),
 	})
 	if err != nil {
 		r.diags = append(r.diags, p.hostError(err, l.opts.MaxSteps))
@@ -215,40 +218,53 @@ type prepared struct {
 }
 
 // prepCacheSize bounds the cache; when full it starts over, which is
-// cheaper than tracking recency and keeps a long-running server's memory
-// bounded.
-const prepCacheSize = 512
+// cheaper than tracking recency.
+const prepCacheSize = 64
 
+// prepCache holds prepared files weakly: a file stays cached while some
+// load, apply or condition interpreter still uses it, and the collector
+// frees it afterwards. A run over a thousand files so keeps none of them
+// alive, and a server reloading a definition it still holds finds it.
 var prepCache struct {
 	sync.Mutex
-	m map[[sha256.Size]byte]*prepEntry
+	m map[uint64]*prepEntry
 }
 
+// prepSeed seeds the cache's hash of file name and content.
+var prepSeed = maphash.MakeSeed()
+
 type prepEntry struct {
-	once sync.Once
-	p    *prepared
+	mu   sync.Mutex // held while the file is prepared
+	file string
+	p    weak.Pointer[prepared]
 }
 
 // prepare rewrites, analyzes and compiles a file, through the cache.
 func prepare(filename string, src []byte) *prepared {
-	h := sha256.New()
-	h.Write([]byte(filename))
-	h.Write([]byte{0})
+	var h maphash.Hash
+	h.SetSeed(prepSeed)
+	h.WriteString(filename)
+	h.WriteByte(0)
 	h.Write(src)
-	var key [sha256.Size]byte
-	h.Sum(key[:0])
+	key := h.Sum64()
 	prepCache.Lock()
 	if prepCache.m == nil || len(prepCache.m) >= prepCacheSize {
-		prepCache.m = map[[sha256.Size]byte]*prepEntry{}
+		prepCache.m = map[uint64]*prepEntry{}
 	}
 	e := prepCache.m[key]
-	if e == nil {
-		e = &prepEntry{}
+	if e == nil || e.file != filename {
+		e = &prepEntry{file: filename}
 		prepCache.m[key] = e
 	}
 	prepCache.Unlock()
-	e.once.Do(func() { e.p = prepareUncached(filename, src) })
-	return e.p
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if p := e.p.Value(); p != nil && bytes.Equal(p.src, src) {
+		return p
+	}
+	p := prepareUncached(filename, src)
+	e.p = weak.Make(p)
+	return p
 }
 
 func prepareUncached(filename string, src []byte) *prepared {

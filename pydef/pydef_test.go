@@ -168,6 +168,36 @@ func TestParallel(t *testing.T) {
 	}
 }
 
+// TestLoadsAreIsolated: a definition that changes the ai_flow shim (its
+// classes, its capture registries, its package) changes it for itself
+// only, although loads share the shim's modules through a template.
+func TestLoadsAreIsolated(t *testing.T) {
+	l := newTestLoader(t)
+	ctx := context.Background()
+	meddler := []byte(`import ai_flow
+import ai_flow._capture as cap
+from ai_flow.model.workflow import Workflow
+from ai_flow.operators.bash import BashOperator
+ai_flow.injected = True
+cap.workflows.append('junk')
+Workflow.kind = 'patched'
+BashOperator.__init__ = None
+`)
+	probe := []byte(`import ai_flow
+from ai_flow.model.workflow import Workflow
+from ai_flow.operators.bash import BashOperator
+with Workflow(name='probe_%s_%s' % (hasattr(ai_flow, 'injected'), getattr(Workflow, 'kind', 'clean'))) as w:
+    BashOperator(name='t', bash_command='true')
+`)
+	for i := range 4 {
+		l.Load(ctx, "meddler.py", meddler)
+		ws, _, diags := l.Load(ctx, "probe.py", probe)
+		if diags.HasErrors() || len(ws) != 1 || ws[0].Name != "probe_False_clean" || len(ws[0].Tasks) != 1 {
+			t.Fatalf("load %d after a definition changed the shim: %v, %v", i, ws, diags)
+		}
+	}
+}
+
 // TestCancel stops an endless top-level loop through the context.
 func TestCancel(t *testing.T) {
 	l, err := NewLoader(Options{MaxSteps: 1 << 40})

@@ -54,6 +54,24 @@ func loadShim() (map[string]*pyhost.Module, error) {
 	return shimModules, shimErr
 }
 
+var (
+	templatesOnce sync.Once
+	templates     *pyhost.Templates
+)
+
+// shimTemplates is the process's cache of templates of the shim (and of
+// the sandbox's standard library written in Python): after the first
+// loads, sessions copy the modules they import instead of executing them
+// again. Nil when the shim cannot be read (NewLoader reports that).
+func shimTemplates() *pyhost.Templates {
+	templatesOnce.Do(func() {
+		if mods, err := loadShim(); err == nil {
+			templates = pyhost.NewTemplates(mods)
+		}
+	})
+	return templates
+}
+
 func isShimFile(file string) bool { return strings.HasPrefix(file, shimPrefix) }
 
 // ShimFS returns the definition shim (the ai_flow and notification_service

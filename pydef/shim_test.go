@@ -23,3 +23,24 @@ func TestShimCompiles(t *testing.T) {
 		}
 	}
 }
+
+// TestShimTemplate: every module of the shim and of the sandbox's
+// standard library can go into a template (Templates would otherwise
+// leave it out and sessions would keep executing it).
+func TestShimTemplate(t *testing.T) {
+	mods, err := loadShim()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := pyhost.StdlibModules()
+	for name := range mods {
+		names = append(names, name)
+	}
+	tm, err := pyhost.NewTemplate(mods, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tm.Len() == 0 {
+		t.Error("empty template")
+	}
+}

@@ -288,12 +288,7 @@ func buildClass(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 	if fn, owner := lookup(cls, "__new__", nil); fn != nil && isHeapType(owner) {
 		// gpython never calls a class's own __new__ (an implicit
 		// staticmethod in CPython).
-		if sm, ok := fn.(*py.StaticMethod); ok {
-			fn = sm.Callable
-		}
-		cls.New = func(t *py.Type, args py.Tuple, kwargs py.StringDict) (py.Object, error) {
-			return py.Call(fn, append(py.Tuple{t}, args...), kwargs)
-		}
+		cls.New = callNew
 	}
 	if mixin {
 		// The dropped str/int mixin made members equal to their values.
@@ -305,6 +300,21 @@ func buildClass(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 		}
 	}
 	return cls, nil
+}
+
+// callNew allocates an instance of a class whose MRO defines __new__ in
+// Python by calling that __new__. It looks the method up on each call
+// rather than holding it, so that a class copied from a template
+// (Template) calls its own copy.
+func callNew(t *py.Type, args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+	fn, owner := lookup(t, "__new__", nil)
+	if fn == nil || !isHeapType(owner) {
+		return t.Alloc(), nil
+	}
+	if sm, ok := fn.(*py.StaticMethod); ok {
+		fn = sm.Callable
+	}
+	return py.Call(fn, append(py.Tuple{t}, args...), kwargs)
 }
 
 // subclassFlags mark subclasses of the builtin types; gpython tests them

@@ -23,6 +23,21 @@ type hostContext struct {
 	sysModules py.StringDict
 	// budget counts the instructions of the current entry point.
 	budget *py.Budget
+	// template serves modules as copies; nil when Options.Templates is
+	// nil or has none yet. tmpl is the session's copy, made lazily.
+	template *Template
+	tmpl     *py.SnapshotInstance
+	// ran lists the modules of Options.Modules and the Python standard
+	// library that the session executed itself, for Options.Templates.
+	ran []string
+	// trace records the imports while NewTemplate runs; nil otherwise.
+	trace *importTrace
+}
+
+// importTrace records which modules each import brought in.
+type importTrace struct {
+	order []string       // modules in the order their imports started
+	end   map[string]int // len(order) when each module's import ended
 }
 
 var _ py.Context = (*hostContext)(nil)
@@ -72,6 +87,9 @@ func (c *hostContext) RunCode(code *py.Code, globals, locals py.StringDict, clos
 
 // GetModule implements py.Context.
 func (c *hostContext) GetModule(name string) (*py.Module, error) {
+	if m, ok := c.mods[name].(*py.Module); ok {
+		return m, nil // modules copied from a template are not in the store
+	}
 	return c.store.GetModule(name)
 }
 
@@ -96,6 +114,9 @@ func (c *hostContext) Done() <-chan struct{} { return c.done }
 func (c *hostContext) register(name string, m py.Object) {
 	c.mods[name] = m
 	c.sysModules[name] = m
+	if c.trace != nil {
+		c.trace.order = append(c.trace.order, name)
+	}
 }
 
 // unregister forgets a module whose body failed, as CPython does.

@@ -18,6 +18,29 @@
 // from runtime/metrics every millisecond, and a growth over the limit is
 // confirmed after a collection so that garbage does not count.
 //
+// # Templates
+//
+// A Templates (Options.Templates) spares sessions the execution of the
+// modules they import from Options.Modules and the standard library
+// written in Python. Sessions report, when closed, the modules they
+// executed; the next session made after such a report gets a Template
+// rebuilt with them: a session of its own (no folder, environment or
+// stubs) that imports them once, and a py.Snapshot of every Python module
+// it executed. A session with a template copies a module on its first
+// import of it, with everything the module reaches that it has not copied
+// yet, and registers the modules that importing it brought in, in
+// CPython's order: sys.modules and the submodules bound to a package are
+// what executing the bodies would have given. The copy shares strings,
+// numbers, code objects and builtin types and makes its own module dicts,
+// classes, functions (which run in the session: its budget, builtins,
+// import hook and sandbox), instances and containers, so no session sees
+// another's changes; the host's own modules the template's objects refer
+// to (sys, os, json, ...) are the session's. A module whose template fails
+// (one that needs a stub) is left out, and sessions keep executing it.
+// Classes made by __build_class__ hold no Python object in Go closures
+// (a class's own __new__ is looked up when it is called), so a copied
+// class calls its own copies.
+//
 // # Process-wide patches
 //
 // Setup runs once, before any session (NewSession and Compile call it). It

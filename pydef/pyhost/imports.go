@@ -127,6 +127,9 @@ func (c *hostContext) importChain(abs string, globals py.StringDict) (py.Object,
 			if err != nil {
 				return nil, err
 			}
+			if c.trace != nil {
+				c.trace.end[full] = len(c.trace.order)
+			}
 		}
 		if p, ok := parent.(*py.Module); ok {
 			if _, bound := p.Globals[parts[i]]; !bound {
@@ -141,6 +144,11 @@ func (c *hostContext) importChain(abs string, globals py.StringDict) (py.Object,
 // load finds and executes one module whose parent (nil for a top-level
 // module) is already loaded.
 func (c *hostContext) load(full string, parent py.Object, globals py.StringDict) (py.Object, error) {
+	if t := c.template; t != nil {
+		if _, ok := t.roots[full]; ok {
+			return c.fromTemplate(t, full)
+		}
+	}
 	if m, ok := c.s.opts.Modules[full]; ok {
 		code := m.Code
 		if code == nil {
@@ -149,7 +157,11 @@ func (c *hostContext) load(full string, parent py.Object, globals py.StringDict)
 				return nil, err
 			}
 		}
-		return c.runModule(full, m.File, code, m.IsPackage)
+		mod, err := c.runModule(full, m.File, code, m.IsPackage)
+		if err == nil {
+			c.ran = append(c.ran, full)
+		}
+		return mod, err
 	}
 	if st, isStub := parent.(*stub); isStub {
 		return st.child(full), nil

@@ -3,6 +3,7 @@ package pyhost
 import (
 	"embed"
 	"path"
+	"sort"
 	"strings"
 	"sync"
 
@@ -36,6 +37,19 @@ func pystdCode(name string) (*py.Code, string, bool, bool) {
 	}
 	e, ok := pystdMods[name]
 	return e.code, e.file, e.pkg, ok
+}
+
+// StdlibModules returns the names of the standard-library modules
+// written in Python (typing, enum, logging, ...), sorted: what a Template
+// can hold besides the host's own modules.
+func StdlibModules() []string {
+	pystdOnce.Do(compilePystd)
+	names := make([]string, 0, len(pystdMods))
+	for name := range pystdMods {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // compilePystd compiles every embedded module; a failure is a bug in this

@@ -79,6 +79,11 @@ type Options struct {
 	// Done interrupts running Python code when closed (for example a
 	// context.Context's Done()); the run ends with a BudgetError.
 	Done <-chan struct{}
+	// Templates, when not nil, serves the modules of its current
+	// template before anything else: the session copies them instead of
+	// executing them, and reports the others it executed when it is
+	// closed. It must have been made from the same Modules.
+	Templates *Templates
 }
 
 // Session is one fresh gpython interpreter with the sandbox installed. Its
@@ -104,6 +109,9 @@ func NewSession(opts Options) (s *Session, err error) {
 	s = &Session{opts: opts}
 	defer s.recoverInto(&err)
 	s.ctx = newHostContext(s)
+	if opts.Templates != nil {
+		s.ctx.template = opts.Templates.current()
+	}
 	if err := s.ctx.init(); err != nil {
 		return nil, s.classify(err)
 	}
@@ -163,6 +171,9 @@ func (s *Session) Close() {
 	}
 	s.closed = true
 	_ = s.ctx.Close()
+	if s.opts.Templates != nil {
+		s.opts.Templates.note(s.ctx.ran)
+	}
 }
 
 // StubbedImports lists the imports served by stub modules, in import order,

@@ -22,6 +22,9 @@ func (c *hostContext) loadStd(name string) (py.Object, bool, error) {
 	}
 	if code, file, pkg, ok := pystdCode(name); ok {
 		m, err := c.runModule(name, file, code, pkg)
+		if err == nil {
+			c.ran = append(c.ran, name)
+		}
 		return m, true, err
 	}
 	return nil, false, nil
