@@ -161,38 +161,6 @@ func (v *validator) name(span Span, kind, subject, name string) {
 	}
 }
 
-// MaxNameLen bounds a workflow, task or namespace name, in bytes.
-const MaxNameLen = 256
-
-// CheckName returns what is wrong with a workflow, task or namespace name
-// (kind is "workflow", "task" or "namespace"), as a phrase to follow the
-// name ("must not contain \"/\""), or "" when it is fine. Names become parts
-// of event keys, file paths (logs, working directories) and API paths, so
-// "." and ".." (path traversal; the HTTP mux would redirect them) are
-// refused, and so is "*" as a namespace, which means any namespace. The
-// validator and the server share it so that they agree.
-func CheckName(kind, name string) string {
-	switch {
-	case name == "":
-		return "is empty"
-	case name == "." || name == "..":
-		return `must not be "." or ".."`
-	case kind == "namespace" && name == "*":
-		return `must not be "*", which stands for any namespace`
-	case len(name) > MaxNameLen:
-		return fmt.Sprintf("is longer than %d bytes", MaxNameLen)
-	case strings.Contains(name, "/"):
-		return `must not contain "/"`
-	case strings.Contains(name, `\`):
-		return `must not contain "\\"`
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return "must not contain control characters"
-	case strings.TrimSpace(name) != name:
-		return "must not start or end with white space"
-	}
-	return ""
-}
-
 // suggest appends "did you mean" or the sorted list of allowed values.
 func suggest(msg, got string, allowed []string) string {
 	return suggestOr(msg, got, allowed, "expected "+oneOf(allowed))
