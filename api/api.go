@@ -56,6 +56,7 @@ const (
 	CodeTooLarge     = "too_large"     // 413: request body over the limit
 	CodeUnknownPath  = "unknown_path"  // 404 on a path or method the API does not have
 	CodeUnavailable  = "shutting_down" // 503: the server is stopping
+	CodeBusy         = "busy"          // 503: too many connections or uploads at once; try again
 )
 
 // Error is the body of every failed call.
@@ -257,8 +258,15 @@ type Event struct {
 }
 
 // MaxEventPage is the most events one GET /api/v1/events answers; a client
-// that wants more asks again with After set to the last offset it got.
+// that wants more asks again with After set to the answer's Next.
 const MaxEventPage = 10000
+
+// MaxEventPageBytes bounds a page of GET /api/v1/events by size as well:
+// events are added to a page while their keys, values and contexts hold at
+// most this many bytes, and a page always has at least one event. A page
+// cut by size is shorter than the limit asked, so clients page on Next, not
+// on the number of events.
+const MaxEventPageBytes = 8 << 20
 
 // EventQuery selects events for GET /api/v1/events and .../count: offset
 // greater than After, key one of Keys (none or "*" means any), in Namespace
@@ -300,9 +308,13 @@ func (q EventQuery) Values() url.Values {
 	return v
 }
 
-// Events is the answer of GET /api/v1/events, ordered by offset.
+// Events is the answer of GET /api/v1/events, ordered by offset. Next, when
+// not zero, says that more matching events follow the page (it is full by
+// count or by MaxEventPageBytes): ask again with After set to Next. Zero
+// means that there were no more when the page was read.
 type Events struct {
 	Events []Event `json:"events"`
+	Next   int64   `json:"next,omitempty"`
 }
 
 // EventCount is the answer of GET /api/v1/events/count.

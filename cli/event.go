@@ -169,9 +169,20 @@ func (c *eventSendCmd) Run(e *env) error {
 	}
 	ev, err := send(e.ctx, req)
 	if err != nil {
-		return c.explain(err)
+		return c.explain(tooLarge(err, req))
 	}
 	_, err = fmt.Fprintf(e.stdout, "Successfully send event: %s\n", eventLine(ev))
+	return err
+}
+
+// tooLarge explains a send of a large event that the server cut off
+// before it could answer (it stops reading a body far over its limit):
+// without an answer, the error alone would not say why.
+func tooLarge(err error, req api.SendEventRequest) error {
+	var answer *client.Error
+	if n := max(len(req.Value), len(req.Context)); n > 1<<20 && !errors.As(err, &answer) {
+		return fmt.Errorf("%w (the event's value or context is %d bytes; the server refuses more than event_max_bytes, 1 MiB by default)", err, n)
+	}
 	return err
 }
 
@@ -184,7 +195,7 @@ const restartWindow = 60 * time.Second
 // patientSend returns a send that retries while no server answers, with a
 // fixed uuid (chosen here if the user gave none), so the event is stored
 // once however many tries it takes. An answer of the server, even an error,
-// is final.
+// is final, except "busy" (503: too many connections at once).
 func patientSend(cl *client.Client, req *api.SendEventRequest) func(context.Context, api.SendEventRequest) (api.Event, error) {
 	if req.UUID == "" {
 		var b [16]byte
@@ -197,7 +208,8 @@ func patientSend(cl *client.Client, req *api.SendEventRequest) func(context.Cont
 		for {
 			ev, err := cl.SendEvent(ctx, r)
 			var answer *client.Error
-			if err == nil || errors.As(err, &answer) || time.Now().After(deadline) {
+			busy := errors.As(err, &answer) && answer.Body.Code == api.CodeBusy
+			if err == nil || answer != nil && !busy || time.Now().After(deadline) {
 				return ev, err
 			}
 			select {
@@ -262,22 +274,22 @@ func (c *eventListCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	// The server answers at most a page per call: ask for the next one
-	// after the last offset until a short page says there is no more.
+	// The server answers at most a page per call (bounded by count and by
+	// size): ask for the next one until a page says there is no more.
 	q.Limit = api.MaxEventPage
 	var recs []record
 	for {
-		evs, err := cl.Events(e.ctx, q)
+		page, err := cl.EventPage(e.ctx, q)
 		if err != nil {
 			return c.explain(err)
 		}
-		for _, ev := range evs {
+		for _, ev := range page.Events {
 			recs = append(recs, eventRecord(ev))
 		}
-		if len(evs) < q.Limit {
+		if page.Next == 0 {
 			break
 		}
-		q.After = evs[len(evs)-1].Offset
+		q.After = page.Next
 	}
 	if recs == nil {
 		recs = []record{}

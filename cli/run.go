@@ -222,7 +222,7 @@ type localServer struct {
 	addr    string
 	cancel  context.CancelFunc
 	done    chan error
-	logFile *os.File
+	logFile *server.RotatingLog
 }
 
 // startLocal starts the server of cfg in this process, creating its
@@ -243,9 +243,9 @@ func startLocal(e *env, cfg *config.Config) (*localServer, error) {
 		return nil, fmt.Errorf("create log folder: %w", err)
 	}
 	logPath := filepath.Join(cfg.LogDir, server.LogFile)
-	f, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	f, err := server.OpenLog(logPath, logOptions(cfg, false))
 	if err != nil {
-		return nil, fmt.Errorf("open server log: %w", err)
+		return nil, err
 	}
 	exe, err := self()
 	if err != nil {

@@ -72,13 +72,16 @@ func (c *serverStartCmd) Run(e *env) error {
 	if c.Daemon {
 		return c.daemon(e, cfg, logPath)
 	}
-	var logw io.Writer = e.stderr
+	// The log rotates by size. In the background process, whose stderr the
+	// parent pointed at the log file, stderr follows the current file, so
+	// that a crash report lands there too.
+	f, err := server.OpenLog(logPath, logOptions(cfg, c.Child))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	var logw io.Writer = f
 	if !c.Child {
-		f, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
-		if err != nil {
-			return fmt.Errorf("open server log: %w", err)
-		}
-		defer f.Close()
 		logw = io.MultiWriter(e.stderr, f)
 	}
 	// The server log always has the lifecycle lines, whatever --log-level
@@ -95,6 +98,16 @@ func (c *serverStartCmd) Run(e *env) error {
 	return server.Run(ctx, o)
 }
 
+// logOptions are the rotation settings of the server log in cfg; stderr
+// makes the process's stderr follow the current file.
+func logOptions(cfg *config.Config, stderr bool) server.LogOptions {
+	o := server.LogOptions{MaxBytes: int64(cfg.ServerLogMaxMB) << 20, Backups: cfg.ServerLogBackups, Stderr: stderr}
+	if o.Backups == 0 {
+		o.Backups = -1 // none kept; 0 would take the default
+	}
+	return o
+}
+
 // daemon starts this program again as "server start --daemon-child" in its
 // own session, with stdout and stderr on the log file, and waits until it
 // answers.
@@ -103,7 +116,7 @@ func (c *serverStartCmd) daemon(e *env, cfg *config.Config, logPath string) erro
 	if err != nil {
 		return err
 	}
-	logf, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	logf, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return fmt.Errorf("open server log: %w", err)
 	}

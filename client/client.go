@@ -105,7 +105,7 @@ func (e *Error) Error() string { return e.Body.Message }
 
 // do sends one call; in (if not nil) is the JSON body, out (if not nil)
 // receives the JSON answer. The first call of a Checked client checks the
-// server first.
+// server first. A call answered "busy" is sent again (BusyWindow).
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
 	if c.check && path != api.PathHealth && !c.known.Load() {
 		if _, err := c.Health(ctx); err != nil {
@@ -115,19 +115,45 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 			}
 		}
 	}
-	var body io.Reader
+	var data []byte
 	if in != nil {
-		data, err := json.Marshal(in)
-		if err != nil {
+		var err error
+		if data, err = json.Marshal(in); err != nil {
 			return err
 		}
+	}
+	// A server that is busy (too many connections or uploads at once)
+	// says so with a 503 "busy": try again for a while.
+	deadline := time.Now().Add(BusyWindow)
+	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 2*time.Second) {
+		err := c.call(ctx, method, path, in != nil, data, out)
+		var ae *Error
+		if !errors.As(err, &ae) || ae.Status != http.StatusServiceUnavailable || ae.Body.Code != api.CodeBusy ||
+			time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
+}
+
+// BusyWindow is how long a call answered "busy" (503) is tried again.
+const BusyWindow = 20 * time.Second
+
+// call sends one call; data is the JSON body when hasBody.
+func (c *Client) call(ctx context.Context, method, path string, hasBody bool, data []byte, out any) error {
+	var body io.Reader
+	if hasBody {
 		body = bytes.NewReader(data)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
 	if err != nil {
 		return err
 	}
-	if in != nil {
+	if hasBody {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if c.token != "" {
@@ -150,7 +176,7 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 		return fmt.Errorf("call aiflow server at %s: %w", c.addr, err)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
+	data, err = io.ReadAll(resp.Body)
 	if err != nil {
 		return fmt.Errorf("read answer of aiflow server at %s: %w", c.addr, err)
 	}
@@ -254,10 +280,19 @@ func (c *Client) SendEvent(ctx context.Context, req api.SendEventRequest) (api.E
 	return out, c.do(ctx, http.MethodPost, api.PathEvents, req, &out)
 }
 
-// Events lists the events q selects; with q.Wait it long-polls.
+// Events lists the events q selects (one page: see EventPage); with
+// q.Wait it long-polls.
 func (c *Client) Events(ctx context.Context, q api.EventQuery) ([]api.Event, error) {
+	out, err := c.EventPage(ctx, q)
+	return out.Events, err
+}
+
+// EventPage lists one page of the events q selects, with the offset to ask
+// after for the next page (Next, 0 when no more events follow): a page is
+// bounded by q.Limit and by api.MaxEventPageBytes.
+func (c *Client) EventPage(ctx context.Context, q api.EventQuery) (api.Events, error) {
 	var out api.Events
-	return out.Events, c.do(ctx, http.MethodGet, api.PathEvents+"?"+q.Values().Encode(), nil, &out)
+	return out, c.do(ctx, http.MethodGet, api.PathEvents+"?"+q.Values().Encode(), nil, &out)
 }
 
 // CountEvents counts the events q selects (q.Limit and q.Wait are ignored).

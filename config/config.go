@@ -56,6 +56,17 @@ type Config struct {
 	LogDir             string
 	WorkingDir         string
 
+	// Limits of the HTTP server (docs/security.md): connections and
+	// uploads at once, seconds one upload may take, bytes of an event's
+	// value and of its context, and the rotation of the server log (MiB
+	// and copies kept).
+	MaxConnections   int
+	MaxUploads       int
+	UploadTimeout    int
+	EventMaxBytes    int
+	ServerLogMaxMB   int
+	ServerLogBackups int
+
 	// Warnings are "file:line:col: message" lines about AIFlow keys that
 	// were mapped to ours or ignored.
 	Warnings []string
@@ -81,6 +92,12 @@ var keys = []key{
 	{name: "python_executable", str: func(c *Config) *string { return &c.PythonExecutable }, expand: true},
 	{name: "log_dir", str: func(c *Config) *string { return &c.LogDir }, expand: true},
 	{name: "working_dir", str: func(c *Config) *string { return &c.WorkingDir }, expand: true},
+	{name: "max_connections", num: func(c *Config) *int { return &c.MaxConnections }},
+	{name: "max_uploads", num: func(c *Config) *int { return &c.MaxUploads }},
+	{name: "upload_timeout", num: func(c *Config) *int { return &c.UploadTimeout }},
+	{name: "event_max_bytes", num: func(c *Config) *int { return &c.EventMaxBytes }},
+	{name: "server_log_max_mb", num: func(c *Config) *int { return &c.ServerLogMaxMB }},
+	{name: "server_log_backups", num: func(c *Config) *int { return &c.ServerLogBackups }},
 }
 
 // aiflowKeys maps AIFlow's keys that have an equivalent here (reference
@@ -361,6 +378,19 @@ func (c *Config) check(file string, root *yaml.Node) error {
 	}
 	if c.ConditionTimeoutMS <= 0 {
 		errs = append(errs, fmt.Errorf("%scondition_timeout_ms must be a positive number of milliseconds, got %d", at("condition_timeout_ms"), c.ConditionTimeoutMS))
+	}
+	for _, k := range []struct {
+		name, unit string
+		v          int
+	}{{"max_connections", "integer", c.MaxConnections}, {"max_uploads", "integer", c.MaxUploads},
+		{"upload_timeout", "number of seconds", c.UploadTimeout}, {"event_max_bytes", "number of bytes", c.EventMaxBytes},
+		{"server_log_max_mb", "number of MiB", c.ServerLogMaxMB}} {
+		if k.v <= 0 {
+			errs = append(errs, fmt.Errorf("%s%s must be a positive %s, got %d", at(k.name), k.name, k.unit, k.v))
+		}
+	}
+	if c.ServerLogBackups < 0 {
+		errs = append(errs, fmt.Errorf("%sserver_log_backups must be 0 or more, got %d", at("server_log_backups"), c.ServerLogBackups))
 	}
 	for _, k := range []struct{ name, v string }{{"database", c.Database}, {"python_executable", c.PythonExecutable}, {"log_dir", c.LogDir}, {"working_dir", c.WorkingDir}} {
 		if k.v == "" {

@@ -32,6 +32,12 @@ func TestDefaults(t *testing.T) {
 		PythonExecutable:   "python3",
 		LogDir:             filepath.Join(home, "logs"),
 		WorkingDir:         filepath.Join(home, "working_dir"),
+		MaxConnections:     1024,
+		MaxUploads:         8,
+		UploadTimeout:      300,
+		EventMaxBytes:      1 << 20,
+		ServerLogMaxMB:     100,
+		ServerLogBackups:   5,
 	}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
@@ -80,7 +86,7 @@ func TestLoad(t *testing.T) {
 		{name: "token not expanded", file: "token: a$b\n", check: func(c *Config) string { return neq(c.Token, "a$b") }},
 		{name: "token env", file: "token: file\n", env: map[string]string{"AIFLOW_TOKEN": "env"}, check: func(c *Config) string { return neq(c.Token, "env") }},
 		{name: "typo", file: "server_address: x:1\ndatabse: a.db\n", err: `aiflow_server.yaml:2:1: unknown key "databse"; did you mean "database"?`},
-		{name: "unknown", file: "zzz: 1\n", err: `unknown key "zzz"; known keys: condition_max_steps, condition_timeout_ms, database, log_dir,`},
+		{name: "unknown", file: "zzz: 1\n", err: `unknown key "zzz"; known keys: condition_max_steps, condition_timeout_ms, database, event_max_bytes, log_dir,`},
 		{name: "aiflow key", file: "metadata_backend_uri: sqlite:////x/a.db\n", check: func(c *Config) string { return neq(c.Database, "/x/a.db") }},
 		{name: "aiflow and ours", file: "local_executor_parallelism: 3\ntask_parallelism: 4\n", check: func(c *Config) string { return neq(c.TaskParallelism, 4) }},
 		{name: "bad rpc_port", file: "rpc_port: http\n", err: `:1:11: "rpc_port" must be a port number, got "http"`},
@@ -89,6 +95,17 @@ func TestLoad(t *testing.T) {
 		{name: "grace", file: "task_stop_grace: 3\n", check: func(c *Config) string { return neq(c.TaskStopGrace, 3) }},
 		{name: "no grace", file: "task_stop_grace: 0\n", err: `:1:18: task_stop_grace must be a positive number of seconds, got 0`},
 		{name: "bad address", file: "server_address: localhost\n", err: `server_address must be host:port, got "localhost"`},
+		{name: "limits", file: "max_connections: 64\nmax_uploads: 2\nupload_timeout: 30\nevent_max_bytes: 4096\nserver_log_max_mb: 10\nserver_log_backups: 0\n",
+			check: func(c *Config) string {
+				return neq(c.MaxConnections, 64) + neq(c.MaxUploads, 2) + neq(c.UploadTimeout, 30) + neq(c.EventMaxBytes, 4096) +
+					neq(c.ServerLogMaxMB, 10) + neq(c.ServerLogBackups, 0)
+			}},
+		{name: "no uploads", file: "max_uploads: 0\n", err: `:1:14: max_uploads must be a positive integer, got 0`},
+		{name: "no connections", file: "max_connections: -1\n", err: `max_connections must be a positive integer, got -1`},
+		{name: "no upload time", file: "upload_timeout: 0\n", err: `upload_timeout must be a positive number of seconds, got 0`},
+		{name: "no event bytes", file: "event_max_bytes: 0\n", err: `event_max_bytes must be a positive number of bytes, got 0`},
+		{name: "no log size", file: "server_log_max_mb: 0\n", err: `server_log_max_mb must be a positive number of MiB, got 0`},
+		{name: "negative backups", file: "server_log_backups: -2\n", err: `server_log_backups must be 0 or more, got -2`},
 		{name: "empty path", file: "database: ''\n", err: `database must not be empty`},
 		{name: "list value", file: "database: [a]\n", err: `:1:11: "database" must be a single value`},
 		{name: "not a mapping", file: "- a\n", err: `:1:1: the configuration must be a mapping`},

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -55,9 +56,25 @@ func reservedKey(key string) string {
 	return ""
 }
 
+// eventBodyLimit bounds the body of an event send: a value and a context of
+// max bytes each, even written entirely as \u escapes (6 bytes a byte),
+// plus the other fields.
+func eventBodyLimit(max int) int64 { return int64(max)*12 + 64<<10 }
+
 func (s *Server) sendEvent(r *http.Request) (any, error) {
+	max := s.limits.eventMaxBytes
+	tooLarge := func(what string, n int) error {
+		return errorf(http.StatusRequestEntityTooLarge, api.CodeTooLarge,
+			"the event %s is %d bytes, more than the limit of %d (event_max_bytes in the server's aiflow_server.yaml)", what, n, max)
+	}
+	r.Body = http.MaxBytesReader(nil, r.Body, eventBodyLimit(max))
 	var in api.SendEventRequest
 	if err := decode(r, &in); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, errorf(http.StatusRequestEntityTooLarge, api.CodeTooLarge,
+				"the event is larger than the limit: its value and its context may hold %d bytes each (event_max_bytes in the server's aiflow_server.yaml)", max)
+		}
 		return nil, err
 	}
 	switch {
@@ -67,6 +84,25 @@ func (s *Server) sendEvent(r *http.Request) (any, error) {
 		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "event key, namespace, sender and uuid are limited to %d bytes", maxKey)
 	case in.Namespace == "*":
 		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "an event cannot be sent to namespace \"*\"")
+	case len(in.Value) > max:
+		return nil, tooLarge("value", len(in.Value))
+	case len(in.Context) > max:
+		return nil, tooLarge("context", len(in.Context))
+	}
+	if err := checkName("event key", in.Key); err != nil {
+		return nil, err
+	}
+	if in.Namespace != "" {
+		if err := checkName("namespace", in.Namespace); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range []struct{ what, v string }{{"sender", in.Sender}, {"uuid", in.UUID}} {
+		if f.v != "" {
+			if err := checkName(f.what, f.v); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if why := reservedKey(in.Key); why != "" {
 		return nil, errorf(http.StatusForbidden, api.CodeForbidden, "event key %q is reserved: %s", in.Key, why)
@@ -131,12 +167,14 @@ func eventFilter(r *http.Request) (storage.EventFilter, time.Duration, error) {
 	if err != nil {
 		return f, 0, err
 	}
-	// A page is bounded so that one call cannot make the server hold the
-	// whole log in memory; clients page with after.
+	// A page is bounded, by count and by size, so that one call cannot
+	// make the server hold the whole log in memory; clients page with
+	// after.
 	if limit == 0 || limit > api.MaxEventPage {
 		limit = api.MaxEventPage
 	}
 	f.Limit = int(limit)
+	f.MaxBytes = api.MaxEventPageBytes
 	var wait time.Duration
 	if v := q.Get("wait"); v != "" {
 		if wait, err = time.ParseDuration(v); err != nil || wait < 0 {
@@ -162,7 +200,7 @@ func (s *Server) listEvents(r *http.Request) (any, error) {
 		// Take the bell before reading, so an event appended between the
 		// read and the wait still wakes this call.
 		rung := s.bell.wait()
-		evs, err := s.store.ListEvents(ctx, f)
+		evs, more, err := s.store.ListEventPage(ctx, f)
 		if err != nil {
 			return nil, err
 		}
@@ -170,6 +208,9 @@ func (s *Server) listEvents(r *http.Request) (any, error) {
 			out := api.Events{Events: make([]api.Event, 0, len(evs))}
 			for _, e := range evs {
 				out.Events = append(out.Events, toEvent(e))
+			}
+			if more {
+				out.Next = evs[len(evs)-1].Offset
 			}
 			return out, nil
 		}

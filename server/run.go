@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -53,7 +52,19 @@ type RunOptions struct {
 	// Python condition.
 	ConditionSteps   int64
 	ConditionTimeout time.Duration
-	Log              *slog.Logger
+	// MaxConnections bounds the connections open at once (more are
+	// answered 503 and closed); MaxUploads, UploadTimeout and
+	// EventMaxBytes are Options'; zero takes the defaults
+	// (DefaultMaxConnections, ...).
+	MaxConnections int
+	MaxUploads     int
+	UploadTimeout  time.Duration
+	EventMaxBytes  int
+	Log            *slog.Logger
+	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout
+	// override the HTTP server's timeouts (see limits.go) when positive;
+	// only tests need to.
+	ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 	// Ready, if set, is called once the server accepts calls.
 	Ready func(addr net.Addr)
 }
@@ -66,6 +77,8 @@ func RunOptionsOf(cfg *config.Config) RunOptions {
 		WorkingDir: cfg.WorkingDir, LogDir: cfg.LogDir, Parallelism: cfg.TaskParallelism, Python: cfg.PythonExecutable,
 		Grace:          time.Duration(cfg.TaskStopGrace) * time.Second,
 		ConditionSteps: int64(cfg.ConditionMaxSteps), ConditionTimeout: time.Duration(cfg.ConditionTimeoutMS) * time.Millisecond,
+		MaxConnections: cfg.MaxConnections, MaxUploads: cfg.MaxUploads, UploadTimeout: time.Duration(cfg.UploadTimeout) * time.Second,
+		EventMaxBytes: cfg.EventMaxBytes,
 	}
 }
 
@@ -120,7 +133,16 @@ func Run(ctx context.Context, o RunOptions) error {
 		Parallelism: o.Parallelism, Python: o.Python, PythonShim: pydef.ShimFS(), Executable: o.Executable, Grace: o.Grace, Log: log.With("component", "engine"),
 		Conditions: Conditions(cs),
 	})
-	srv := New(store, p, Options{Token: o.Token, Version: o.Version, PID: os.Getpid(), Home: o.Home, Log: log, Engine: eng})
+	// Uploads are staged on the disk of working_dir, not in a temporary
+	// folder that may be in memory; what a crash left there goes now.
+	uploadDir := filepath.Join(o.WorkingDir, ".uploads")
+	os.RemoveAll(uploadDir)
+	if err := os.MkdirAll(uploadDir, 0o700); err != nil {
+		ln.Close()
+		return fmt.Errorf("create the upload folder: %w", err)
+	}
+	srv := New(store, p, Options{Token: o.Token, Version: o.Version, PID: os.Getpid(), Home: o.Home, Log: log, Engine: eng,
+		UploadDir: uploadDir, MaxUploads: o.MaxUploads, UploadTimeout: o.UploadTimeout, EventMaxBytes: o.EventMaxBytes})
 	ectx, stopEngine := context.WithCancel(context.WithoutCancel(ctx))
 	engineDone := make(chan struct{})
 	var engineErr error
@@ -134,16 +156,17 @@ func Run(ctx context.Context, o RunOptions) error {
 		stopEngine()
 		<-engineDone
 	}()
-	hs := &http.Server{
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	hs := httpServer(srv.Handler(), o, srv.lines)
+	hs.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
+	maxConns := o.MaxConnections
+	if maxConns <= 0 {
+		maxConns = DefaultMaxConnections
 	}
 	// Request contexts outlive ctx (a call in flight finishes), so Shutdown
 	// has to tell long polls itself, or it would wait out the grace period.
 	hs.RegisterOnShutdown(srv.Quit)
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(newLimitListener(ln, maxConns, srv.lines)) }()
 	log.Info("aiflow server started", "address", ln.Addr().String(), "pid", os.Getpid(), "database", o.Database, "token", o.Token != "")
 	if o.Ready != nil {
 		o.Ready(ln.Addr())

@@ -298,6 +298,9 @@ func (s *Server) addTrigger(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkConditionKeys(cond); err != nil {
+		return nil, err
+	}
 	if in.EventNamespace != "" {
 		if err := checkName("namespace", in.EventNamespace); err != nil {
 			return nil, err
@@ -367,6 +370,28 @@ func triggerCondition(in api.AddTriggerRequest) (*ir.Condition, error) {
 		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "bad trigger condition: %v", err)
 	}
 	return &c, nil
+}
+
+// checkConditionKeys refuses event keys of c and its members that no event
+// could be sent with (ir.CheckName); an empty key is left to the
+// validation, which says where it is missing.
+func checkConditionKeys(c *ir.Condition) error {
+	if c == nil {
+		return nil
+	}
+	for _, k := range append([]string{c.Key}, c.Keys...) {
+		if k != "" {
+			if err := checkName("event key", k); err != nil {
+				return err
+			}
+		}
+	}
+	for _, sub := range c.Conditions {
+		if err := checkConditionKeys(sub); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // markConditions puts c and its members at mark, where the expression

@@ -12,10 +12,16 @@
 //
 // Uploads are parsed and validated here, not in the client, so that every
 // client (the CLI, scripts, the embedded Python runtime) gets the same
-// checks. The definition is parsed inside a temporary copy of the snapshot
-// (the file and its artifacts), exactly what a task will see, so a Python
-// helper module that was not uploaded with --files is found missing now
-// rather than when a task runs. Diagnostics name the paths the client gave.
+// checks. The body is streamed into a staging copy of the snapshot (the
+// file and its artifacts, uploadjson.go), and the definition is parsed
+// there, exactly what a task will see, so a Python helper module that was
+// not uploaded with --files is found missing now rather than when a task
+// runs. Diagnostics name the paths the client gave.
+//
+// Limits (limits.go, docs/security.md): timeouts on every connection, caps
+// on connections and uploads at once, event sizes and pages bounded in
+// bytes, names checked by ir.CheckName, and log lines that clients cause
+// clipped and rate-limited; the server log rotates by size (logfile.go).
 package server
 
 import (
@@ -27,9 +33,11 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/engine"
@@ -56,6 +64,17 @@ type Options struct {
 	Log *slog.Logger
 	// Engine runs executions; the execution endpoints call it.
 	Engine *engine.Engine
+	// UploadDir is where uploads are staged while they are checked (a
+	// folder of their own each, removed at the end); "" is the system's
+	// temporary folder.
+	UploadDir string
+	// MaxUploads bounds the uploads in progress at once (more answer 503),
+	// UploadTimeout the time one may take, EventMaxBytes the value and the
+	// context of an event; zero takes DefaultMaxUploads,
+	// DefaultUploadTimeout and DefaultEventMaxBytes.
+	MaxUploads    int
+	UploadTimeout time.Duration
+	EventMaxBytes int
 }
 
 // Server serves the API over a store.
@@ -68,6 +87,11 @@ type Server struct {
 	// quit is closed by Quit: the server is shutting down.
 	quit     chan struct{}
 	quitOnce sync.Once
+	// lines rate-limits the log lines clients cause.
+	lines     *lineLimiter
+	limits    limits
+	uploads   chan struct{} // a slot per upload in progress
+	uploadDir string
 
 	mu    sync.Mutex
 	tasks map[int64][]string // task names by snapshot id
@@ -80,7 +104,11 @@ func New(store storage.Store, p *parser.Parser, opts Options) *Server {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{store: store, parser: p, opts: opts, log: log, bell: newBell(), quit: make(chan struct{}),
-		tasks: map[int64][]string{}}
+		tasks: map[int64][]string{}, lines: newLineLimiter(log), limits: limitsOf(opts), uploadDir: opts.UploadDir}
+	s.uploads = make(chan struct{}, s.limits.maxUploads)
+	if s.uploadDir == "" {
+		s.uploadDir = os.TempDir()
+	}
 	// Whoever appends events (the engine, the API through Notify), the
 	// listeners of GET /api/v1/events wake.
 	opts.Engine.Subscribe(s.bell.ring)
@@ -95,9 +123,14 @@ func (s *Server) Quit() { s.quitOnce.Do(func() { close(s.quit) }) }
 // Handler returns the HTTP handler of the API.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	// route answers ok with the handler's result, or the error's status.
-	route := func(pattern string, ok int, h func(r *http.Request) (any, error)) {
+	// routeFor answers ok with the handler's result, or the error's
+	// status; a call that may take long (a long poll, an upload) gets the
+	// read and write deadlines budget instead of the server's.
+	routeFor := func(pattern string, ok int, budget time.Duration, h func(r *http.Request) (any, error)) {
 		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			if budget > 0 {
+				extendDeadlines(w, budget)
+			}
 			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 			out, err := h(r)
 			if err != nil {
@@ -107,6 +140,7 @@ func (s *Server) Handler() http.Handler {
 			writeJSON(w, ok, out)
 		})
 	}
+	route := func(pattern string, ok int, h func(r *http.Request) (any, error)) { routeFor(pattern, ok, 0, h) }
 	const ns, wf = api.Prefix + "/namespaces/{ns}", api.Prefix + "/namespaces/{ns}/workflows/{name}"
 	const ok, created = http.StatusOK, http.StatusCreated
 	route("GET "+api.PathHealth, ok, s.health)
@@ -125,12 +159,12 @@ func (s *Server) Handler() http.Handler {
 			return out, err
 		}
 	}
-	route("POST "+api.PathUploads, created, changes(s.upload))
+	routeFor("POST "+api.PathUploads, created, s.limits.uploadTimeout, changes(s.upload))
 	route("GET "+wf, ok, s.showWorkflow)
 	route("DELETE "+wf, ok, changes(s.deleteWorkflow))
 	route("POST "+wf+"/enable", ok, changes(func(r *http.Request) (any, error) { return s.setEnabled(r, true) }))
 	route("POST "+api.PathEvents, created, s.sendEvent)
-	route("GET "+api.PathEvents, ok, s.listEvents)
+	routeFor("GET "+api.PathEvents, ok, maxWait+longPollSlack, s.listEvents)
 	route("GET "+api.PathEventCount, ok, s.countEvents)
 	route("GET "+api.PathEventOffset, ok, s.eventOffset)
 	route("POST "+wf+"/disable", ok, changes(func(r *http.Request) (any, error) { return s.setEnabled(r, false) }))
@@ -156,7 +190,7 @@ func (s *Server) auth(next http.Handler) http.Handler {
 			if len(got) == 0 {
 				msg = "missing API token; set AIFLOW_TOKEN or token in aiflow_server.yaml"
 			}
-			s.log.Warn("refused call", "method", r.Method, "path", r.URL.Path, "remote", r.RemoteAddr, "reason", msg)
+			s.lines.logf(slog.LevelWarn, "refused call", "method", clip(r.Method), "path", clip(r.URL.Path), "remote", r.RemoteAddr, "reason", msg)
 			writeJSON(w, http.StatusUnauthorized, api.Error{Code: api.CodeUnauthorized, Message: msg})
 			return
 		}
@@ -187,7 +221,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &he):
 	case errors.As(err, &mbe):
 		he = &httpError{http.StatusRequestEntityTooLarge, api.Error{Code: api.CodeTooLarge,
-			Message: fmt.Sprintf("request larger than %d MiB", maxBody>>20)}}
+			Message: fmt.Sprintf("request larger than %s", sizeText(mbe.Limit))}}
 	case errors.As(err, &nf):
 		he = &httpError{http.StatusNotFound, api.Error{Code: api.CodeNotFound, Message: nf.What + " does not exist"}}
 	case errors.Is(err, storage.ErrNotFound):
@@ -202,13 +236,22 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		// server's own shutdown); nobody will read this answer.
 		he = &httpError{http.StatusServiceUnavailable, api.Error{Code: api.CodeUnavailable, Message: "request cancelled"}}
 	default:
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.lines.logf(slog.LevelError, "internal error", "method", clip(r.Method), "path", clip(r.URL.Path), "err", clip(err.Error()))
 		he = &httpError{http.StatusInternalServerError, api.Error{Code: api.CodeInternal, Message: err.Error()}}
 	}
 	if he.status < 500 {
-		s.log.Info("call failed", "method", r.Method, "path", r.URL.Path, "status", he.status, "err", he.body.Message)
+		s.lines.logf(slog.LevelInfo, "call failed", "method", clip(r.Method), "path", clip(r.URL.Path), "status", he.status, "err", clip(he.body.Message))
 	}
 	writeJSON(w, he.status, he.body)
+}
+
+// sizeText writes a byte count for a message: "64 MiB", "1 MiB", "300
+// bytes".
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -222,11 +265,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // decode reads a JSON body into v, refusing unknown fields so that a typo
 // in a script is reported rather than ignored.
 func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
+	dec := json.NewDecoder(&utf8Reader{r: r.Body})
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
+		var he *httpError
+		if errors.As(err, &mbe) || errors.As(err, &he) {
 			return err
 		}
 		return errorf(http.StatusBadRequest, api.CodeBadRequest, "bad request body: %v", err)
@@ -235,6 +279,40 @@ func decode(r *http.Request, v any) error {
 		return errorf(http.StatusBadRequest, api.CodeBadRequest, "bad request body: more than one JSON value")
 	}
 	return nil
+}
+
+// utf8Reader refuses a body that is not valid UTF-8, as JSON text must be:
+// encoding/json would silently replace the bad bytes, so that a name with
+// them would pass its checks as another name.
+type utf8Reader struct {
+	r    io.Reader
+	tail []byte // the start of a sequence cut by the last read
+	off  int64
+}
+
+func (u *utf8Reader) Read(p []byte) (int, error) {
+	n, err := u.r.Read(p)
+	base := u.off - int64(len(u.tail)) // the offset of b[0]
+	b := append(u.tail, p[:n]...)
+	u.tail = u.tail[:0]
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			if !utf8.FullRune(b[i:]) && err == nil {
+				u.tail = append(u.tail, b[i:]...) // wait for the rest
+				break
+			}
+			return 0, errorf(http.StatusBadRequest, api.CodeBadRequest,
+				"bad request body: it is not valid UTF-8 (byte %d), as JSON text must be", base+int64(i))
+		}
+		i += size
+	}
+	u.off += int64(n)
+	return n, err
 }
 
 func (s *Server) health(*http.Request) (any, error) {

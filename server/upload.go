@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/aiflow-go/aiflow/api"
@@ -23,19 +25,36 @@ import (
 // then stores every workflow of the file, with its schedules and triggers,
 // in one transaction. A definition with errors stores nothing and answers
 // 422 with the diagnostics.
+//
+// The body is streamed to a staging folder (decodeUpload), at most
+// max_uploads at once: the artifacts reach memory only to be stored, mapped
+// from their staged files rather than copied.
 func (s *Server) upload(r *http.Request) (any, error) {
+	select {
+	case s.uploads <- struct{}{}:
+		defer func() { <-s.uploads }()
+	default:
+		return nil, errorf(http.StatusServiceUnavailable, api.CodeBusy,
+			"the aiflow server is busy with %d uploads, its limit (max_uploads in aiflow_server.yaml); try again", cap(s.uploads))
+	}
 	ctx := r.Context()
-	var in api.UploadRequest
-	if err := decode(r, &in); err != nil {
+	root, err := os.MkdirTemp(s.uploadDir, "upload-")
+	if err != nil {
+		return nil, fmt.Errorf("create the upload's staging folder: %w", stageErr(err))
+	}
+	defer os.RemoveAll(root)
+	up, err := decodeUpload(r.Body, root)
+	if err != nil {
 		return nil, err
 	}
+	in := &up.req
 	if in.SourceName == "" {
 		in.SourceName = path.Base(filepath.ToSlash(in.Path))
 	}
 	if in.Path == "" {
 		in.Path = in.SourceName
 	}
-	if err := checkUpload(&in); err != nil {
+	if err := checkUpload(in); err != nil {
 		return nil, err
 	}
 	// Each namespace is checked once, with a message that says how to
@@ -50,10 +69,22 @@ func (s *Server) upload(r *http.Request) (any, error) {
 		_, err := s.namespace(ctx, ns)
 		return err
 	}
+	if in.Namespace != "" {
+		if err := checkName("namespace", in.Namespace); err != nil {
+			return nil, err
+		}
+	}
 	if err := checkNS(in.Namespace); err != nil {
 		return nil, err
 	}
-	ws, diags, err := s.parse(ctx, &in)
+	dir := filepath.Join(root, "snapshot")
+	if err := place(up, dir); err != nil {
+		return nil, err
+	}
+	if in.Source, err = os.ReadFile(filepath.Join(dir, in.SourceName)); err != nil {
+		return nil, fmt.Errorf("read the uploaded definition: %w", stageErr(err))
+	}
+	ws, diags, err := s.parse(ctx, in, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +100,12 @@ func (s *Server) upload(r *http.Request) (any, error) {
 	}
 	files := make([]storage.File, len(in.Files))
 	for i, f := range in.Files {
-		files[i] = storage.File{Path: f.Path, Mode: f.Mode & 0o777, Data: f.Data}
+		data, unmap, err := mapFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
+		if err != nil {
+			return nil, fmt.Errorf("read the uploaded file %q: %w", f.Path, stageErr(err))
+		}
+		defer unmap()
+		files[i] = storage.File{Path: f.Path, Mode: f.Mode & 0o777, Data: data}
 	}
 	out := api.UploadResponse{Workflows: []api.Workflow{}, Diagnostics: toDiagnostics(diags)}
 	err = s.store.Update(ctx, func(tx storage.Tx) error {
@@ -88,18 +124,31 @@ func (s *Server) upload(r *http.Request) (any, error) {
 	return out, nil
 }
 
+// maxPathElem bounds each element of an artifact path, as file systems do.
+const maxPathElem = 255
+
 // checkUpload refuses a source name or artifact path that would land
-// outside the snapshot folder, and two artifacts with one path.
+// outside the snapshot folder, that a file system cannot hold or that holds
+// characters names may not (ir.CheckName), and two artifacts with one path.
 func checkUpload(in *api.UploadRequest) error {
-	if !parser.IsDefinition(in.SourceName) || strings.ContainsAny(in.SourceName, `/\`) || !fs.ValidPath(in.SourceName) {
+	if !parser.IsDefinition(in.SourceName) || strings.ContainsAny(in.SourceName, `/\`) || !fs.ValidPath(in.SourceName) ||
+		ir.CheckName("source name", in.SourceName) != "" || len(in.SourceName) > maxPathElem {
 		return errorf(http.StatusBadRequest, api.CodeBadRequest,
 			"source name %q must be a file name ending in .py, .yaml or .yml", in.SourceName)
 	}
 	seen := map[string]bool{in.SourceName: true}
 	for _, f := range in.Files {
+		if p := ir.CheckName("artifact path", f.Path); p != "" && f.Path != "" {
+			return errorf(http.StatusBadRequest, api.CodeBadRequest, "artifact path %q %s", f.Path, p)
+		}
 		if !fs.ValidPath(f.Path) || f.Path == "." || strings.Contains(f.Path, `\`) {
 			return errorf(http.StatusBadRequest, api.CodeBadRequest,
 				"artifact path %q is not a relative path inside the snapshot folder (no \"..\", no leading \"/\")", f.Path)
+		}
+		for elem := range strings.SplitSeq(f.Path, "/") {
+			if len(elem) > maxPathElem {
+				return errorf(http.StatusBadRequest, api.CodeBadRequest, "artifact path %q has an element longer than %d bytes", f.Path, maxPathElem)
+			}
 		}
 		if seen[f.Path] {
 			return errorf(http.StatusBadRequest, api.CodeBadRequest, "artifact path %q is given twice (or names the definition file)", f.Path)
@@ -117,28 +166,56 @@ func checkUpload(in *api.UploadRequest) error {
 	return nil
 }
 
-// parse writes the snapshot to a temporary folder and parses the definition
-// there, so that helper modules resolve against the uploaded artifacts
-// only; the diagnostics are rewritten to name the client's paths.
-func (s *Server) parse(ctx context.Context, in *api.UploadRequest) ([]*ir.Workflow, ir.Diagnostics, error) {
-	dir, err := os.MkdirTemp("", "aiflow-upload-")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer os.RemoveAll(dir)
-	for _, f := range in.Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-			return nil, nil, err
+// place moves the staged definition and artifacts of up to their paths in
+// the snapshot folder dir. A path the file system refuses is the client's
+// mistake (400, naming their path); nothing names the staging folder.
+func place(up *stagedUpload, dir string) error {
+	put := func(blob, rel string) error {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		err := os.MkdirAll(filepath.Dir(p), 0o700)
+		if err == nil && blob != "" {
+			err = os.Rename(blob, p)
+		} else if err == nil {
+			err = os.WriteFile(p, nil, 0o600)
 		}
-		if err := os.WriteFile(p, f.Data, 0o600); err != nil {
-			return nil, nil, err
+		return err
+	}
+	if err := put(up.source, up.req.SourceName); err != nil {
+		return fmt.Errorf("stage the definition: %w", stageErr(err))
+	}
+	for i, f := range up.req.Files {
+		if err := put(up.blobs[i], f.Path); err != nil {
+			cause := stageErr(err)
+			switch {
+			case errors.Is(cause, syscall.ENAMETOOLONG), errors.Is(cause, syscall.EINVAL), errors.Is(cause, syscall.EILSEQ),
+				errors.Is(cause, syscall.ENOTDIR), errors.Is(cause, syscall.EISDIR), errors.Is(cause, syscall.EEXIST):
+				return errorf(http.StatusBadRequest, api.CodeBadRequest, "artifact path %q cannot be a file of the snapshot folder: %v", f.Path, cause)
+			}
+			return fmt.Errorf("stage the uploaded file %q: %w", f.Path, cause)
 		}
 	}
+	return nil
+}
+
+// stageErr drops the staging folder's path from a file system error: the
+// client never sees where the server keeps its files.
+func stageErr(err error) error {
+	var pe *os.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		return pe.Err
+	case errors.As(err, &le):
+		return le.Err
+	}
+	return err
+}
+
+// parse parses the definition inside the snapshot folder dir, so that
+// helper modules resolve against the uploaded artifacts only; the
+// diagnostics are rewritten to name the client's paths.
+func (s *Server) parse(ctx context.Context, in *api.UploadRequest, dir string) ([]*ir.Workflow, ir.Diagnostics, error) {
 	src := filepath.Join(dir, in.SourceName)
-	if err := os.WriteFile(src, in.Source, 0o600); err != nil {
-		return nil, nil, err
-	}
 	file, diags := s.parser.ParseFile(ctx, src, in.Source)
 	ws := file.Workflows
 	if in.Namespace != "" {
@@ -154,6 +231,7 @@ func (s *Server) parse(ctx context.Context, in *api.UploadRequest) ([]*ir.Workfl
 		d.Span.File = rename(d.Span.File)
 		d.Message = strings.ReplaceAll(d.Message, src, in.Path)
 		d.Message = strings.ReplaceAll(d.Message, dir+string(filepath.Separator), "")
+		d.Message = strings.ReplaceAll(d.Message, filepath.Dir(dir), "<upload>")
 		for j := range d.Related {
 			d.Related[j].Span.File = rename(d.Related[j].Span.File)
 		}

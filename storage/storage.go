@@ -327,6 +327,10 @@ type EventFilter struct {
 	Namespace string
 	Sender    string
 	Page
+	// MaxBytes, when positive, bounds ListEvents by size as well: events
+	// are taken while their keys, values and contexts hold at most MaxBytes
+	// bytes, and at least one is taken (CountEvents ignores it).
+	MaxBytes int
 }
 
 // Upload is one workflow of an upload: the workflow is created in Namespace
@@ -436,6 +440,10 @@ type Tx interface {
 	AppendEvent(ctx context.Context, ev Event) (Event, error)
 	// ListEvents returns matching events ordered by offset.
 	ListEvents(ctx context.Context, f EventFilter) ([]Event, error)
+	// ListEventPage is ListEvents that also says whether more matching
+	// events follow the page (it stopped at Limit or at MaxBytes), without
+	// loading them.
+	ListEventPage(ctx context.Context, f EventFilter) (evs []Event, more bool, err error)
 	// CountEvents counts matching events (Limit is ignored).
 	CountEvents(ctx context.Context, f EventFilter) (int64, error)
 	// MaxEventOffset returns the highest offset, 0 if there are no events.

@@ -1048,8 +1048,54 @@ func eventWhere(f storage.EventFilter) (string, []any) {
 
 // ListEvents implements storage.Tx.
 func (o *ops) ListEvents(ctx context.Context, f storage.EventFilter) ([]storage.Event, error) {
+	if f.MaxBytes > 0 {
+		evs, _, err := o.ListEventPage(ctx, f)
+		return evs, err
+	}
 	where, args := eventWhere(f)
 	return list(ctx, o, scanEvent, `SELECT `+eventCols+` FROM event WHERE `+where+` ORDER BY id LIMIT ?`, append(args, limit(f.Limit))...)
+}
+
+// ListEventPage implements storage.Tx.
+func (o *ops) ListEventPage(ctx context.Context, f storage.EventFilter) ([]storage.Event, bool, error) {
+	where, args := eventWhere(f)
+	max, qmax := limit(f.Limit), -1 // -1: no limit
+	if max > 0 {
+		qmax = max + 1
+	}
+	// The sizes come first (octet_length does not load the text), so that
+	// no event past the page is loaded: the page ends before the first
+	// event that would take it past MaxBytes (unless it is still empty) or
+	// at Limit, and one more row says whether anything follows.
+	rows, err := o.q.QueryContext(ctx, `SELECT id, octet_length(key) + octet_length(value) + octet_length(context)
+FROM event WHERE `+where+` ORDER BY id LIMIT ?`, append(args, qmax)...)
+	if err != nil {
+		return nil, false, err
+	}
+	var ids []int64
+	more, total := false, 0
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return nil, false, err
+		}
+		if len(ids) == max || len(ids) > 0 && f.MaxBytes > 0 && total+n > f.MaxBytes {
+			more = true
+			break
+		}
+		total += n
+		ids = append(ids, id)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil || len(ids) == 0 {
+		return nil, false, err
+	}
+	// Offsets only grow (AUTOINCREMENT), so the range holds these events
+	// and no other matching one.
+	evs, err := list(ctx, o, scanEvent, `SELECT `+eventCols+` FROM event WHERE id BETWEEN ? AND ? AND `+where+` ORDER BY id`,
+		append([]any{ids[0], ids[len(ids)-1]}, args...)...)
+	return evs, more, err
 }
 
 // CountEvents implements storage.Tx.

@@ -659,6 +659,7 @@ func testEvents(t *testing.T, s storage.Store) {
 		t.Error("AppendEvent accepted an empty key")
 	}
 
+	size1 := len(e1.Key) + len(e1.Value) + len(e1.Context)
 	offsets := func(f storage.EventFilter) []int64 {
 		t.Helper()
 		var out []int64
@@ -666,7 +667,7 @@ func testEvents(t *testing.T, s storage.Store) {
 			out = append(out, e.Offset)
 		}
 		n := must(s.CountEvents(ctx, storage.EventFilter{Keys: f.Keys, Namespace: f.Namespace, Sender: f.Sender, Page: storage.Page{After: f.After}}))(t)
-		if f.Limit == 0 && n != int64(len(out)) {
+		if f.Limit == 0 && f.MaxBytes == 0 && n != int64(len(out)) {
 			t.Errorf("CountEvents(%+v) = %d, ListEvents found %d", f, n, len(out))
 		}
 		return out
@@ -685,10 +686,39 @@ func testEvents(t *testing.T, s storage.Store) {
 		{"sender", storage.EventFilter{Sender: "s1"}, []int64{e1.Offset, e3.Offset}},
 		{"combined", storage.EventFilter{Keys: []string{"k1"}, Namespace: "prod", Page: storage.Page{After: e1.Offset}}, []int64{e3.Offset}},
 		{"none", storage.EventFilter{Keys: []string{"nope"}}, nil},
+		// A page bounded by size has at least one event, and no event that
+		// would take it over MaxBytes (key, value and context bytes).
+		{"max bytes below one", storage.EventFilter{MaxBytes: 1}, []int64{e1.Offset}},
+		{"max bytes", storage.EventFilter{MaxBytes: size1 + 2}, []int64{e1.Offset, e2.Offset}},
+		{"max bytes filtered", storage.EventFilter{Keys: []string{"k1"}, MaxBytes: size1 + 2}, []int64{e1.Offset, e3.Offset}},
+		{"max bytes after", storage.EventFilter{MaxBytes: 1, Page: storage.Page{After: e1.Offset}}, []int64{e2.Offset}},
+		{"max bytes and limit", storage.EventFilter{MaxBytes: 1 << 20, Page: storage.Page{Limit: 2}}, []int64{e1.Offset, e2.Offset}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if diff := cmp.Diff(tc.want, offsets(tc.f)); diff != "" {
 				t.Errorf("ListEvents (-want +got):\n%s", diff)
+			}
+		})
+	}
+	// ListEventPage says whether more events follow a page.
+	for _, tc := range []struct {
+		name string
+		f    storage.EventFilter
+		n    int
+		more bool
+	}{
+		{"all", storage.EventFilter{}, 3, false},
+		{"limit", storage.EventFilter{Page: storage.Page{Limit: 2}}, 2, true},
+		{"limit exact", storage.EventFilter{Page: storage.Page{Limit: 3}}, 3, false},
+		{"max bytes", storage.EventFilter{MaxBytes: 1}, 1, true},
+		{"max bytes last", storage.EventFilter{MaxBytes: 1, Page: storage.Page{After: e2.Offset}}, 1, false},
+		{"max bytes filtered", storage.EventFilter{Keys: []string{"k2"}, MaxBytes: 1}, 1, false},
+		{"none", storage.EventFilter{Keys: []string{"nope"}, MaxBytes: 1}, 0, false},
+	} {
+		t.Run("page/"+tc.name, func(t *testing.T) {
+			evs, more, err := s.ListEventPage(ctx, tc.f)
+			if err != nil || len(evs) != tc.n || more != tc.more {
+				t.Errorf("ListEventPage(%+v) = %d events, more %v, %v; want %d, %v", tc.f, len(evs), more, err, tc.n, tc.more)
 			}
 		})
 	}
