@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sys
+import time
 import urllib.parse
 
 from ai_flow.common.exception.exceptions import AIFlowException
@@ -22,10 +23,11 @@ from notification_service.model.event import Event
 PREFIX = '/api/v1'
 EVENTS = PREFIX + '/events'
 EVENT_OFFSET = EVENTS + '/offset'
-# The most events one list call answers (api.MaxEventPage).
-MAX_PAGE = 10000
 # Seconds a call may take beyond its long-poll wait.
 SLACK = 30
+# Seconds a call is tried again while the server answers busy (as the Go
+# client does).
+BUSY_WAIT = 20
 
 
 class ServerError(AIFlowException):
@@ -61,10 +63,23 @@ class Client(object):
         self.token = os.environ.get('AIFLOW_TOKEN') or token or None
 
     def request(self, method, path, query=None, body=None, timeout=SLACK, holder=None):
-        """Calls the API and returns the decoded answer. holder, when given,
-        gets the open connection as holder.conn, so that another thread can
-        cut a long poll short by setting holder.stopped (a threading.Event)
-        and shutting the connection's socket down."""
+        """Calls the API and returns the decoded answer, asking again for up
+        to BUSY_WAIT seconds while the server answers that it is busy (at
+        its cap of connections or uploads). holder, when given, gets the
+        open connection as holder.conn, so that another thread can cut a
+        long poll short by setting holder.stopped (a threading.Event) and
+        shutting the connection's socket down."""
+        deadline, wait = time.monotonic() + BUSY_WAIT, 0.05
+        while True:
+            try:
+                return self._request(method, path, query, body, timeout, holder)
+            except ServerError as e:
+                if e.status != 503 or e.code != 'busy' or time.monotonic() + wait > deadline:
+                    raise
+            time.sleep(wait)
+            wait = min(2 * wait, 1.0)
+
+    def _request(self, method, path, query, body, timeout, holder):
         if self.https:
             conn = http.client.HTTPSConnection(self.address, timeout=timeout)
         else:
@@ -129,6 +144,12 @@ class Client(object):
     def list_events(self, keys=None, namespace=None, sender=None, after=0, wait=0, holder=None):
         """One page of GET /api/v1/events; wait (seconds) makes it a long
         poll."""
+        return self.list_events_page(keys, namespace, sender, after, wait, holder)[0]
+
+    def list_events_page(self, keys=None, namespace=None, sender=None, after=0, wait=0, holder=None):
+        """One page of GET /api/v1/events and where the next starts: the
+        offset to ask after, 0 when no more events followed the page (a
+        page is cut by count or by size)."""
         query = []
         for k in keys or []:
             query.append(('key', k))
@@ -141,7 +162,7 @@ class Client(object):
         if wait:
             query.append(('wait', '%ds' % wait))
         answer = self.request('GET', EVENTS, query=query, timeout=wait + SLACK, holder=holder)
-        return [to_event(e) for e in answer.get('events') or []]
+        return [to_event(e) for e in answer.get('events') or []], int(answer.get('next') or 0)
 
     def last_offset(self):
         """The offset of the last stored event, 0 when there is none."""

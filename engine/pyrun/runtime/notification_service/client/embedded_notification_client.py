@@ -50,7 +50,6 @@ class EmbeddedNotificationClient(NotificationClient):
         # runtime, and most definition files import this module for task
         # code that may never run in the same process.
         from ai_flow import _api
-        self._max_page = _api.MAX_PAGE
         self._api = _api.Client(server_uri)
         self._lock = threading.Lock()
         self._listeners = {}
@@ -79,14 +78,13 @@ class EmbeddedNotificationClient(NotificationClient):
         after = begin_offset or 0
         out = []
         while True:
-            page = self._api.list_events(keys, _any(namespace), _any(sender), after)
+            page, after = self._api.list_events_page(keys, _any(namespace), _any(sender), after)
             for e in page:
                 if end_offset is not None and e.offset > end_offset:
                     return out
                 out.append(e)
-            if len(page) < self._max_page:
+            if not after:
                 return out
-            after = page[-1].offset
 
     def list_all_events(self, start_time=None, start_offset=None, end_offset=None):
         events = self.list_events(begin_offset=start_offset, end_offset=end_offset)
