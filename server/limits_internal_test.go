@@ -183,8 +183,7 @@ func TestDecodeUpload(t *testing.T) {
 		{name: "too many files", body: `{"files":[` + strings.Repeat(`{},`, maxArtifacts) + `{}]}`, err: "more than 10000 files"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			up, err := decodeUpload(strings.NewReader(tc.body), dir)
+			got, err := staged(t, tc.body)
 			if tc.err != "" {
 				var he *httpError
 				if err == nil || !strings.Contains(err.Error(), tc.err) || !errorsAs(err, &he) || he.status != http.StatusBadRequest {
@@ -194,15 +193,6 @@ func TestDecodeUpload(t *testing.T) {
 			}
 			if err != nil {
 				t.Fatalf("decodeUpload: %v", err)
-			}
-			got := up.req
-			if up.source != "" {
-				got.Source, _ = os.ReadFile(up.source)
-			}
-			for i, b := range up.blobs {
-				if b != "" {
-					got.Files[i].Data, _ = os.ReadFile(b)
-				}
 			}
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("upload (-want +got):\n%s", diff)

@@ -56,8 +56,9 @@ func badBody(format string, args ...any) error {
 }
 
 // decodeUpload reads the upload body r, writing the data to files in dir.
+// Like every body, it must be valid UTF-8 (utf8Reader).
 func decodeUpload(r io.Reader, dir string) (*stagedUpload, error) {
-	d := &uploadDecoder{r: bufio.NewReaderSize(r, 64<<10), dir: dir}
+	d := &uploadDecoder{r: bufio.NewReaderSize(&utf8Reader{r: r}, 64<<10), dir: dir}
 	up := &stagedUpload{}
 	err := d.object("", func(key string) error {
 		switch {
