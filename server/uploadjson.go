@@ -301,6 +301,9 @@ func (d *uploadDecoder) mode(dst *uint32, i int) error {
 			break
 		}
 	}
+	if len(tok) > 1 && tok[0] == '0' {
+		return badBody("invalid number %.40q in \"mode\" of files[%d]: JSON numbers have no leading zeros", tok, i)
+	}
 	n, err := strconv.ParseUint(string(tok), 10, 32)
 	if err != nil {
 		return badBody("\"mode\" of files[%d] must be a file mode (an integer such as 420 for 0644), got %.40q", i, tok)
