@@ -125,8 +125,8 @@ func parse(path string, b []byte) (Record, error) {
 // path (false when there is no such file). It
 // takes the lock for an instant when nobody holds it, so a supervisor
 // starting at that very moment finds it held and gives up; callers that
-// then start a new supervisor for the same try rely on the state file
-// check every supervisor does under the lock.
+// then start a new supervisor for the same try rely on the check of the
+// record (Record.Started) every supervisor does under the lock.
 func Held(path string) (bool, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {

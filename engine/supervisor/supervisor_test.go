@@ -370,7 +370,7 @@ func TestStopBeforeStart(t *testing.T) {
 
 // TestOnce checks that a try is started at most once: a second supervisor
 // gives up while the first holds the lock, and a supervisor gives up when
-// the state or status file says the try was started before.
+// the try's record says it was started before.
 func TestOnce(t *testing.T) {
 	t.Run("lock held", func(t *testing.T) {
 		dir := t.TempDir()
