@@ -383,12 +383,20 @@ func (r *runner) snapshotDir(j *job) (*snapshotDir, error) {
 	sd.mu.Lock()
 	defer sd.mu.Unlock()
 	if !sd.done {
-		if err := r.claim(j); err != nil {
+		marker, err := r.claim(j)
+		if err != nil {
 			return nil, err
 		}
 		source, err := r.extract(j.snapshot, sd.dir)
 		if err != nil {
 			return nil, err
+		}
+		// Last: a folder without the marker is moved aside by the next
+		// claim, so a snapshot cut short by a crash is never used.
+		if marker != nil {
+			if err := marker(); err != nil {
+				return nil, err
+			}
 		}
 		sd.source, sd.done = source, true
 	}
@@ -399,40 +407,42 @@ func (r *runner) snapshotDir(j *job) (*snapshotDir, error) {
 // start again at 1 with a new database (aiflow db reset), and the files of
 // an older execution 1 must not pass for this one's: its supervisors would
 // find their tries already done. A marker file holds the begin time of the
-// execution the folders belong to; folders of another are moved aside
-// (renamed .stale-<time>, not deleted: they may hold someone's results).
-func (r *runner) claim(j *job) error {
+// execution the folders belong to; folders without it, or of another, are
+// moved aside (renamed .stale-<time>, not deleted: they may hold someone's
+// results). Unless the folders were already claimed, it returns the
+// function that writes the marker, once the snapshot is in place.
+func (r *runner) claim(j *job) (marker func() error, err error) {
 	dir := r.e.execDir(j.wf.Name, j.run.Execution)
 	logs := r.e.logDir(j.wf.Name, j.run.Execution)
-	marker := filepath.Join(dir, ".execution")
+	path := filepath.Join(dir, ".execution")
 	want := strconv.FormatInt(j.began.UnixMilli(), 10) + "\n"
-	got, err := os.ReadFile(marker)
+	got, err := os.ReadFile(path)
 	if err == nil && string(got) == want {
-		return nil
+		return nil, nil
 	}
 	suffix := ".stale-" + time.Now().UTC().Format("20060102T150405")
 	for _, d := range []string{dir, logs} {
 		if _, err := os.Stat(d); err == nil {
 			r.e.log.Warn("moving aside the files of an older execution with the same id", "folder", d, "to", d+suffix)
 			if err := os.Rename(d, d+suffix); err != nil {
-				return fmt.Errorf("move aside the files of an older execution %d: %w", j.run.Execution, err)
+				return nil, fmt.Errorf("move aside the files of an older execution %d: %w", j.run.Execution, err)
 			}
 		}
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	return writeAtomic(marker, []byte(want))
+	// Written in place: one cut short by a crash reads as another's, and
+	// the folders are moved aside again, which loses nothing.
+	return func() error { return os.WriteFile(path, []byte(want), 0o600) }, nil
 }
 
 // extract makes dir the execution's copy of snapshot id and returns the
 // definition file's name. The snapshot's files are extracted once per
-// content into working_dir/.snapshots/<hash>, read-only, and each
-// execution's folder holds hard links to them (copies where the file
-// system refuses links): twenty runs of a workflow with a large artifact
-// store it once, while a task may still create files in its copy. Both are
-// written into a temporary folder renamed into place, so a crash never
-// leaves half a snapshot; an existing dir (from before a restart) is kept.
+// content into working_dir/.snapshots/<hash>, read-only, through a
+// temporary folder renamed into place, and each execution's folder holds
+// hard links to them (copies where the file system refuses links): twenty
+// runs of a workflow with a large artifact store it once, while a task may
+// still create files in its copy. An existing dir (from before a restart)
+// is kept: the execution's marker (claim), written after it, says that it
+// is complete.
 func (r *runner) extract(id int64, dir string) (string, error) {
 	sn, err := r.e.store.GetSnapshot(context.Background(), id)
 	if err != nil {
@@ -446,20 +456,14 @@ func (r *runner) extract(id int64, dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("extract snapshot %d: %w", id, err)
 	}
-	err = intoPlace(dir, func(tmp string) error {
-		for _, f := range files {
-			rel := filepath.FromSlash(f.Path)
-			if err := os.MkdirAll(filepath.Join(tmp, filepath.Dir(rel)), 0o700); err != nil {
-				return err
-			}
-			if err := linkOrCopy(filepath.Join(shared, rel), filepath.Join(tmp, rel)); err != nil {
-				return err
-			}
+	for _, f := range files {
+		rel := filepath.FromSlash(f.Path)
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o700); err != nil {
+			return "", fmt.Errorf("extract snapshot %d: %w", id, err)
 		}
-		return nil
-	})
-	if err != nil {
-		return "", fmt.Errorf("extract snapshot %d: %w", id, err)
+		if err := linkOrCopy(filepath.Join(shared, rel), filepath.Join(dir, rel)); err != nil {
+			return "", fmt.Errorf("extract snapshot %d: %w", id, err)
+		}
 	}
 	return sn.SourceName, nil
 }
@@ -588,35 +592,4 @@ func (r *runner) watch(ctx context.Context) {
 			}
 		}
 	}
-}
-
-// writeAtomic replaces the file at path with b through a temporary file
-// renamed over it, so that a reader sees the old content or the new one,
-// never a partial file, even if the writer is killed halfway. It does not
-// sync: like the database (WAL with synchronous=NORMAL), the files of runs
-// survive the crash of any process, not a power loss, which takes the task
-// processes along anyway; a sync would lengthen every task's start and end
-// by milliseconds.
-func writeAtomic(path string, b []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(b)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
 }

@@ -755,3 +755,22 @@ func TestSupervisorKilled(t *testing.T) {
 		t.Errorf("the task's process group %d outlived its supervisor", rec.State.Pid)
 	}
 }
+
+// A folder without the execution's marker (a snapshot cut short by a crash
+// before the marker was written) is moved aside and made again, never used.
+func TestUnmarkedFolder(t *testing.T) {
+	h := enginetest.Start(t, engine.Options{})
+	h.Upload("cut.yaml", "name: cut\ntasks:\n  - {name: a, operator: bash, bash_command: echo ok}\n")
+	old := filepath.Join(h.Dir, "working_dir", "cut", "1")
+	if err := os.MkdirAll(filepath.Join(old, "snapshot"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	x := h.Finished(h.StartExecution("cut"), timeout)
+	check(t, x, "SUCCESS", "a:1:SUCCESS")
+	if _, err := os.Stat(filepath.Join(old, "snapshot", "cut.yaml")); err != nil {
+		t.Errorf("the snapshot was not made again: %v", err)
+	}
+	if stale, _ := filepath.Glob(old + ".stale-*"); len(stale) != 1 {
+		t.Errorf("moved aside: %v", stale)
+	}
+}
