@@ -64,9 +64,11 @@ type runner struct {
 	queue []*job
 	procs map[string]*proc // by spec path
 	// snaps extracts each execution's snapshot once.
-	snaps  map[int64]*snapshotDir
-	pool   *supervisor.Pool
-	closed bool
+	snaps map[int64]*snapshotDir
+	// extracted are the snapshots extracted for sharing, by id.
+	extracted map[int64]*sharedSnapshot
+	pool      *supervisor.Pool
+	closed    bool
 	// The Python task runtime is installed once.
 	pyMu   sync.Mutex
 	pyRoot string
@@ -80,7 +82,7 @@ type snapshotDir struct {
 }
 
 func newRunner(e *Engine) *runner {
-	r := &runner{e: e, procs: map[string]*proc{}, snaps: map[int64]*snapshotDir{}}
+	r := &runner{e: e, procs: map[string]*proc{}, snaps: map[int64]*snapshotDir{}, extracted: map[int64]*sharedSnapshot{}}
 	// Two supervisors are kept ready, so that the next task of a chain
 	// finds one while the last one is still reporting; as many as the
 	// parallelism allows stay ready for a while after a wave of tasks.
@@ -444,56 +446,89 @@ func (r *runner) claim(j *job) (marker func() error, err error) {
 // is kept: the execution's marker (claim), written after it, says that it
 // is complete.
 func (r *runner) extract(id int64, dir string) (string, error) {
-	sn, err := r.e.store.GetSnapshot(context.Background(), id)
+	sh, err := r.shared(id)
 	if err != nil {
-		return "", fmt.Errorf("read snapshot %d: %w", id, err)
+		return "", err
 	}
 	if _, err := os.Stat(dir); err == nil {
-		return sn.SourceName, nil
+		return sh.source, nil
 	}
-	files := append([]storage.File{{Path: sn.SourceName, Mode: 0o644, Data: sn.Source}}, sn.Files...)
-	shared, err := r.shared(files)
-	if err != nil {
-		return "", fmt.Errorf("extract snapshot %d: %w", id, err)
-	}
-	for _, f := range files {
-		rel := filepath.FromSlash(f.Path)
+	for _, p := range sh.paths {
+		rel := filepath.FromSlash(p)
 		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o700); err != nil {
 			return "", fmt.Errorf("extract snapshot %d: %w", id, err)
 		}
-		if err := linkOrCopy(filepath.Join(shared, rel), filepath.Join(dir, rel)); err != nil {
+		if err := linkOrCopy(filepath.Join(sh.dir, rel), filepath.Join(dir, rel)); err != nil {
+			// The shared copy may have been removed: the next try makes
+			// it again.
+			r.mu.Lock()
+			delete(r.extracted, id)
+			r.mu.Unlock()
 			return "", fmt.Errorf("extract snapshot %d: %w", id, err)
 		}
 	}
-	return sn.SourceName, nil
+	return sh.source, nil
 }
 
-// shared extracts files once into working_dir/.snapshots/<hash of their
-// paths, modes and contents>, read-only, and returns that folder.
-func (r *runner) shared(files []storage.File) (string, error) {
+// sharedSnapshot is a snapshot extracted once: its folder, its files and
+// the definition file's name.
+type sharedSnapshot struct {
+	dir, source string
+	paths       []string
+}
+
+// maxShared bounds the snapshots whose shared copy the runner remembers.
+const maxShared = 1024
+
+// shared extracts snapshot id once into working_dir/.snapshots/<hash of
+// its paths, modes and contents>, read-only, and remembers it, so that its
+// next executions neither read it from the store nor hash it again.
+func (r *runner) shared(id int64) (*sharedSnapshot, error) {
+	r.mu.Lock()
+	sh, ok := r.extracted[id]
+	r.mu.Unlock()
+	if ok {
+		return sh, nil
+	}
+	sn, err := r.e.store.GetSnapshot(context.Background(), id)
+	if err != nil {
+		return nil, fmt.Errorf("read snapshot %d: %w", id, err)
+	}
+	files := append([]storage.File{{Path: sn.SourceName, Mode: 0o644, Data: sn.Source}}, sn.Files...)
 	h := sha256.New()
+	sh = &sharedSnapshot{source: sn.SourceName}
 	for _, f := range files {
 		fmt.Fprintf(h, "%q %o %d\n", f.Path, f.Mode, len(f.Data))
 		h.Write(f.Data)
+		sh.paths = append(sh.paths, f.Path)
 	}
-	dir := filepath.Join(r.e.o.WorkingDir, ".snapshots", hex.EncodeToString(h.Sum(nil))[:24])
-	if _, err := os.Stat(dir); err == nil {
-		return dir, nil
-	}
-	return dir, intoPlace(dir, func(tmp string) error {
-		for _, f := range files {
-			path := filepath.Join(tmp, filepath.FromSlash(f.Path))
-			if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-				return err
+	sh.dir = filepath.Join(r.e.o.WorkingDir, ".snapshots", hex.EncodeToString(h.Sum(nil))[:24])
+	if _, err := os.Stat(sh.dir); err != nil {
+		err := intoPlace(sh.dir, func(tmp string) error {
+			for _, f := range files {
+				path := filepath.Join(tmp, filepath.FromSlash(f.Path))
+				if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+					return err
+				}
+				// Read-only: a task that changed a file in place would
+				// change it for every execution linked to it.
+				if err := os.WriteFile(path, f.Data, fs.FileMode(f.Mode)&fs.ModePerm&^0o222|0o400); err != nil {
+					return err
+				}
 			}
-			// Read-only: a task that changed a file in place would change
-			// it for every execution linked to it.
-			if err := os.WriteFile(path, f.Data, fs.FileMode(f.Mode)&fs.ModePerm&^0o222|0o400); err != nil {
-				return err
-			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("extract snapshot %d: %w", id, err)
 		}
-		return nil
-	})
+	}
+	r.mu.Lock()
+	if len(r.extracted) >= maxShared {
+		clear(r.extracted)
+	}
+	r.extracted[id] = sh
+	r.mu.Unlock()
+	return sh, nil
 }
 
 // intoPlace creates dir by filling a temporary folder beside it with fill
