@@ -107,7 +107,7 @@ func bindTo(v py.Object, obj py.Object, cls *py.Type) (py.Object, error) {
 		return d.M__get__(obj, cls)
 	case *py.Method:
 		if obj == nil {
-			return d, nil
+			return d.M__get__(py.None, cls)
 		}
 		return py.NewBoundMethod(obj, d), nil
 	}
@@ -124,7 +124,7 @@ func typeName(o py.Object) string {
 func newMethod(name string, fn func(args py.Tuple, kwargs py.StringDict) (py.Object, error)) *py.Method {
 	return py.MustNewMethod(name, func(self py.Object, args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 		return fn(args, kwargs)
-	}, 0, "")
+	}, py.METH_STATIC, "")
 }
 
 // same is Python's "is": identity for reference values, equality for the

@@ -33,11 +33,7 @@ func patchTypes() {
 		t.Dict["__delattr__"] = py.MustNewMethod("__delattr__", typeDelattr, 0, "type.__delattr__(name)")
 	}
 	installEnumHooks()
-	for _, t := range []*py.Type{py.StringType, py.BytesType, py.ListType, py.TupleType, py.StringDictType, py.SetType, py.FrozenSetType} {
-		fixUnbound(t)
-	}
 	patchGenericTypes()
-	patchListTuple()
 	patchDict()
 	patchStr()
 	installDatetimeClassMethods()

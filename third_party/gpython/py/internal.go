@@ -239,6 +239,13 @@ func GetAttrString(self Object, key string) (res Object, err error) {
 		dict := I.GetDict()
 		res, ok = dict[key]
 		if ok {
+			// A builtin method read from its class is an unbound
+			// method descriptor (str.upper("a")).
+			if m, isMethod := res.(*Method); isMethod {
+				if t, isType := self.(*Type); isType && !t.isInstance() {
+					return m.M__get__(None, t)
+				}
+			}
 			return res, err
 		}
 	}

@@ -261,11 +261,70 @@ func (m *Method) M__call__(args Tuple, kwargs StringDict) (Object, error) {
 }
 
 // Read a method from a class which makes a bound method
+//
+// Read from the class itself (instance is None), a method of a builtin
+// type is an unbound method descriptor, as in CPython: str.upper("a")
+// passes its first argument as the receiver (see unboundMethod).
 func (m *Method) M__get__(instance, owner Object) (Object, error) {
-	if instance != None {
+	if instance != None && instance != nil {
 		return NewBoundMethod(instance, m), nil
 	}
+	switch {
+	case m.Flags&METH_STATIC != 0:
+		return m, nil
+	case m.Flags&METH_CLASS != 0:
+		if owner != nil && owner != None {
+			return NewBoundMethod(owner, m), nil
+		}
+		return m, nil
+	}
+	if t, ok := owner.(*Type); ok && m.Module == nil {
+		if def := m.definingType(t); def != nil {
+			return m.unbound(def), nil
+		}
+	}
 	return m, nil
+}
+
+// definingType is the class in owner's MRO whose dict holds m, or nil.
+func (m *Method) definingType(owner *Type) *Type {
+	if owner.Dict[m.Name] == Object(m) {
+		return owner
+	}
+	for _, o := range owner.Mro {
+		if t, ok := o.(*Type); ok && t.Dict[m.Name] == Object(m) {
+			return t
+		}
+	}
+	return nil
+}
+
+// unbound is m read from its class def: called with the receiver as the
+// first argument, which must be an instance of def.
+func (m *Method) unbound(def *Type) *Method {
+	return &Method{
+		Name:  m.Name,
+		Doc:   m.Doc,
+		Flags: m.Flags,
+		method: func(_ Object, args Tuple, kwargs StringDict) (Object, error) {
+			if len(args) == 0 {
+				return nil, ExceptionNewf(TypeError, "unbound method %s.%s() needs an argument", def.Name, m.Name)
+			}
+			self := args[0]
+			if self == nil || !self.Type().IsSubtype(def) {
+				return nil, ExceptionNewf(TypeError, "descriptor '%s' for '%s' objects doesn't apply to a '%s' object", m.Name, def.Name, typeNameOf(self))
+			}
+			return m.CallWithKeywords(self, args[1:], kwargs)
+		},
+	}
+}
+
+// typeNameOf is o's type name; a nil o (a missing receiver) is NoneType.
+func typeNameOf(o Object) string {
+	if o == nil {
+		return "NoneType"
+	}
+	return o.Type().Name
 }
 
 // FIXME this should be the default?
