@@ -7,7 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"github.com/aiflow-go/aiflow/config"
+	"github.com/aiflow-go/aiflow/engine"
 	"github.com/aiflow-go/aiflow/server"
 	"github.com/aiflow-go/aiflow/storage/sqlite"
 )
@@ -18,6 +21,7 @@ type dbCmd struct {
 	Init    dbInitCmd    `cmd:"" help:"Create the database if needed and apply all schema migrations."`
 	Upgrade dbUpgradeCmd `cmd:"" help:"Apply the schema migrations an existing database lacks."`
 	Reset   dbResetCmd   `cmd:"" help:"Drop all tables and re-create the schema (all data is lost)."`
+	Clean   dbCleanCmd   `cmd:"" help:"Delete the finished workflow executions older than a duration, with their folders and logs."`
 }
 
 // databasePath loads the configuration and returns its database file.
@@ -65,7 +69,7 @@ func (c *dbInitCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("db init: %w", err)
 	}
 	from, to, err := sqlite.Init(e.ctx, path, sqlite.Options{})
@@ -115,12 +119,92 @@ func (c *dbResetCmd) Run(e *env) error {
 			return &exitError{code: exitFindings, err: errors.New("db reset cancelled")}
 		}
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("db reset: %w", err)
 	}
 	if err := sqlite.Reset(e.ctx, path, sqlite.Options{}); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(e.stdout, "Database %s reset (schema version %d).\n", path, sqlite.LatestVersion())
-	return err
+	if _, err := fmt.Fprintf(e.stdout, "Database %s reset (schema version %d).\n", path, sqlite.LatestVersion()); err != nil {
+		return err
+	}
+	// The executions are gone: so go their folders and logs.
+	cfg, err := loadConfig(e)
+	if err != nil {
+		return err
+	}
+	freed, err := engine.ResetFiles(cfg.WorkingDir, cfg.LogDir)
+	if freed.Files > 0 {
+		fmt.Fprintf(e.stdout, "Removed the files of the executions: %s.\n", freedText(freed))
+	}
+	if err != nil {
+		return fmt.Errorf("db reset: remove the files of the executions: %w", err)
+	}
+	return nil
+}
+
+// freedText describes what a removal freed.
+func freedText(f engine.Freed) string {
+	return fmt.Sprintf("%d files, %s", f.Files, byteSize(f.Bytes))
+}
+
+// byteSize prints n bytes in the largest binary unit that keeps it at 1 or
+// more.
+func byteSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	v, i := float64(n)/unit, 0
+	for v >= unit && i < 3 {
+		v /= unit
+		i++
+	}
+	return fmt.Sprintf("%.1f %ciB", v, "KMGT"[i])
+}
+
+type dbCleanCmd struct {
+	OlderThan string `required:"" placeholder:"DURATION" help:"Delete the executions that finished longer ago than this: 30d, 12h, 1d12h, 90m."`
+	DryRun    bool   `help:"Only print what would be deleted and freed."`
+}
+
+// Run is history_retention by hand: it deletes the finished executions
+// that ended more than --older-than ago, with their task runs, working
+// folders and logs, in batches of one short transaction each. It works on
+// the database directly, like the other db commands, and may run while
+// the server does: the server never changes a finished execution.
+func (c *dbCleanCmd) Run(e *env) error {
+	keep, err := config.ParseDuration(c.OlderThan)
+	if err == nil && keep <= 0 {
+		err = fmt.Errorf("must be a positive duration such as 30d, 12h or 1d12h, got %q", c.OlderThan)
+	}
+	if err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("--older-than %v", err)}
+	}
+	cfg, err := loadConfig(e)
+	if err != nil {
+		return err
+	}
+	st, err := sqlite.Open(e.ctx, cfg.Database, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	before := time.Now().Add(-keep)
+	got, err := engine.Clean(e.ctx, st, engine.CleanOptions{Before: before, DryRun: c.DryRun, WorkingDir: cfg.WorkingDir, LogDir: cfg.LogDir})
+	noun := "workflow executions"
+	if got.Executions == 1 {
+		noun = "workflow execution"
+	}
+	what := fmt.Sprintf("%d %s that finished before %s (older than %s)",
+		got.Executions, noun, before.Format("2006-01-02 15:04:05"), config.FormatDuration(keep))
+	if c.DryRun {
+		fmt.Fprintf(e.stdout, "Would delete %s, freeing %s.\n", what, freedText(got.Freed))
+	} else {
+		fmt.Fprintf(e.stdout, "Deleted %s, freeing %s.\n", what, freedText(got.Freed))
+	}
+	if err != nil {
+		return fmt.Errorf("db clean: %w", err)
+	}
+	return nil
 }

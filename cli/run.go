@@ -239,7 +239,7 @@ func startLocal(e *env, cfg *config.Config) (*localServer, error) {
 	if err := prepareHome(e, cfg); err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(cfg.LogDir, 0o755); err != nil {
+	if err := os.MkdirAll(cfg.LogDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create log folder: %w", err)
 	}
 	logPath := filepath.Join(cfg.LogDir, server.LogFile)

@@ -65,7 +65,7 @@ func (c *serverStartCmd) Run(e *env) error {
 			return err
 		}
 	}
-	if err := os.MkdirAll(cfg.LogDir, 0o755); err != nil {
+	if err := os.MkdirAll(cfg.LogDir, 0o700); err != nil {
 		return fmt.Errorf("create log folder: %w", err)
 	}
 	logPath := filepath.Join(cfg.LogDir, server.LogFile)
@@ -277,7 +277,7 @@ func prepareHome(e *env, cfg *config.Config) error {
 	if _, err := os.Stat(cfg.Database); !errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Dir(cfg.Database), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(cfg.Database), 0o700); err != nil {
 		return fmt.Errorf("create the database: %w", err)
 	}
 	_, to, err := sqlite.Init(e.ctx, cfg.Database, sqlite.Options{})

@@ -23,6 +23,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -67,6 +68,10 @@ type Config struct {
 	ServerLogMaxMB   int
 	ServerLogBackups int
 
+	// HistoryRetention is how long finished executions are kept: older
+	// ones are deleted with their files. 0 keeps them forever.
+	HistoryRetention time.Duration
+
 	// Warnings are "file:line:col: message" lines about AIFlow keys that
 	// were mapped to ours or ignored.
 	Warnings []string
@@ -76,9 +81,10 @@ type Config struct {
 // it sets.
 type key struct {
 	name   string
-	str    func(c *Config) *string // for string keys
-	num    func(c *Config) *int    // for integer keys
-	expand bool                    // string value undergoes {AIFLOW_HOME}/env/~ expansion
+	str    func(c *Config) *string        // for string keys
+	num    func(c *Config) *int           // for integer keys
+	dur    func(c *Config) *time.Duration // for durations (ParseDuration)
+	expand bool                           // string value undergoes {AIFLOW_HOME}/env/~ expansion
 }
 
 var keys = []key{
@@ -98,6 +104,7 @@ var keys = []key{
 	{name: "event_max_bytes", num: func(c *Config) *int { return &c.EventMaxBytes }},
 	{name: "server_log_max_mb", num: func(c *Config) *int { return &c.ServerLogMaxMB }},
 	{name: "server_log_backups", num: func(c *Config) *int { return &c.ServerLogBackups }},
+	{name: "history_retention", dur: func(c *Config) *time.Duration { return &c.HistoryRetention }},
 }
 
 // aiflowKeys maps AIFlow's keys that have an equivalent here (reference
@@ -113,7 +120,6 @@ var aiflowKeys = map[string]string{
 var aiflowIgnored = map[string]string{
 	"internal_rpc_port":                      "there is no heartbeat server",
 	"rest_port":                              "the HTTP API is served on server_address",
-	"history_retention":                      "AIFlow did not use it either",
 	"state_backend_uri":                      "AIFlow did not use it either; state is kept in database",
 	"sql_alchemy_pool_enabled":               "the database is SQLite",
 	"sql_alchemy_pool_size":                  "the database is SQLite",
@@ -256,10 +262,18 @@ func (c *Config) parse(file string, data []byte, getenv func(string) string, cli
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		set[root.Content[i].Value] = root.Content[i+1].Tag != "!!null"
 	}
+	var aiflow bool          // the file has AIFlow keys
+	var retention *yaml.Node // the history_retention key
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		kn, vn := root.Content[i], root.Content[i+1]
 		if client && !slices.Contains(clientKeys, kn.Value) {
 			continue
+		}
+		_, ignored := aiflowIgnored[kn.Value]
+		_, mapped := aiflowKeys[kn.Value]
+		aiflow = aiflow || ignored || mapped
+		if kn.Value == "history_retention" {
+			retention = kn
 		}
 		if why, ok := aiflowIgnored[kn.Value]; ok {
 			c.Warnings = append(c.Warnings, fmt.Sprintf("%s: AIFlow setting %q is ignored: %s", pos(kn), kn.Value, why))
@@ -289,6 +303,12 @@ func (c *Config) parse(file string, data []byte, getenv func(string) string, cli
 		}
 		return errors.Join(errs...)
 	}
+	// AIFlow's template sets history_retention, which AIFlow never
+	// applied: here it deletes history, which a migrant must hear of.
+	if aiflow && retention != nil && c.HistoryRetention > 0 {
+		c.Warnings = append(c.Warnings, fmt.Sprintf("%s: AIFlow setting %q applies here, unlike in AIFlow: finished executions older than %s are deleted with their files (set it to off to keep them)",
+			pos(retention), "history_retention", FormatDuration(c.HistoryRetention)))
+	}
 	// Check the values too, so that one run reports every problem.
 	return errors.Join(append(errs, c.check(file, root))...)
 }
@@ -304,6 +324,14 @@ func (c *Config) set(k key, vn *yaml.Node, pos func(*yaml.Node) string, getenv f
 			return fmt.Errorf("%s: %q must be an integer, got %q", pos(vn), k.name, vn.Value)
 		}
 		*k.num(c) = n
+		return nil
+	}
+	if k.dur != nil {
+		d, err := ParseDuration(vn.Value)
+		if err != nil {
+			return fmt.Errorf("%s: %q %v", pos(vn), k.name, err)
+		}
+		*k.dur(c) = d
 		return nil
 	}
 	v := vn.Value
@@ -476,5 +504,63 @@ func (c *Config) Get(name string) (string, error) {
 	if k.num != nil {
 		return strconv.Itoa(*k.num(c)), nil
 	}
+	if k.dur != nil {
+		return FormatDuration(*k.dur(c)), nil
+	}
 	return *k.str(c), nil
+}
+
+// Day is the "d" unit of ParseDuration.
+const Day = 24 * time.Hour
+
+// ParseDuration reads a duration such as 30d, 12h, 90m or 1d12h: Go's
+// units (h, m, s, ms, ...) plus d for 24 hours. "off", "0" and "" are 0
+// (no duration); negative ones are refused.
+func ParseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	switch strings.ToLower(s) {
+	case "", "0", "off":
+		return 0, nil
+	}
+	var d time.Duration
+	rest := s
+	if days, after, ok := strings.Cut(rest, "d"); ok {
+		n, err := strconv.ParseUint(days, 10, 31)
+		if err != nil {
+			return 0, fmt.Errorf("must be a duration such as 30d, 12h or 1d12h (or off), got %q", s)
+		}
+		d, rest = time.Duration(n)*Day, after
+	}
+	if rest != "" {
+		r, err := time.ParseDuration(rest)
+		if err != nil || r < 0 || strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "+") {
+			return 0, fmt.Errorf("must be a duration such as 30d, 12h or 1d12h (or off), got %q", s)
+		}
+		d += r
+	}
+	return d, nil
+}
+
+// FormatDuration prints d as ParseDuration reads it: "off" for 0, whole
+// days as 30d, the rest in Go's units without zero parts (1d12h, 90m).
+func FormatDuration(d time.Duration) string {
+	if d == 0 {
+		return "off"
+	}
+	var b strings.Builder
+	if days := d / Day; days > 0 {
+		b.WriteString(strconv.FormatInt(int64(days), 10) + "d")
+		d -= days * Day
+	}
+	if d > 0 {
+		t := d.String()
+		if strings.HasSuffix(t, "m0s") {
+			t = strings.TrimSuffix(t, "0s")
+		}
+		if strings.HasSuffix(t, "h0m") {
+			t = strings.TrimSuffix(t, "0m")
+		}
+		b.WriteString(t)
+	}
+	return b.String()
 }

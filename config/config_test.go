@@ -86,7 +86,7 @@ func TestLoad(t *testing.T) {
 		{name: "token not expanded", file: "token: a$b\n", check: func(c *Config) string { return neq(c.Token, "a$b") }},
 		{name: "token env", file: "token: file\n", env: map[string]string{"AIFLOW_TOKEN": "env"}, check: func(c *Config) string { return neq(c.Token, "env") }},
 		{name: "typo", file: "server_address: x:1\ndatabse: a.db\n", err: `aiflow_server.yaml:2:1: unknown key "databse"; did you mean "database"?`},
-		{name: "unknown", file: "zzz: 1\n", err: `unknown key "zzz"; known keys: condition_max_steps, condition_timeout_ms, database, event_max_bytes, log_dir,`},
+		{name: "unknown", file: "zzz: 1\n", err: `unknown key "zzz"; known keys: condition_max_steps, condition_timeout_ms, database, event_max_bytes, history_retention, log_dir,`},
 		{name: "aiflow key", file: "metadata_backend_uri: sqlite:////x/a.db\n", check: func(c *Config) string { return neq(c.Database, "/x/a.db") }},
 		{name: "aiflow and ours", file: "local_executor_parallelism: 3\ntask_parallelism: 4\n", check: func(c *Config) string { return neq(c.TaskParallelism, 4) }},
 		{name: "bad rpc_port", file: "rpc_port: http\n", err: `:1:11: "rpc_port" must be a port number, got "http"`},

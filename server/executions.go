@@ -284,19 +284,39 @@ func (s *Server) stopExecution(r *http.Request) (any, error) {
 func (s *Server) deleteExecution(r *http.Request) (any, error) {
 	ctx := r.Context()
 	var out api.Execution
+	var wf string
 	err := s.store.Update(ctx, func(tx storage.Tx) error {
 		w, x, err := s.execution(ctx, tx, r)
 		if err != nil {
 			return err
 		}
 		out = toExecution(w, x)
+		wf = w.Name
 		err = tx.DeleteExecution(ctx, x.ID)
 		if errors.Is(err, storage.ErrBusy) {
 			return errorf(http.StatusConflict, api.CodeConflict, "workflow execution %d is %s; stop it first with 'aiflow workflow-execution stop %d'", x.ID, x.Status, x.ID)
 		}
 		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	s.removeFiles(wf, out.ID)
+	return out, nil
+}
+
+// removeFiles removes the folders and logs of deleted executions. The rows
+// are gone already, so a failure is logged, not answered: the call did
+// what it was asked.
+func (s *Server) removeFiles(workflow string, ids ...int64) {
+	if s.opts.Engine == nil {
+		return
+	}
+	for _, id := range ids {
+		if _, err := s.opts.Engine.RemoveFiles(workflow, id); err != nil {
+			s.log.Warn("remove the files of a deleted execution", "workflow", workflow, "execution", id, "err", err)
+		}
+	}
 }
 
 func (s *Server) listTaskExecutions(r *http.Request) (any, error) {

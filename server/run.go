@@ -60,7 +60,11 @@ type RunOptions struct {
 	MaxUploads     int
 	UploadTimeout  time.Duration
 	EventMaxBytes  int
-	Log            *slog.Logger
+	// HistoryRetention, when positive, has finished executions older
+	// than it deleted with their files in the background
+	// (engine.Engine.Retain).
+	HistoryRetention time.Duration
+	Log              *slog.Logger
 	// ReadHeaderTimeout, ReadTimeout, WriteTimeout and IdleTimeout
 	// override the HTTP server's timeouts (see limits.go) when positive;
 	// only tests need to.
@@ -78,7 +82,7 @@ func RunOptionsOf(cfg *config.Config) RunOptions {
 		Grace:          time.Duration(cfg.TaskStopGrace) * time.Second,
 		ConditionSteps: int64(cfg.ConditionMaxSteps), ConditionTimeout: time.Duration(cfg.ConditionTimeoutMS) * time.Millisecond,
 		MaxConnections: cfg.MaxConnections, MaxUploads: cfg.MaxUploads, UploadTimeout: time.Duration(cfg.UploadTimeout) * time.Second,
-		EventMaxBytes: cfg.EventMaxBytes,
+		EventMaxBytes: cfg.EventMaxBytes, HistoryRetention: cfg.HistoryRetention,
 	}
 }
 
@@ -106,6 +110,10 @@ func Run(ctx context.Context, o RunOptions) error {
 	}
 	defer release()
 
+	// Told once: opening the database forgets what the check reads.
+	if err := sqlite.CheckWAL(o.Database); err != nil {
+		log.Error("database damaged by a crash", "err", err)
+	}
 	store, err := sqlite.Open(ctx, o.Database, sqlite.Options{})
 	if err != nil {
 		return err
@@ -150,11 +158,17 @@ func Run(ctx context.Context, o RunOptions) error {
 		defer close(engineDone)
 		engineErr = eng.Run(ectx)
 	}()
+	retainDone := make(chan struct{})
+	go func() {
+		defer close(retainDone)
+		eng.Retain(ectx, o.HistoryRetention)
+	}()
 	// The engine stops after the API (calls in flight may still need it)
 	// and before the store closes.
 	defer func() {
 		stopEngine()
 		<-engineDone
+		<-retainDone
 	}()
 	hs := httpServer(srv.Handler(), o, srv.lines)
 	hs.BaseContext = func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
@@ -167,7 +181,7 @@ func Run(ctx context.Context, o RunOptions) error {
 	hs.RegisterOnShutdown(srv.Quit)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(newLimitListener(ln, maxConns, srv.lines)) }()
-	log.Info("aiflow server started", "address", ln.Addr().String(), "pid", os.Getpid(), "database", o.Database, "token", o.Token != "")
+	log.Info("aiflow server started", "address", ln.Addr().String(), "pid", os.Getpid(), "database", o.Database, "token", o.Token != "", "history_retention", config.FormatDuration(o.HistoryRetention))
 	if o.Ready != nil {
 		o.Ready(ln.Addr())
 	}

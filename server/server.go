@@ -528,12 +528,21 @@ func toSnapshot(sn storage.Snapshot) api.Snapshot {
 func (s *Server) deleteWorkflow(r *http.Request) (any, error) {
 	ctx := r.Context()
 	var out api.Workflow
+	var ids []int64
 	err := s.store.Update(ctx, func(tx storage.Tx) error {
 		w, err := s.workflow(ctx, tx, r)
 		if err != nil {
 			return err
 		}
 		out = toWorkflow(w)
+		xs, err := tx.ListExecutions(ctx, storage.ExecutionFilter{WorkflowID: w.ID})
+		if err != nil {
+			return err
+		}
+		ids = ids[:0]
+		for _, x := range xs {
+			ids = append(ids, x.ID)
+		}
 		err = tx.DeleteWorkflow(ctx, w.ID)
 		if errors.Is(err, storage.ErrBusy) {
 			return errorf(http.StatusConflict, api.CodeConflict, "workflow %s.%s cannot be deleted: %v; stop it first",
@@ -541,7 +550,14 @@ func (s *Server) deleteWorkflow(r *http.Request) (any, error) {
 		}
 		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	s.removeFiles(out.Name, ids...)
+	if s.opts.Engine != nil {
+		s.opts.Engine.RemoveWorkflowFolders(out.Name)
+	}
+	return out, nil
 }
 
 func (s *Server) setEnabled(r *http.Request, enabled bool) (any, error) {

@@ -316,6 +316,9 @@ type WorkflowFilter struct {
 type ExecutionFilter struct {
 	WorkflowID int64
 	Statuses   []ExecutionStatus
+	// EndedBefore, when set, keeps the executions that ended before it
+	// (history_retention); those that have not ended are left out.
+	EndedBefore time.Time
 	Page
 }
 

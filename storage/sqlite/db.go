@@ -91,6 +91,13 @@ func dsn(path, mode string, o Options) string {
 		"_pragma=foreign_keys(1)",
 		"mode=" + mode,
 	}
+	if mode == "rwc" {
+		// A database created now is in incremental auto-vacuum mode
+		// (Store.Reclaim). This must come before the journal mode: WAL
+		// fixes the page layout, and with it this mode, until a VACUUM. On
+		// an existing database it changes nothing by itself.
+		q = append(q, "_pragma=auto_vacuum(INCREMENTAL)")
+	}
 	if mode != "ro" {
 		// Only a writer can switch the journal mode; WAL persists in the file.
 		q = append(q, "_pragma=journal_mode(WAL)", "_pragma=synchronous(NORMAL)", "_txlock=immediate")
@@ -220,6 +227,9 @@ func migrate(ctx context.Context, db *sql.DB, path string, now time.Time) (from,
 // it to the latest version. It returns the schema versions before and after.
 func Init(ctx context.Context, path string, opts Options) (from, to int, err error) {
 	o := opts.withDefaults()
+	if err := create(path); err != nil {
+		return 0, 0, err
+	}
 	db, err := openWriter(ctx, path, "rwc", o)
 	if err != nil {
 		return 0, 0, err
@@ -234,7 +244,28 @@ func Upgrade(ctx context.Context, path string, opts Options) (from, to int, err 
 	if err := checkFile(path); err != nil {
 		return 0, 0, err
 	}
+	// SQLite takes an empty file for an empty database, and would make it
+	// a new one. An empty file where a database should be is a database
+	// lost (a copy cut short, a full disk, a truncation), which an upgrade
+	// must not paper over.
+	if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
+		return 0, 0, fmt.Errorf("database %q is empty (0 bytes), so there is nothing to upgrade: restore it from a backup, or run \"aiflow db init\" to start a new, empty one", path)
+	}
 	return Init(ctx, path, opts)
+}
+
+// create makes the database file, readable by its owner only, if it does
+// not exist: SQLite would create it 0644, and it creates the -wal and
+// -shm files with the database's mode.
+func create(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("create database %q: %w", path, err)
+	}
+	return f.Close()
 }
 
 // Reset drops every table of the database (creating the file if needed) and
@@ -242,6 +273,9 @@ func Upgrade(ctx context.Context, path string, opts Options) (from, to int, err 
 // or nothing changes if it fails.
 func Reset(ctx context.Context, path string, opts Options) error {
 	o := opts.withDefaults()
+	if err := create(path); err != nil {
+		return err
+	}
 	db, err := openWriter(ctx, path, "rwc", o)
 	if err != nil {
 		return err
@@ -293,6 +327,30 @@ func Reset(ctx context.Context, path string, opts Options) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("reset database %q: %w", path, err)
+	}
+	// The tables are empty now, so a VACUUM is cheap: it gives the space
+	// of the old data back and switches the file to incremental vacuum.
+	// The reset is done, whatever becomes of it: a failure (ctx done, a
+	// full disk: VACUUM writes a copy) leaves the space unreclaimed, and
+	// the data as reset, so it is not the reset's error.
+	bg := context.WithoutCancel(ctx)
+	if _, err := conn.ExecContext(bg, `PRAGMA auto_vacuum = INCREMENTAL`); err == nil {
+		conn.ExecContext(bg, `VACUUM`)
+	}
+	return nil
+}
+
+// reclaimPages is how many free pages one Reclaim gives back (8 MiB of
+// 4 KiB pages): the write lock is held for a moment only.
+const reclaimPages = 2048
+
+// Reclaim gives up to reclaimPages free pages back to the file system, on
+// a database in incremental auto-vacuum mode (every database created or
+// reset by this version); on another it does nothing. History deletion
+// calls it after each batch.
+func (s *Store) Reclaim(ctx context.Context) error {
+	if _, err := s.w.ExecContext(ctx, fmt.Sprintf(`PRAGMA incremental_vacuum(%d)`, reclaimPages)); err != nil {
+		return fmt.Errorf("reclaim free pages: %w", err)
 	}
 	return nil
 }

@@ -485,7 +485,11 @@ VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, w.ID, sn.SourceName, sn.Source, sn.IR, 
 		if data == nil {
 			data = []byte{}
 		}
-		_, err := o.q.ExecContext(ctx, `INSERT INTO snapshot_file (snapshot_id, path, mode, data) VALUES (?, ?, ?, ?)`, sn.ID, f.Path, f.Mode, data)
+		blob, err := o.putBlob(ctx, data)
+		if err != nil {
+			return w, sn, fmt.Errorf("upload workflow %q.%q: %w", u.Namespace, u.Name, err)
+		}
+		_, err = o.q.ExecContext(ctx, `INSERT INTO snapshot_file (snapshot_id, path, mode, blob_id) VALUES (?, ?, ?, ?)`, sn.ID, f.Path, f.Mode, blob)
 		if isUnique(err) {
 			return w, sn, fmt.Errorf("upload workflow %q.%q: file %q given twice: %w", u.Namespace, u.Name, f.Path, storage.ErrConflict)
 		}
@@ -588,15 +592,15 @@ func scanSnapshot(sc interface{ Scan(...any) error }) (storage.Snapshot, error) 
 // withFiles loads a snapshot's files ordered by path, with their contents
 // if data is set.
 func (o *ops) withFiles(ctx context.Context, s storage.Snapshot, data bool) (storage.Snapshot, error) {
-	cols := `path, mode, NULL`
+	cols := `f.path, f.mode, NULL`
 	if data {
-		cols = `path, mode, data`
+		cols = `f.path, f.mode, b.data`
 	}
 	files, err := list(ctx, o, func(sc interface{ Scan(...any) error }) (storage.File, error) {
 		var f storage.File
 		err := sc.Scan(&f.Path, &f.Mode, &f.Data)
 		return f, err
-	}, `SELECT `+cols+` FROM snapshot_file WHERE snapshot_id = ? ORDER BY path`, s.ID)
+	}, `SELECT `+cols+` FROM snapshot_file f JOIN blob b ON b.id = f.blob_id WHERE f.snapshot_id = ? ORDER BY f.path`, s.ID)
 	s.Files = files
 	return s, err
 }
@@ -837,6 +841,9 @@ func (o *ops) ListExecutions(ctx context.Context, f storage.ExecutionFilter) ([]
 		for _, s := range f.Statuses {
 			args = append(args, s)
 		}
+	}
+	if !f.EndedBefore.IsZero() {
+		where, args = append(where, "end_time < ?"), append(args, f.EndedBefore.UnixMilli())
 	}
 	args = append(args, limit(f.Limit))
 	return list(ctx, o, scanExecution, `SELECT `+executionCols+` FROM execution WHERE `+strings.Join(where, " AND ")+` ORDER BY id LIMIT ?`, args...)

@@ -522,6 +522,21 @@ func testExecutions(t *testing.T, s storage.Store) {
 	if diff := cmp.Diff([]int64{e2.ID}, ids(page)); diff != "" {
 		t.Errorf("ListExecutions(after e1, limit 1) (-want +got):\n%s", diff)
 	}
+	// EndedBefore (history_retention) keeps what ended before it only.
+	w3, _ := upload(t, s, "default", "old")
+	old, alive := execution(t, s, w3), execution(t, s, w3)
+	ended := time.Now().UTC().Add(-time.Hour).Truncate(time.Millisecond)
+	old.Status, old.EndTime = storage.ExecutionSuccess, ended
+	ok(t, s.UpdateExecution(ctx, old, storage.ExecutionRunning))
+	for _, tc := range []struct {
+		before time.Time
+		want   []int64
+	}{{ended.Add(time.Millisecond), []int64{old.ID}}, {ended, nil}, {time.Now().Add(time.Hour), []int64{old.ID}}} {
+		got := ids(must(s.ListExecutions(ctx, storage.ExecutionFilter{WorkflowID: w3.ID, EndedBefore: tc.before}))(t))
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("ListExecutions(ended before %v) (-want +got):\n%s (alive %d)", tc.before, diff, alive.ID)
+		}
+	}
 
 	// Compare-and-swap.
 	e1.Status, e1.BeginTime, e1.EventOffset = storage.ExecutionRunning, time.Now().UTC().Truncate(time.Millisecond), 7
