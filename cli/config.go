@@ -72,7 +72,7 @@ func (c *configListCmd) Run(e *env) error {
 	for _, k := range config.Keys() {
 		v, _ := cfg.Get(k)
 		tag := "!!str"
-		if _, err := strconv.Atoi(v); err == nil && k == "task_parallelism" {
+		if _, err := strconv.Atoi(v); err == nil && config.IsNumber(k) {
 			tag = "!!int"
 		}
 		if k == "token" && v != "" {

@@ -145,6 +145,13 @@ func Keys() []string {
 	return out
 }
 
+// IsNumber reports whether key name takes an integer (and is written as
+// one in the file).
+func IsNumber(name string) bool {
+	k, ok := lookup(name)
+	return ok && k.num != nil
+}
+
 // Home returns $AIFLOW_HOME, or ~/aiflow when it is unset, as an absolute
 // path.
 func Home(getenv func(string) string) (string, error) {
