@@ -3,9 +3,7 @@ package sqlite
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/aiflow-go/aiflow/storage"
 )
@@ -64,23 +62,7 @@ func TestBlobsShared(t *testing.T) {
 // contents move to blobs, each content once.
 func TestBlobsMigration(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "aiflow.db")
-	db, err := openWriter(ctx, path, "rwc", Options{}.withDefaults())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 5 {
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := apply(ctx, tx, path, time.Now(), true); err != nil {
-			t.Fatal(err)
-		}
-		if err := tx.Commit(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db, path := atVersion(t, 5)
 	for _, q := range []string{
 		`INSERT INTO workflow (id, namespace, name, is_enabled, event_offset, create_time, update_time) VALUES (1, 'default', 'wf', 1, -1, 0, 0)`,
 		`INSERT INTO snapshot (id, workflow_id, source_name, source, ir, signature, create_time) VALUES (1, 1, 'wf.yaml', x'', x'', '', 0), (2, 1, 'wf.yaml', x'', x'', '', 0)`,

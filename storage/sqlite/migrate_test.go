@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -116,23 +117,7 @@ func TestResetCancelled(t *testing.T) {
 // triggers listen to their workflow's namespace.
 func TestOriginsMigration(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "aiflow.db")
-	db, err := openWriter(ctx, path, "rwc", Options{}.withDefaults())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 3 {
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := apply(ctx, tx, path, time.Now(), true); err != nil {
-			t.Fatal(err)
-		}
-		if err := tx.Commit(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	db, path := atVersion(t, 3)
 	for _, q := range []string{
 		`INSERT INTO workflow (id, namespace, name, is_enabled, event_offset, create_time, update_time) VALUES (1, 'default', 'wf', 1, -1, 0, 0)`,
 		`INSERT INTO workflow_schedule (workflow_id, expression, create_time) VALUES (1, 'cron@0 2 * * *', 0)`,
@@ -156,4 +141,29 @@ func TestOriginsMigration(t *testing.T) {
 	if err != nil || len(trs) != 1 || trs[0].Origin != storage.OriginDefinition || trs[0].EventNamespace != "" {
 		t.Errorf("triggers after the upgrade: %+v, %v", trs, err)
 	}
+}
+
+// atVersion returns a new database with the first v migrations applied,
+// and its path.
+func atVersion(t *testing.T, v int) (*sql.DB, string) {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "aiflow.db")
+	db, err := openWriter(ctx, path, "rwc", Options{}.withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range v {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := apply(ctx, tx, path, time.Now(), true); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db, path
 }
