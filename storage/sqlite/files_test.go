@@ -83,15 +83,7 @@ func TestCheckWAL(t *testing.T) {
 	}
 	// The files as a crash now would leave them.
 	crash := filepath.Join(t.TempDir(), "aiflow.db")
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		b, err := os.ReadFile(path + suffix)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(crash+suffix, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	copyFiles(t, path, crash, "", "-wal", "-shm")
 	if err := CheckWAL(crash); err != nil {
 		t.Errorf("with the -wal: %v", err)
 	}
@@ -112,15 +104,7 @@ func TestCheckWAL(t *testing.T) {
 	if _, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(FULL)`); err != nil {
 		t.Fatal(err)
 	}
-	for _, suffix := range []string{"", "-shm"} {
-		b, err := os.ReadFile(path + suffix)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(crash+suffix, b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	copyFiles(t, path, crash, "", "-shm")
 	if err := CheckWAL(crash); err != nil {
 		t.Errorf("checkpointed, without the -wal: %v", err)
 	}
@@ -196,5 +180,19 @@ func TestReclaim(t *testing.T) {
 	defer db.Close()
 	if err := db.QueryRowContext(ctx, `PRAGMA auto_vacuum`).Scan(&mode); err != nil || mode != 2 {
 		t.Errorf("auto_vacuum after reset = %d, %v; want 2", mode, err)
+	}
+}
+
+// copyFiles copies the files from+suffix to to+suffix.
+func copyFiles(t *testing.T, from, to string, suffixes ...string) {
+	t.Helper()
+	for _, suffix := range suffixes {
+		b, err := os.ReadFile(from + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(to+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
