@@ -381,20 +381,6 @@ func TestConnectionCap(t *testing.T) {
 func TestUploadCap(t *testing.T) {
 	addr, _ := runServer(t, server.RunOptions{MaxUploads: 1})
 	url := "http://" + addr + api.PathUploads
-	pr, pw := io.Pipe()
-	first := make(chan int, 1)
-	go func() {
-		resp, err := http.Post(url, "application/json", pr)
-		if err != nil {
-			first <- 0
-			return
-		}
-		resp.Body.Close()
-		first <- resp.StatusCode
-	}()
-	if _, err := io.WriteString(pw, `{"path":"first.yaml",`); err != nil {
-		t.Fatal(err)
-	}
 	small := func(name string) (int, string) {
 		body, _ := json.Marshal(upload(name, ""))
 		resp, err := http.Post(url, "application/json", bytes.NewReader(body))
@@ -405,14 +391,44 @@ func TestUploadCap(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	// Until the first upload holds the slot, the others may get it.
-	for i, deadline := 0, time.Now().Add(5*time.Second); ; i++ {
+	// slow starts an upload that sends half its body and waits; it
+	// answers on the channel once the rest is sent (or it was refused).
+	slow := func() (*io.PipeWriter, chan int) {
+		pr, pw := io.Pipe()
+		done := make(chan int, 1)
+		go func() {
+			resp, err := http.Post(url, "application/json", pr)
+			if err != nil {
+				done <- 0
+				return
+			}
+			resp.Body.Close()
+			done <- resp.StatusCode
+		}()
+		if _, err := io.WriteString(pw, `{"path":"first.yaml",`); err != nil {
+			t.Fatal(err)
+		}
+		return pw, done
+	}
+	pw, first := slow()
+	deadline := time.Now().Add(10 * time.Second)
+	for i := 0; ; i++ {
 		code, body := small(fmt.Sprintf("second%d", i))
 		if code == http.StatusServiceUnavailable {
 			if !strings.Contains(body, `"code":"busy"`) || !strings.Contains(body, "max_uploads") {
 				t.Errorf("refused upload: %s", body)
 			}
 			break
+		}
+		select {
+		case code := <-first:
+			// It came while a small one held the slot, and was refused
+			// itself: start it again.
+			if code != http.StatusServiceUnavailable {
+				t.Fatalf("the slow upload ended early: status %d", code)
+			}
+			pw, first = slow()
+		default:
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("no upload refused while one is in progress: %d %s", code, body)
