@@ -268,6 +268,7 @@ func prepare(filename string, src []byte) *prepared {
 }
 
 func prepareUncached(filename string, src []byte) *prepared {
+	src = rewrite.Normalize(src)
 	p := &prepared{file: filename, src: src}
 	rw, err := rewrite.Rewrite(src)
 	if err != nil {

@@ -238,3 +238,37 @@ func BenchmarkLoad(b *testing.B) {
 		})
 	}
 }
+
+// A definition with a byte order mark and CRLF or CR-only line endings,
+// and a helper module written so, load as with LF (as CPython reads them),
+// with the same positions.
+func TestLineEndings(t *testing.T) {
+	const def = "from ai_flow.model.workflow import Workflow\nfrom ai_flow.operators.bash import BashOperator\nfrom helper import cmd\n\nwith Workflow(name='ends') as w:\n    a = BashOperator(name='a', bash_command=cmd())\n    b = BashOperator(name='b', bash_command=1)\n"
+	const helper = "def cmd():\n    return 'echo hi'\n"
+	l := newTestLoader(t)
+	var want []byte
+	for _, eol := range []string{"\n", "\r\n", "\r"} {
+		dir := t.TempDir()
+		for name, src := range map[string]string{"wf.py": def, "helper.py": helper} {
+			src = "\xef\xbb\xbf" + strings.ReplaceAll(src, "\n", eol)
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ws, diags := loadFile(t, l, filepath.Join(dir, "wf.py"))
+		for i := range diags {
+			diags[i].Span.File = "wf.py"
+		}
+		got := render(t, ws, diags)
+		if want == nil {
+			want = got
+			if !bytes.Contains(got, []byte("wf.py:7:")) {
+				t.Fatalf("the bad argument is not reported on line 7:\n%s", got)
+			}
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("with %q line endings:\n%s\nwant as with LF:\n%s", eol, got, want)
+		}
+	}
+}

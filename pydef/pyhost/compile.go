@@ -120,6 +120,7 @@ func compileUser(src []byte, filename string) (*py.Code, error) {
 // rewriteCompile rewrites and compiles a user module. err is a compiler
 // failure that is not a SyntaxError.
 func rewriteCompile(src []byte, filename string) (*py.Code, *badSource, error) {
+	src = rewrite.Normalize(src)
 	rw, err := rewrite.Rewrite(src)
 	var prob rewrite.Problem
 	switch {

@@ -160,6 +160,28 @@ func (r *Result) MapOffset(line, offset int) (int, int) {
 	return r.MapPos(line, 1+utf8.RuneCount(r.Source[a:end])+max(0, a+offset-end))
 }
 
+// Normalize returns src as CPython reads a source file: without a leading
+// UTF-8 byte order mark, and with CRLF and lone CR line endings read as LF
+// (universal newlines, in string literals too). Line numbers are unchanged.
+func Normalize(src []byte) []byte {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if bytes.IndexByte(src, '\r') < 0 {
+		return src
+	}
+	out := make([]byte, 0, len(src))
+	for i := 0; i < len(src); i++ {
+		if src[i] != '\r' {
+			out = append(out, src[i])
+			continue
+		}
+		out = append(out, '\n')
+		if i+1 < len(src) && src[i+1] == '\n' {
+			i++
+		}
+	}
+	return out
+}
+
 // Rewrite transforms Python 3.6+ source into what gpython's 3.4 grammar
 // accepts. It fails only for input it cannot tokenize (an unterminated
 // string, a stray '}' in an f-string, a character after a line

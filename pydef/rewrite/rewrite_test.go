@@ -272,3 +272,21 @@ func TestMapPos(t *testing.T) {
 		})
 	}
 }
+
+// Normalize reads source as CPython does: no byte order mark, universal
+// newlines.
+func TestNormalize(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"a\nb\n", "a\nb\n"},
+		{"\xef\xbb\xbfa\n", "a\n"},
+		{"a\r\nb\r\n", "a\nb\n"},
+		{"a\rb\r", "a\nb\n"},
+		{"a\r\r\nb", "a\n\nb"},
+		{"s = 'x\r\ny'\r", "s = 'x\ny'\n"},
+		{"a\xef\xbb\xbf", "a\xef\xbb\xbf"}, // only a leading mark goes
+	} {
+		if got := string(Normalize([]byte(tc.in))); got != tc.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
