@@ -211,6 +211,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	if err := os.MkdirAll(e.o.WorkingDir, 0o700); err != nil {
 		return fmt.Errorf("working folder: %w", err)
 	}
+	e.sweepSnapshots() // executions deleted while no server ran (aiflow db clean)
 	if err := e.recover(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil

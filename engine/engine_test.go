@@ -1,6 +1,9 @@
 package engine_test
 
 import (
+	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -81,8 +84,10 @@ func TestSharedSnapshot(t *testing.T) {
 	h := enginetest.Start(t, engine.Options{})
 	h.Upload("twice.yaml", "name: twice\ntasks:\n  - {name: a, operator: bash, bash_command: \"true\"}\n")
 	var files []os.FileInfo
+	var ids []int64
 	for range 2 {
 		x := h.Finished(h.StartExecution("twice"), 20*time.Second)
+		ids = append(ids, x.ID)
 		fi, err := os.Stat(filepath.Join(h.Dir, "working_dir", "twice", strconv.FormatInt(x.ID, 10), "snapshot", "twice.yaml"))
 		if err != nil {
 			t.Fatal(err)
@@ -94,5 +99,19 @@ func TestSharedSnapshot(t *testing.T) {
 	}
 	if !os.SameFile(files[0], files[1]) {
 		t.Error("the two executions have copies of the snapshot's file, not links to one")
+	}
+	// The shared copy goes with the last execution that links to it.
+	shared, _ := filepath.Glob(filepath.Join(h.Dir, "working_dir", ".snapshots", "*"))
+	if len(shared) != 1 {
+		t.Fatalf("shared copies: %v", shared)
+	}
+	for i, id := range ids {
+		if err := h.Client.DeleteExecution(context.Background(), id); err != nil {
+			t.Fatal(err)
+		}
+		_, err := os.Stat(shared[0])
+		if last := i == len(ids)-1; last != errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("after deleting %d of %d executions, the shared copy: %v", i+1, len(ids), err)
+		}
 	}
 }

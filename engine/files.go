@@ -36,10 +36,13 @@ func (f *Freed) Add(f2 Freed) {
 }
 
 // RemoveFiles removes the working folder and the logs of execution
-// execution of workflow workflow. Only a finished execution's files may
-// be removed: nothing of it runs any more. Missing folders are fine.
+// execution of workflow workflow, and the shared snapshot copies no
+// execution links to any more. Only a finished execution's files may be
+// removed: nothing of it runs any more. Missing folders are fine.
 func (e *Engine) RemoveFiles(workflow string, execution int64) (Freed, error) {
-	return RemoveExecutionFiles(e.o.WorkingDir, e.o.LogDir, workflow, execution)
+	f, err := RemoveExecutionFiles(e.o.WorkingDir, e.o.LogDir, workflow, execution)
+	e.sweepSnapshots()
+	return f, err
 }
 
 // RemoveExecutionFiles is RemoveFiles for the folders of a configuration,
@@ -325,11 +328,23 @@ func (e *Engine) Retain(ctx context.Context, keep time.Duration) {
 			e.log.Warn("history_retention: delete old executions", "deleted", c.Executions, "err", err)
 		case c.Executions > 0:
 			e.log.Info("history_retention: deleted old executions", "executions", c.Executions, "files", c.Files, "bytes", c.Bytes)
+			e.sweepSnapshots()
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// sweepSnapshots removes the shared snapshot copies that no execution
+// links to any more (executions deleted by retention, a delete command or
+// aiflow db clean).
+func (e *Engine) sweepSnapshots() {
+	if n, err := e.run.sweepShared(); err != nil {
+		e.log.Warn("remove unused snapshot copies", "err", err)
+	} else if n > 0 {
+		e.log.Info("removed unused snapshot copies", "count", n)
 	}
 }

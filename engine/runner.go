@@ -67,8 +67,11 @@ type runner struct {
 	snaps map[int64]*snapshotDir
 	// extracted are the snapshots extracted for sharing, by id.
 	extracted map[int64]*sharedSnapshot
-	pool      *supervisor.Pool
-	closed    bool
+	// sharing is held (read) while an execution's snapshot is linked to
+	// a shared copy, and (write) while unused copies are removed.
+	sharing sync.RWMutex
+	pool    *supervisor.Pool
+	closed  bool
 	// The Python task runtime is installed once.
 	pyMu   sync.Mutex
 	pyRoot string
@@ -446,6 +449,8 @@ func (r *runner) claim(j *job) (marker func() error, err error) {
 // is kept: the execution's marker (claim), written after it, says that it
 // is complete.
 func (r *runner) extract(id int64, dir string) (string, error) {
+	r.sharing.RLock()
+	defer r.sharing.RUnlock()
 	sh, err := r.shared(id)
 	if err != nil {
 		return "", err
@@ -529,6 +534,64 @@ func (r *runner) shared(id int64) (*sharedSnapshot, error) {
 	r.extracted[id] = sh
 	r.mu.Unlock()
 	return sh, nil
+}
+
+// sweepShared removes the shared snapshot copies no execution's folder
+// links to any more (every file of theirs has a single link), once the
+// executions that used them were deleted; it returns how many.
+func (r *runner) sweepShared() (int, error) {
+	r.sharing.Lock()
+	defer r.sharing.Unlock()
+	root := filepath.Join(r.e.o.WorkingDir, ".snapshots")
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return 0, nil
+		}
+		return 0, err
+	}
+	n := 0
+	for _, ent := range entries {
+		dir := filepath.Join(root, ent.Name())
+		if !ent.IsDir() || strings.HasPrefix(ent.Name(), ".") || linked(dir) {
+			continue
+		}
+		if _, err := removeTree(dir, false); err != nil {
+			return n, err
+		}
+		n++
+	}
+	r.mu.Lock()
+	for id, sh := range r.extracted {
+		if _, err := os.Stat(sh.dir); err != nil {
+			delete(r.extracted, id)
+		}
+	}
+	r.mu.Unlock()
+	return n, nil
+}
+
+// linked reports whether a file under dir has another link than its own
+// (or cannot be checked).
+func linked(dir string) bool {
+	found := false
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			found = true
+			return fs.SkipAll
+		}
+		if d.IsDir() {
+			return nil
+		}
+		fi, err := d.Info()
+		st, ok := fi.Sys().(*syscall.Stat_t)
+		if err != nil || !ok || st.Nlink > 1 {
+			found = true
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return found
 }
 
 // intoPlace creates dir by filling a temporary folder beside it with fill
