@@ -6,6 +6,7 @@ package parser
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -120,7 +121,7 @@ func (p *Parser) Load(ctx context.Context, paths []string) *Result {
 		wg.Go(func() {
 			for i := range work {
 				path := files[i]
-				src, err := os.ReadFile(path)
+				src, err := readFile(path)
 				if err != nil {
 					res.Files[i] = &File{Path: path}
 					perFile[i] = ir.Diagnostics{ir.Errorf(ir.CodeFileError, ir.Span{File: path}, "cannot read %q: %v", path, unwrapPath(err))}
@@ -237,7 +238,7 @@ var pyImport = regexp.MustCompile(`(?m)^(from[ \t]+ai_flow[\w.]*[ \t]+import|imp
 // looksLikeDefinition tells workflow files from the other Python and YAML
 // files of a folder. An unreadable file counts, so that its error shows.
 func looksLikeDefinition(path string) bool {
-	src, err := os.ReadFile(path)
+	src, err := readFile(path)
 	if err != nil {
 		return true
 	}
@@ -245,6 +246,28 @@ func looksLikeDefinition(path string) bool {
 		return pyImport.Match(src)
 	}
 	return yamlTasks.Match(src)
+}
+
+// readFile reads a regular file. Anything else named like a definition (a
+// FIFO, a device) would block the read or never end it, and is refused.
+func readFile(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if m := fi.Mode(); !m.IsRegular() {
+		kind := "not a regular file"
+		switch {
+		case m&fs.ModeNamedPipe != 0:
+			kind = "a named pipe (FIFO), not a regular file"
+		case m&fs.ModeDevice != 0:
+			kind = "a device, not a regular file"
+		case m&fs.ModeSocket != 0:
+			kind = "a socket, not a regular file"
+		}
+		return nil, fmt.Errorf("it is %s", kind)
+	}
+	return os.ReadFile(path)
 }
 
 func unwrapPath(err error) error {

@@ -200,6 +200,10 @@ func (c *hostContext) loadUser(full string, parent py.Object) (py.Object, bool, 
 		path string
 		pkg  bool
 	}{{filepath.Join(dir, rel, "__init__.py"), true}, {filepath.Join(dir, rel+".py"), false}} {
+		// Only a regular file: a FIFO or a device would block the load.
+		if fi, err := os.Stat(cand.path); err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
 		src, err := os.ReadFile(cand.path)
 		if err != nil {
 			continue
