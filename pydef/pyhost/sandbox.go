@@ -1,6 +1,7 @@
 package pyhost
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,6 +36,18 @@ func (c *hostContext) builtinOpen(args py.Tuple, kwargs py.StringDict) (py.Objec
 	path, err := c.readablePath(string(name))
 	if err != nil {
 		return nil, err
+	}
+	// Look before reading: a file over the object size limit (a huge or
+	// sparse one) would be read whole into memory, and a named pipe or a
+	// device would block the load or never end.
+	fi, rerr := os.Stat(path)
+	if rerr == nil {
+		if !fi.Mode().IsRegular() && !fi.IsDir() {
+			return nil, py.ExceptionNewf(py.OSError, "open() reads regular files only, and '%s' is not one (a named pipe, a device or a socket)", string(name))
+		}
+		if err := py.CheckSize(int(min(fi.Size(), int64(math.MaxInt32)))); err != nil {
+			return nil, err
+		}
 	}
 	data, rerr := os.ReadFile(path)
 	if rerr != nil {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -135,5 +136,45 @@ func TestOutputIsCapped(t *testing.T) {
 	}
 	if len(out) > maxOutput+100 || !strings.HasSuffix(out, "[output truncated]\n") {
 		t.Errorf("output of %d bytes ends with %q", len(out), out[len(out)-30:])
+	}
+}
+
+// open() looks before it reads: a file over the object size limit (a huge
+// or sparse one) raises MemoryError without being read, and a named pipe
+// an OSError instead of blocking the load.
+func TestOpenLooksFirst(t *testing.T) {
+	dir := t.TempDir()
+	big, err := os.Create(filepath.Join(dir, "sparse.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := big.Truncate(1 << 40); err != nil { // 1 TiB, sparse
+		t.Skipf("sparse file: %v", err)
+	}
+	big.Close()
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.txt"), 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	done := make(chan string, 1)
+	go func() {
+		out, err := runSrc(t, dir, dedent(`
+			for name in ['sparse.bin', 'pipe.txt']:
+			    try:
+			        open(name, 'rb').read()
+			    except (MemoryError, OSError) as e:
+			        print(name, type(e).__name__)
+		`))
+		if err != nil {
+			out += err.Error()
+		}
+		done <- out
+	}()
+	select {
+	case out := <-done:
+		if want := "sparse.bin MemoryError\npipe.txt OSError\n"; out != want {
+			t.Errorf("got %q, want %q", out, want)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("open() blocked")
 	}
 }
