@@ -35,14 +35,22 @@ func (f *Freed) Add(f2 Freed) {
 	f.Bytes += f2.Bytes
 }
 
-// RemoveFiles removes the working folder and the logs of execution
-// execution of workflow workflow, and the shared snapshot copies no
-// execution links to any more. Only a finished execution's files may be
-// removed: nothing of it runs any more. Missing folders are fine.
-func (e *Engine) RemoveFiles(workflow string, execution int64) (Freed, error) {
-	f, err := RemoveExecutionFiles(e.o.WorkingDir, e.o.LogDir, workflow, execution)
+// RemoveFiles removes the working folders and the logs of executions of
+// workflow, then the shared snapshot copies no execution links to any
+// more. Only finished executions' files may be removed: nothing of them
+// runs any more. Missing folders are fine.
+func (e *Engine) RemoveFiles(workflow string, executions ...int64) (Freed, error) {
+	var (
+		freed Freed
+		errs  []error
+	)
+	for _, id := range executions {
+		f, err := RemoveExecutionFiles(e.o.WorkingDir, e.o.LogDir, workflow, id)
+		freed.Add(f)
+		errs = append(errs, err)
+	}
 	e.sweepSnapshots()
-	return f, err
+	return freed, errors.Join(errs...)
 }
 
 // RemoveExecutionFiles is RemoveFiles for the folders of a configuration,

@@ -309,13 +309,8 @@ func (s *Server) deleteExecution(r *http.Request) (any, error) {
 // are gone already, so a failure is logged, not answered: the call did
 // what it was asked.
 func (s *Server) removeFiles(workflow string, ids ...int64) {
-	if s.opts.Engine == nil {
-		return
-	}
-	for _, id := range ids {
-		if _, err := s.opts.Engine.RemoveFiles(workflow, id); err != nil {
-			s.log.Warn("remove the files of a deleted execution", "workflow", workflow, "execution", id, "err", err)
-		}
+	if _, err := s.opts.Engine.RemoveFiles(workflow, ids...); err != nil {
+		s.log.Warn("remove the files of deleted executions", "workflow", workflow, "executions", ids, "err", err)
 	}
 }
 

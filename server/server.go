@@ -554,9 +554,7 @@ func (s *Server) deleteWorkflow(r *http.Request) (any, error) {
 		return nil, err
 	}
 	s.removeFiles(out.Name, ids...)
-	if s.opts.Engine != nil {
-		s.opts.Engine.RemoveWorkflowFolders(out.Name)
-	}
+	s.opts.Engine.RemoveWorkflowFolders(out.Name)
 	return out, nil
 }
 
