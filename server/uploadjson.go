@@ -120,34 +120,14 @@ func (d *uploadDecoder) files(up *stagedUpload) error {
 // object reads an object, calling member for each key with the reader at
 // its value; what names it in errors.
 func (d *uploadDecoder) object(what string, member func(key string) error) error {
-	b, err := d.skipSpace()
-	if err != nil {
-		return d.eof(err)
+	notIt := what + " must be a JSON object"
+	if what == "" {
+		notIt = "the upload must be a JSON object"
 	}
-	if b != '{' {
-		if what == "" {
-			return badBody("the upload must be a JSON object")
-		}
-		return badBody("%s must be a JSON object", what)
-	}
-	for first := true; ; first = false {
+	return d.sequence('{', '}', notIt, "object key:value pair", func(int) error {
 		b, err := d.skipSpace()
 		if err != nil {
 			return d.eof(err)
-		}
-		if b == '}' && first {
-			return nil
-		}
-		if !first {
-			if b == '}' {
-				return nil
-			}
-			if b != ',' {
-				return badBody("invalid character %q after object key:value pair", b)
-			}
-			if b, err = d.skipSpace(); err != nil {
-				return d.eof(err)
-			}
 		}
 		if b != '"' {
 			return badBody("invalid character %q looking for beginning of object key string", b)
@@ -162,43 +142,46 @@ func (d *uploadDecoder) object(what string, member func(key string) error) error
 		if b != ':' {
 			return badBody("invalid character %q after object key", b)
 		}
-		if err := member(key); err != nil {
-			return err
-		}
-	}
+		return member(key)
+	})
 }
 
 // array reads an array, calling elem for each element with the reader at
 // it.
 func (d *uploadDecoder) array(what string, elem func(i int) error) error {
+	return d.sequence('[', ']', what+" must be a JSON array", "array element", elem)
+}
+
+// sequence reads open, then items separated by commas up to close, calling
+// item for the i-th with the reader at it; notIt is the error when open is
+// not there, after names an item in errors.
+func (d *uploadDecoder) sequence(open, close byte, notIt, after string, item func(i int) error) error {
 	b, err := d.skipSpace()
 	if err != nil {
 		return d.eof(err)
 	}
-	if b != '[' {
-		return badBody("%s must be a JSON array", what)
+	if b != open {
+		return badBody("%s", notIt)
 	}
-	b, err = d.skipSpace()
-	if err != nil {
+	if b, err = d.skipSpace(); err != nil {
 		return d.eof(err)
 	}
-	if b == ']' {
+	if b == close {
 		return nil
 	}
 	d.r.UnreadByte()
 	for i := 0; ; i++ {
-		if err := elem(i); err != nil {
+		if err := item(i); err != nil {
 			return err
 		}
-		b, err := d.skipSpace()
-		if err != nil {
+		if b, err = d.skipSpace(); err != nil {
 			return d.eof(err)
 		}
-		if b == ']' {
+		if b == close {
 			return nil
 		}
 		if b != ',' {
-			return badBody("invalid character %q after array element", b)
+			return badBody("invalid character %q after %s", b, after)
 		}
 	}
 }
