@@ -369,27 +369,24 @@ func appendLog(path, line string) error {
 // started report (sent, when not nil) is done: the server must see started
 // before exited. An outcome that cannot be recorded is the error.
 func (s *supervisor) finish(ctx context.Context, res process.Result, sent <-chan struct{}) error {
-	s.rec.Outcome = outcomeOf(res)
+	o := outcomeOf(res)
+	s.rec.Outcome = o
 	werr := s.save()
 	if werr != nil {
 		s.log.Error("cannot record the outcome", "error", werr)
 	}
-	log := s.log.With("pid", res.Pid, "exit_code", res.ExitCode, "signal", res.Signal, "stopped", res.Stopped)
-	if res.Err != nil {
-		log = log.With("error", res.Err.Error())
+	log := s.log.With("pid", o.Pid, "exit_code", o.ExitCode, "signal", o.Signal, "stopped", o.Stopped)
+	if o.Error != "" {
+		log = log.With("error", o.Error)
 	}
 	log.Info("task ended")
 	if sent != nil {
 		<-sent
 	}
-	rep := api.TaskReport{
-		Try: s.rec.Try, Event: api.ReportExited, Pid: res.Pid, ExitCode: res.ExitCode,
-		Signal: res.Signal, Stopped: res.Stopped, TimedOut: res.TimedOut, Time: res.Ended,
-	}
-	if res.Err != nil {
-		rep.Error = res.Err.Error()
-	}
-	s.report(ctx, rep, s.opts.exitedWindow)
+	s.report(ctx, api.TaskReport{
+		Try: s.rec.Try, Event: api.ReportExited, Pid: o.Pid, ExitCode: o.ExitCode, Signal: o.Signal,
+		Stopped: o.Stopped, TimedOut: o.TimedOut, Error: o.Error, Time: o.Ended,
+	}, s.opts.exitedWindow)
 	return werr
 }
 
