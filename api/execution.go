@@ -78,7 +78,7 @@ type StartExecutionRequest struct {
 	// are started by the engine's triggers and schedules.
 	RunType string `json:"run_type,omitempty"`
 	// Params are the execution's parameters by name: every task gets each
-	// as AIFLOW_PARAM_<NAME> (see engine/executor.ParamVar), all of them
+	// as AIFLOW_PARAM_<NAME> (see engine/operator.ParamVar), all of them
 	// as the JSON object AIFLOW_PARAMS.
 	Params map[string]string `json:"params,omitempty"`
 }

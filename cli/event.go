@@ -17,7 +17,7 @@ import (
 
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/client"
-	"github.com/aiflow-go/aiflow/engine/executor"
+	"github.com/aiflow-go/aiflow/operator"
 	"github.com/aiflow-go/aiflow/storage"
 )
 
@@ -41,17 +41,17 @@ type taskContext struct {
 // task (decisions Fix 13): when AIFLOW_EXECUTION_ID is set, "aiflow event
 // send" behaves like AIFlow's in-task client. ok is false outside a task.
 func inTask() (tc taskContext, ok bool, err error) {
-	id := os.Getenv(executor.EnvExecution)
+	id := os.Getenv(operator.EnvExecution)
 	if id == "" {
 		return tc, false, nil
 	}
 	if tc.executionID, err = strconv.ParseInt(id, 10, 64); err != nil {
-		return tc, false, fmt.Errorf("%s must be an execution id, got %q", executor.EnvExecution, id)
+		return tc, false, fmt.Errorf("%s must be an execution id, got %q", operator.EnvExecution, id)
 	}
-	tc.namespace = os.Getenv(executor.EnvNamespace)
-	task, seq := os.Getenv(executor.EnvTask), os.Getenv(executor.EnvSeq)
+	tc.namespace = os.Getenv(operator.EnvNamespace)
+	task, seq := os.Getenv(operator.EnvTask), os.Getenv(operator.EnvSeq)
 	if tc.namespace == "" || task == "" || seq == "" {
-		return tc, false, fmt.Errorf("%s is set, so %s, %s and %s must be set too", executor.EnvExecution, executor.EnvNamespace, executor.EnvTask, executor.EnvSeq)
+		return tc, false, fmt.Errorf("%s is set, so %s, %s and %s must be set too", operator.EnvExecution, operator.EnvNamespace, operator.EnvTask, operator.EnvSeq)
 	}
 	tc.sender = id + "_" + task + "_" + seq
 	return tc, true, nil
@@ -80,7 +80,7 @@ type serverURIFlag struct {
 
 // client returns a client of the server the flag names.
 func (f serverURIFlag) client() (*client.Client, error) {
-	if f.ServerURI == "" || os.Getenv(executor.EnvExecution) != "" && os.Getenv("AIFLOW_SERVER") != "" {
+	if f.ServerURI == "" || os.Getenv(operator.EnvExecution) != "" && os.Getenv("AIFLOW_SERVER") != "" {
 		return newClient()
 	}
 	return newClientAt(strings.TrimPrefix(f.ServerURI, "http://"), "--server-uri")

@@ -22,8 +22,8 @@ import (
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/client"
 	"github.com/aiflow-go/aiflow/config"
-	"github.com/aiflow-go/aiflow/engine/executor"
 	"github.com/aiflow-go/aiflow/internal/spell"
+	"github.com/aiflow-go/aiflow/operator"
 	"github.com/aiflow-go/aiflow/storage"
 )
 
@@ -111,7 +111,7 @@ func (f paramsFlag) params() (map[string]string, error) {
 		}
 		out[name] = value
 	}
-	if err := executor.CheckParams(out); err != nil {
+	if err := operator.CheckParams(out); err != nil {
 		return nil, &exitError{code: exitUsage, err: fmt.Errorf("--param: %w", err)}
 	}
 	return out, nil

@@ -8,10 +8,10 @@ import (
 
 	"github.com/aiflow-go/aiflow/config"
 	"github.com/aiflow-go/aiflow/engine"
-	"github.com/aiflow-go/aiflow/engine/executor"
 	"github.com/aiflow-go/aiflow/engine/process"
 	"github.com/aiflow-go/aiflow/engine/pyrun"
 	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/operator"
 	"github.com/aiflow-go/aiflow/pydef"
 )
 
@@ -96,14 +96,14 @@ func (c *taskTestCmd) run(e *env, w *ir.Workflow, t *ir.Task, params map[string]
 	} else if dir, err = filepath.Abs(dir); err != nil {
 		return err
 	}
-	run := executor.Run{Namespace: w.Namespace, Workflow: w.Name, Task: t.Name, Seq: 1, Try: 1,
+	run := operator.Run{Namespace: w.Namespace, Workflow: w.Name, Task: t.Name, Seq: 1, Try: 1,
 		WorkDir: dir, SnapshotDir: filepath.Dir(file), Params: params}
 	runtime := func() (string, error) {
 		return pyrun.Install(filepath.Join(cfg.WorkingDir, ".runtime"), pydef.ShimFS())
 	}
-	cs, err := engine.Command(t, run, filepath.Base(file), cfg.PythonExecutable, executor.Host(), runtime)
+	cs, err := engine.Command(t, run, filepath.Base(file), cfg.PythonExecutable, operator.Host(), runtime)
 	switch {
-	case err == executor.ErrNoProcess:
+	case err == operator.ErrNoProcess:
 		fmt.Fprintf(e.stderr, "Task %s (%s) runs nothing: it succeeds at once.\n", t.Name, t.Operator)
 		return nil
 	case err != nil:
@@ -113,7 +113,7 @@ func (c *taskTestCmd) run(e *env, w *ir.Workflow, t *ir.Task, params map[string]
 		cs.Dir = dir
 	}
 	fmt.Fprintf(e.stderr, "Running task %s of workflow %s (%s) in %s\n", t.Name, w.Name, t.Operator, cs.Dir)
-	p, err := process.Start(e.ctx, process.Spec{Path: cs.Path, Args: cs.Args, Env: cs.Environ(executor.WithoutParams(os.Environ())), Dir: cs.Dir},
+	p, err := process.Start(e.ctx, process.Spec{Path: cs.Path, Args: cs.Args, Env: cs.Environ(operator.WithoutParams(os.Environ())), Dir: cs.Dir},
 		process.Options{Output: e.stdout, Timeout: time.Duration(t.Timeout * float64(time.Second)), Grace: time.Duration(cfg.TaskStopGrace) * time.Second})
 	if err != nil {
 		return fmt.Errorf("task %s cannot start: %w", t.Name, err)

@@ -14,18 +14,19 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/aiflow-go/aiflow/engine/executor"
 	"github.com/aiflow-go/aiflow/engine/supervisor"
 	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/operator"
 )
 
-// Killing the process group of a stopped Flink or Spark run kills only the
-// client: the job it submitted runs on in its cluster. Like AIFlow's
-// operators (aiflow-reference.md §5, stop column), the engine then cancels
-// the job (flink cancel or stop), kills the yarn application or deletes the
-// driver pod, with the identifiers the run printed. These commands run
-// after the try has ended, off the engine's steps, and append their output
-// to the run's log.
+// Killing the process group of a stopped Flink, Spark or Docker run kills
+// only the client: the job it submitted runs on in its cluster, the
+// container in its daemon. Like AIFlow's operators (aiflow-reference.md §5,
+// stop column), the engine then runs the operator's stop commands
+// (operator.Stopper: flink cancel or stop, yarn application -kill, kubectl
+// delete, docker stop), with the identifiers the run printed. They run
+// after a try that was stopped or timed out has ended, off the engine's
+// steps, and append their output to the run's log.
 
 // stopTimeout bounds each stop command: a cluster that does not answer
 // must not keep a goroutine and a process forever.
@@ -33,8 +34,8 @@ const stopTimeout = 60 * time.Second
 
 // tryRun returns the executor's context of try j; snapshot is the folder of
 // the execution's snapshot.
-func (e *Engine) tryRun(j *job, snapshot string) executor.Run {
-	return executor.Run{
+func (e *Engine) tryRun(j *job, snapshot string) operator.Run {
+	return operator.Run{
 		Server: e.o.Server, Namespace: j.wf.Namespace, Workflow: j.wf.Name, Execution: j.run.Execution,
 		Task: j.run.Task, Seq: j.run.Seq, Try: j.run.Try,
 		WorkDir:     filepath.Join(e.execDir(j.wf.Name, j.run.Execution), j.run.Task+"_"+strconv.Itoa(j.run.Seq)),
@@ -43,18 +44,12 @@ func (e *Engine) tryRun(j *job, snapshot string) executor.Run {
 	}
 }
 
-// stoppable reports whether stopping a run of t may leave something behind
-// that executor.Stop knows how to stop.
-func stoppable(t *ir.Task) bool {
-	return t.Operator == ir.Flink || t.Operator == ir.SparkSubmit
-}
-
 // logOffset returns where the output of a try of t about to start begins
 // in its log: the tries of a run share one log, and the job identifiers of
 // an earlier try must not be taken for this one's. It is 0 for tasks that
 // need no stop commands.
 func logOffset(t *ir.Task, path string) int64 {
-	if !stoppable(t) {
+	if !operator.Stoppable(t.Args) {
 		return 0
 	}
 	fi, err := os.Stat(path)
@@ -68,7 +63,7 @@ func logOffset(t *ir.Task, path string) int64 {
 // the commands that stop what the try left running outside its process
 // group, in a goroutine: a step must never wait for a cluster.
 func (r *runner) cleanup(p *proc) {
-	if !stoppable(p.j.task) {
+	if !operator.Stoppable(p.j.task.Args) {
 		return
 	}
 	r.mu.Lock()
@@ -85,7 +80,8 @@ func (e *Engine) stopJob(j *job, specPath string, from int64, asked bool) {
 	spec, err := supervisor.Read(specPath)
 	if o := spec.Outcome; o != nil {
 		// A try that ended by itself left nothing running; one stopped
-		// before it started submitted nothing.
+		// before it started submitted nothing. The engine stops a try
+		// whose timeout passed, so that one counts as stopped.
 		if !o.Stopped || o.Pid == 0 {
 			return
 		}
@@ -103,14 +99,14 @@ func (e *Engine) stopJob(j *job, specPath string, from int64, asked bool) {
 		e.log.Warn("read the log of a stopped run", "run", key, "err", err)
 	}
 	// Stop commands name no file of the snapshot, so it is not needed.
-	specs, err := executor.Stop(j.task, e.tryRun(j, ""), environment(spec.Env), info)
+	specs, err := operator.Stop(j.task.Operator, j.task.Args, e.tryRun(j, ""), environment(spec.Env), info)
 	if err != nil {
 		e.log.Warn("stop the job of a stopped run", "run", key, "err", err)
 		e.appendLog(spec.LogPath, fmt.Sprintf("aiflow: cannot stop what %s try %d left running: %v\n", key, j.run.Try, err))
 		return
 	}
 	if len(specs) == 0 {
-		e.appendLog(spec.LogPath, fmt.Sprintf("aiflow: the output of %s try %d names no yarn application or driver pod: nothing outside its process to stop\n", key, j.run.Try))
+		e.appendLog(spec.LogPath, fmt.Sprintf("aiflow: the output of %s try %d names no job outside its process: nothing more to stop\n", key, j.run.Try))
 		return
 	}
 	for _, s := range specs {
@@ -124,8 +120,8 @@ func (e *Engine) stopJob(j *job, specPath string, from int64, asked bool) {
 
 // scanLog reads the job identifiers that the output of a try of t printed
 // into the log at path from offset from on.
-func scanLog(t *ir.Task, path string, from int64) (executor.JobInfo, error) {
-	var info executor.JobInfo
+func scanLog(t *ir.Task, path string, from int64) (operator.JobInfo, error) {
+	var info operator.JobInfo
 	f, err := os.Open(path)
 	if err != nil {
 		return info, err
@@ -139,7 +135,7 @@ func scanLog(t *ir.Task, path string, from int64) (executor.JobInfo, error) {
 	// line only fails the scan from there on.
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	for sc.Scan() {
-		info.Scan(t, sc.Text())
+		info.Scan(t.Args, sc.Text())
 	}
 	return info, sc.Err()
 }
@@ -147,7 +143,7 @@ func scanLog(t *ir.Task, path string, from int64) (executor.JobInfo, error) {
 // runStop runs stop command s in the try's environment env, its output
 // appended to the log at logPath; the command and whatever it starts in
 // its process group are killed after stopTimeout.
-func runStop(s executor.Spec, env []string, logPath string) error {
+func runStop(s operator.Spec, env []string, logPath string) error {
 	f, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return err
@@ -168,17 +164,17 @@ func runStop(s executor.Spec, env []string, logPath string) error {
 	return err
 }
 
-// environment is the executor.Environment of a process environment env
+// environment is the operator.Environment of a process environment env
 // (KEY=VALUE entries, the last of a key wins): executables are looked up on
 // its PATH and FLINK_HOME or SPARK_HOME read from it, so the commands of a
 // run are those its task process would find.
-func environment(env []string) executor.Environment {
+func environment(env []string) operator.Environment {
 	vars := map[string]string{}
 	for _, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")
 		vars[k] = v
 	}
-	return executor.Environment{
+	return operator.Environment{
 		Getenv:   func(key string) string { return vars[key] },
 		LookPath: func(file string) (string, error) { return lookPath(file, vars["PATH"]) },
 		IsFile: func(path string) bool {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -52,6 +53,31 @@ exec sleep 30
 echo "$*" >> "$RECORD"
 echo "Killed application $3 in $PWD"
 `
+	// fakeDocker records its arguments; run prints the variables it
+	// passes by name as the container would see them, then runs the
+	// command in place of the image.
+	fakeDocker = `#!/bin/bash
+echo "$*" >> "$RECORD"
+case $1 in
+run)
+	shift
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--rm) shift ;;
+		--name|--label|--volume|--network) shift 2 ;;
+		--env) echo "$2=${!2}"; shift 2 ;;
+		*) break ;;
+		esac
+	done
+	echo "image $1"
+	shift
+	exec "$@"
+	;;
+stop)
+	echo "docker stop ran for $2"
+	;;
+esac
+`
 )
 
 // cluster starts an engine whose tasks find the stand-ins on PATH and
@@ -62,7 +88,7 @@ func cluster(t *testing.T) (*enginetest.Harness, string) {
 	h := enginetest.Start(t, engine.Options{Grace: time.Second, Environ: append(os.Environ(), "RECORD="+record)})
 	// The harness puts its bin folder first on the tasks' PATH.
 	bin := filepath.Join(h.Dir, "bin")
-	for name, script := range map[string]string{"flink": fakeFlink, "spark-submit": fakeSparkSubmit, "yarn": fakeYarn} {
+	for name, script := range map[string]string{"flink": fakeFlink, "spark-submit": fakeSparkSubmit, "yarn": fakeYarn, "docker": fakeDocker} {
 		if err := os.WriteFile(filepath.Join(bin, name), []byte(script), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -197,4 +223,55 @@ tasks:
 	waitFor(t, record, "yarn application -kill", func(b string) bool { return b == "application -kill application_1700000000000_0007\n" })
 	waitFor(t, h.Engine.LogPath("spark", id, "etl", 1), "the output of yarn",
 		contains("Killed application application_1700000000000_0007 in "+filepath.Join(h.Dir, "working_dir", "spark", "1", "etl_1")+"\n"))
+}
+
+// TestDockerTasks runs docker tasks from a Python and a YAML definition
+// against a stand-in docker: a container that exits, one that is stopped and
+// one that times out, the last two followed by docker stop.
+func TestDockerTasks(t *testing.T) {
+	h, record := cluster(t)
+	h.Upload("greet.py", `from ai_flow.model.workflow import Workflow
+from ai_flow.operators.docker import DockerOperator
+
+with Workflow(name='greet') as w:
+    DockerOperator(name='hello', image='alpine:3', command="echo 'hi there'", env={'GREETING': 'hello world'},
+                   volumes=['/srv:/srv:ro'], network='none')
+`)
+	id := h.StartExecution("greet")
+	check(t, h.Finished(id, timeout), "SUCCESS", "hello:1:SUCCESS")
+	log := waitFor(t, h.Engine.LogPath("greet", id, "hello", 1), "the container's output", contains("hi there\n"))
+	for _, line := range []string{"GREETING=hello world\n", "AIFLOW_TASK=hello\n", "image alpine:3\n"} {
+		if !strings.Contains(log, line) {
+			t.Errorf("log of hello lacks %q:\n%s", line, log)
+		}
+	}
+	if strings.Contains(log, "docker stop") {
+		t.Errorf("a container that exited was stopped:\n%s", log)
+	}
+
+	h.Upload("serve.yaml", `name: serve
+tasks:
+  - name: web
+    operator: docker
+    image: nginx
+    command: sleep 30
+  - name: slow
+    operator: docker
+    image: busybox
+    command: sleep 30
+    timeout: 1
+`)
+	id = h.StartExecution("serve")
+	h.Wait(id, timeout, "slow to time out", func(x api.ExecutionDetail) bool {
+		return slices.ContainsFunc(x.TaskExecutions, func(te api.TaskExecution) bool { return te.Task == "slow" && te.Status == "FAILED" })
+	})
+	stopRunning(t, h, "serve", id, map[string]string{"web": "image nginx"}, "web:1:STOPPED slow:1:FAILED")
+	for _, task := range []string{"web", "slow"} {
+		name := "aiflow-serve-" + strconv.FormatInt(id, 10) + "-" + task + "-1-1-"
+		waitFor(t, record, "docker stop of "+task, contains("stop "+name))
+		log := waitFor(t, h.Engine.LogPath("serve", id, task, 1), "the output of docker stop", contains("docker stop ran for "+name))
+		if !strings.Contains(log, "running "+filepath.Join(h.Dir, "bin", "docker")+" stop "+name) {
+			t.Errorf("log of %s names no docker stop:\n%s", task, log)
+		}
+	}
 }

@@ -13,9 +13,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/aiflow-go/aiflow/engine/executor"
 	"github.com/aiflow-go/aiflow/engine/state"
 	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/operator"
 	"github.com/aiflow-go/aiflow/storage"
 )
 
@@ -43,7 +43,7 @@ type Options struct {
 	// Grace is the wait between SIGTERM and SIGKILL when a run is stopped.
 	Grace time.Duration
 	// Environ is the base environment of task processes; os.Environ() when
-	// nil. Parameter variables in it are dropped (executor.WithoutParams).
+	// nil. Parameter variables in it are dropped (operator.WithoutParams).
 	Environ []string
 	// Conditions evaluates custom Python conditions; without it their
 	// evaluations fail (and count as not met).
@@ -148,7 +148,7 @@ func New(store storage.Store, o Options) *Engine {
 	if o.Environ == nil {
 		o.Environ = os.Environ()
 	}
-	o.Environ = executor.WithoutParams(o.Environ)
+	o.Environ = operator.WithoutParams(o.Environ)
 	if o.Executable == "" {
 		o.Executable, _ = os.Executable() // empty: supervisors fail to start, saying so
 	}

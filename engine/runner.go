@@ -19,11 +19,11 @@ import (
 	"time"
 
 	"github.com/aiflow-go/aiflow/api"
-	"github.com/aiflow-go/aiflow/engine/executor"
 	"github.com/aiflow-go/aiflow/engine/pyrun"
 	"github.com/aiflow-go/aiflow/engine/state"
 	"github.com/aiflow-go/aiflow/engine/supervisor"
 	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/operator"
 	"github.com/aiflow-go/aiflow/storage"
 )
 
@@ -193,7 +193,7 @@ func (r *runner) launch(ps []*proc) {
 			// Ending the try is a step of its own: never inside the
 			// caller's.
 			go func() {
-				if errors.Is(err, executor.ErrNoProcess) {
+				if errors.Is(err, operator.ErrNoProcess) {
 					r.e.finish(p.j, 0, "")
 				} else {
 					r.e.finish(p.j, 127, err.Error())
@@ -218,7 +218,7 @@ func (r *runner) start(p *proc) error {
 	}
 	env := withPath(cs.Environ(e.o.Environ), filepath.Dir(e.o.Executable))
 	if e.o.Token != "" {
-		env = executor.Spec{Env: []string{"AIFLOW_TOKEN=" + e.o.Token}}.Environ(env)
+		env = operator.Spec{Env: []string{"AIFLOW_TOKEN=" + e.o.Token}}.Environ(env)
 	}
 	spec := supervisor.Spec{
 		Server: e.o.Server, Token: e.o.Token, TaskExecutionID: j.id, Key: j.run.Key(), Try: j.run.Try, Began: j.began,
@@ -340,7 +340,7 @@ func withPath(env []string, dir string) []string {
 }
 
 // command returns the command of a try.
-func (r *runner) command(j *job, run executor.Run, source string) (executor.Spec, error) {
+func (r *runner) command(j *job, run operator.Run, source string) (operator.Spec, error) {
 	return Command(j.task, run, source, r.e.o.Python, environment(r.e.o.Environ), r.pythonRuntime)
 }
 
@@ -349,9 +349,9 @@ func (r *runner) command(j *job, run executor.Run, source string) (executor.Spec
 // (engine/pyrun), whose runtime folder runtime installs on first need.
 // source is the definition file's name in run.SnapshotDir, python the
 // interpreter ("python3" when empty).
-func Command(t *ir.Task, run executor.Run, source, python string, env executor.Environment, runtime func() (string, error)) (executor.Spec, error) {
-	cs, err := executor.Start(t, run, env)
-	if !errors.Is(err, executor.ErrNeedsRunner) {
+func Command(t *ir.Task, run operator.Run, source, python string, env operator.Environment, runtime func() (string, error)) (operator.Spec, error) {
+	cs, err := operator.Start(t.Operator, t.Args, run, env)
+	if !errors.Is(err, operator.ErrNeedsRunner) {
 		return cs, err
 	}
 	root, err := runtime()
@@ -359,11 +359,11 @@ func Command(t *ir.Task, run executor.Run, source, python string, env executor.E
 		return cs, err
 	}
 	argv, err := pyrun.Command(python, root, pyrun.Task{SnapshotDir: run.SnapshotDir, File: source,
-		Workflow: run.Workflow, Task: t.Name, Python: t.Python, Custom: t.Custom})
+		Workflow: run.Workflow, Task: t.Name, Kind: t.Operator, Args: t.Args})
 	if err != nil {
 		return cs, err
 	}
-	return executor.Spec{Path: argv[0], Args: argv[1:], Env: run.ContextEnv(), Dir: run.WorkDir}, nil
+	return operator.Spec{Path: argv[0], Args: argv[1:], Env: run.ContextEnv(), Dir: run.WorkDir}, nil
 }
 
 // forget drops what the runner keeps about an execution that finished.

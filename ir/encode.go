@@ -8,6 +8,8 @@ import (
 	"io"
 	"reflect"
 	"slices"
+
+	"github.com/aiflow-go/aiflow/operator"
 )
 
 // Canonicalize fills in defaults and puts the workflow in its canonical
@@ -20,7 +22,7 @@ func (w *Workflow) Canonicalize() {
 		w.Namespace = DefaultNamespace
 	}
 	for _, t := range w.Tasks {
-		t.fillDefaults()
+		operator.Fill(t.Operator, t.Args, t.Name)
 	}
 	// A task-status condition that names no workflow means this workflow.
 	for _, r := range w.Rules {
@@ -142,7 +144,11 @@ func fixNumbers(v reflect.Value) {
 			}
 		}
 	case reflect.Interface:
-		if !v.IsNil() {
+		switch {
+		case v.IsNil():
+		case v.Elem().Kind() == reflect.Pointer: // a task's operator.Args
+			fixNumbers(v.Elem())
+		default:
 			v.Set(reflect.ValueOf(number(v.Interface())))
 		}
 	}
@@ -169,31 +175,6 @@ func number(x any) any {
 	return x
 }
 
-func (t *Task) fillDefaults() {
-	if a := t.SparkSubmit; a != nil {
-		if a.Master == "" {
-			a.Master = "yarn"
-		}
-		if a.DeployMode == "" {
-			a.DeployMode = "client"
-		}
-		if a.ApplicationName == "" {
-			a.ApplicationName = "spark_submit_task_" + t.Name
-		}
-	}
-	if a := t.SparkSQL; a != nil {
-		if a.Master == "" {
-			a.Master = "yarn"
-		}
-		if a.ApplicationName == "" {
-			a.ApplicationName = "spark_sql_task_" + t.Name
-		}
-	}
-	if a := t.Flink; a != nil && a.JobsInfoPollInterval == 0 {
-		a.JobsInfoPollInterval = 1
-	}
-}
-
 func (w *Workflow) fillCondition(c *Condition) {
 	if c == nil {
 		return
@@ -209,4 +190,76 @@ func (w *Workflow) fillCondition(c *Condition) {
 	for _, sub := range c.Conditions {
 		w.fillCondition(sub)
 	}
+}
+
+// MarshalJSON writes the task with its arguments under the operator's field
+// name right after the operator, where the IR has always kept them.
+func (t Task) MarshalJSON() ([]byte, error) {
+	type fields Task
+	b, err := marshal((*fields)(&t))
+	if err != nil || t.Args == nil {
+		return b, err
+	}
+	o := operator.Lookup(t.Operator)
+	if o == nil || o.Field == "" {
+		return nil, fmt.Errorf("task %q: operator %q takes no arguments", t.Name, t.Operator)
+	}
+	args, err := marshal(t.Args)
+	if err != nil {
+		return nil, err
+	}
+	head, err := marshal(struct {
+		Name     string        `json:"name"`
+		Operator operator.Kind `json:"operator"`
+	}{t.Name, t.Operator})
+	if err != nil {
+		return nil, err
+	}
+	// b starts with head, less its closing brace: name and operator are
+	// the first fields of Task.
+	n := len(head) - 1
+	return slices.Concat(b[:n], []byte(`,"`+o.Field+`":`), args, b[n:]), nil
+}
+
+// UnmarshalJSON reads a task written by MarshalJSON. Numbers stay
+// json.Number for DecodeJSON to fix.
+func (t *Task) UnmarshalJSON(data []byte) error {
+	type fields Task
+	if err := decode(data, (*fields)(t)); err != nil {
+		return err
+	}
+	t.Args = nil
+	o := operator.Lookup(t.Operator)
+	if o == nil || o.New == nil {
+		return nil
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	if a, ok := raw[o.Field]; ok && string(a) != "null" {
+		t.Args = o.New()
+		if err := decode(a, t.Args); err != nil {
+			return fmt.Errorf("task %q: %s: %w", t.Name, o.Field, err)
+		}
+	}
+	return nil
+}
+
+// marshal is json.Marshal without HTML escapes, as EncodeJSON writes.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// decode is json.Unmarshal with numbers kept as json.Number.
+func decode(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	return dec.Decode(v)
 }

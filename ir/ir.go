@@ -1,5 +1,7 @@
 package ir
 
+import "github.com/aiflow-go/aiflow/operator"
+
 // Workflow is one AIFlow workflow: tasks, the rules that start, stop and
 // restart them, and the schedules and triggers declared with it.
 type Workflow struct {
@@ -18,35 +20,14 @@ type Workflow struct {
 	Fields Spans `json:"-"`
 }
 
-// Operator is the kind of a task's operator.
-type Operator string
-
-// Operator kinds.
-const (
-	Bash        Operator = "bash"
-	Python      Operator = "python"
-	Flink       Operator = "flink"
-	SparkSubmit Operator = "spark-submit"
-	SparkSQL    Operator = "spark-sql"
-	// Noop is a plain ai_flow Operator: a valid task that succeeds at once.
-	Noop Operator = "noop"
-	// Custom is a user subclass of AIFlowOperator, run by the Python task
-	// runner from the definition file.
-	Custom Operator = "custom"
-)
-
-// Task is one node of a workflow. Exactly one of the argument pointers is set,
-// matching Operator (none for Noop).
+// Task is one node of a workflow.
 type Task struct {
-	Name     string   `json:"name"`
-	Operator Operator `json:"operator"`
-
-	Bash        *BashArgs        `json:"bash,omitempty"`
-	Python      *PythonArgs      `json:"python,omitempty"`
-	Flink       *FlinkArgs       `json:"flink,omitempty"`
-	SparkSubmit *SparkSubmitArgs `json:"spark_submit,omitempty"`
-	SparkSQL    *SparkSQLArgs    `json:"spark_sql,omitempty"`
-	Custom      *CustomOperator  `json:"custom,omitempty"`
+	Name     string        `json:"name"`
+	Operator operator.Kind `json:"operator"`
+	// Args are the operator's arguments, nil for an operator that takes
+	// none; the JSON form keeps them under the operator's field name
+	// ("bash", "spark_submit"), after the operator (see MarshalJSON).
+	Args operator.Args `json:"-"`
 
 	// PeriodicExpression restarts the task on a schedule (cron@ or interval@).
 	PeriodicExpression string `json:"periodic_expression,omitempty"`
@@ -63,65 +44,6 @@ type Task struct {
 
 	Span   Span  `json:"-"` // the operator call or the YAML task entry
 	Fields Spans `json:"-"`
-}
-
-// BashArgs are BashOperator's arguments.
-type BashArgs struct {
-	Command string            `json:"bash_command"`
-	Env     map[string]string `json:"env,omitempty"`
-	Cwd     string            `json:"cwd,omitempty"`
-}
-
-// PythonArgs are PythonOperator's arguments. The callable is a module-level
-// function of File (relative to the definition's folder), which the task
-// runner imports under CPython.
-type PythonArgs struct {
-	File     string         `json:"file"`
-	Callable string         `json:"python_callable"`
-	OpArgs   []any          `json:"op_args,omitempty"`
-	OpKwargs map[string]any `json:"op_kwargs,omitempty"`
-}
-
-// FlinkArgs are FlinkOperator's arguments (AIFlow §5).
-type FlinkArgs struct {
-	Application          string   `json:"application"`
-	Target               string   `json:"target,omitempty"`
-	ApplicationArgs      []string `json:"application_args,omitempty"`
-	ExecutablePath       string   `json:"executable_path,omitempty"`
-	ApplicationMode      bool     `json:"application_mode,omitempty"`
-	StopWithSavepoint    bool     `json:"stop_with_savepoint,omitempty"`
-	KubernetesClusterID  string   `json:"kubernetes_cluster_id,omitempty"`
-	CommandOptions       string   `json:"command_options,omitempty"`
-	JobsInfoPollInterval float64  `json:"jobs_info_poll_interval,omitempty"`
-}
-
-// SparkSubmitArgs are SparkSubmitOperator's arguments (AIFlow §5). Defaults
-// (master yarn, deploy mode client, application name) are filled in.
-type SparkSubmitArgs struct {
-	Application     string            `json:"application"`
-	ApplicationArgs []string          `json:"application_args,omitempty"`
-	ExecutablePath  string            `json:"executable_path,omitempty"`
-	Master          string            `json:"master"`
-	DeployMode      string            `json:"deploy_mode"`
-	ApplicationName string            `json:"application_name"`
-	SubmitOptions   string            `json:"submit_options,omitempty"`
-	K8sNamespace    string            `json:"k8s_namespace,omitempty"`
-	EnvVars         map[string]string `json:"env_vars,omitempty"`
-}
-
-// SparkSQLArgs are SparkSqlOperator's arguments (AIFlow §5).
-type SparkSQLArgs struct {
-	SQL             string `json:"sql"`
-	Master          string `json:"master"`
-	ApplicationName string `json:"application_name"`
-	ExecutablePath  string `json:"executable_path,omitempty"`
-}
-
-// CustomOperator is a user operator class (an AIFlowOperator subclass)
-// defined in File; the task runner rebuilds it from the definition file.
-type CustomOperator struct {
-	File  string `json:"file"`
-	Class string `json:"class"`
 }
 
 // Action is what a rule does to its task.

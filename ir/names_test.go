@@ -1,6 +1,7 @@
 package ir
 
 import (
+	"github.com/aiflow-go/aiflow/operator"
 	"strings"
 	"testing"
 )
@@ -63,8 +64,8 @@ func TestCheckNameServerFiles(t *testing.T) {
 // TestValidateNameRule: the validator reports the rule at the name.
 func TestValidateNameRule(t *testing.T) {
 	w := &Workflow{Name: "wf", Namespace: "default", Tasks: []*Task{
-		{Name: "ok", Operator: "bash", Bash: &BashArgs{Command: "true"}},
-		{Name: "e\u202Evil", Operator: "bash", Bash: &BashArgs{Command: "true"}},
+		{Name: "ok", Operator: "bash", Args: &operator.BashArgs{Command: "true"}},
+		{Name: "e\u202Evil", Operator: "bash", Args: &operator.BashArgs{Command: "true"}},
 	}}
 	ds := Validate([]*Workflow{w})
 	var found bool
@@ -76,7 +77,7 @@ func TestValidateNameRule(t *testing.T) {
 	if !found {
 		t.Errorf("diagnostics %v lack the bidirectional rule", ds)
 	}
-	w = &Workflow{Name: ".runtime", Namespace: "default", Tasks: []*Task{{Name: "a", Operator: "bash", Bash: &BashArgs{Command: "true"}}}}
+	w = &Workflow{Name: ".runtime", Namespace: "default", Tasks: []*Task{{Name: "a", Operator: "bash", Args: &operator.BashArgs{Command: "true"}}}}
 	ds = Validate([]*Workflow{w})
 	if !ds.HasErrors() || !strings.Contains(ds[0].Message, `workflow name ".runtime" must not start with "."`) {
 		t.Errorf("Validate(.runtime) = %v", ds)

@@ -3,9 +3,6 @@ package ir
 import (
 	"fmt"
 	"strings"
-	"unicode"
-
-	"github.com/aiflow-go/aiflow/internal/spell"
 )
 
 // Validate runs every semantic check over the workflows of one run (one or
@@ -159,42 +156,6 @@ func (v *validator) name(span Span, kind, subject, name string) {
 	} else if strings.Contains(name, ".") {
 		v.warnf(CodeBadName, span, "%s contains \".\", which makes task status event keys ([task_status_change].<namespace>.<workflow>.<task>) ambiguous", subject)
 	}
-}
-
-// suggest appends "did you mean" or the sorted list of allowed values.
-func suggest(msg, got string, allowed []string) string {
-	return suggestOr(msg, got, allowed, "expected "+oneOf(allowed))
-}
-
-// suggestOr appends "did you mean" the allowed value nearest to got, or
-// else otherwise.
-func suggestOr(msg, got string, allowed []string, otherwise string) string {
-	if near := spell.Nearest(got, allowed); near != "" {
-		return fmt.Sprintf("%s; did you mean %q?", msg, near)
-	}
-	return msg + "; " + otherwise
-}
-
-// oneOf formats allowed values as "a", "b" or "c".
-func oneOf(allowed []string) string {
-	q := make([]string, len(allowed))
-	for i, a := range allowed {
-		q[i] = fmt.Sprintf("%q", a)
-	}
-	if len(q) == 1 {
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
-}
-
-// isIdentifier reports whether s is a Python identifier.
-func isIdentifier(s string) bool {
-	for i, r := range s {
-		if r != '_' && !unicode.IsLetter(r) && (i == 0 || !unicode.IsDigit(r)) {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // expression checks a schedule expression; what is "schedule" or

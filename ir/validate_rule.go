@@ -28,7 +28,7 @@ func (v *validator) rule(w *Workflow, r *Rule) {
 		v.errorf(CodeMissingArgument, r.Fields.At("action", span), "%s has no action; expected START, STOP or RESTART", owner)
 	case !slices.Contains(actions, string(r.Action)):
 		msg := fmt.Sprintf("%s has unknown action %q", owner, r.Action)
-		v.errorf(CodeBadValue, r.Fields.At("action", span), "%s", suggestOr(msg, string(r.Action), actions, "expected START, STOP or RESTART"))
+		v.errorf(CodeBadValue, r.Fields.At("action", span), "%s", spell.SuggestOr(msg, string(r.Action), actions, "expected START, STOP or RESTART"))
 	}
 	cx := condCtx{w: w, owner: owner, span: r.Fields.At("condition", span)}
 	if r.Condition == nil {
@@ -123,7 +123,7 @@ func (v *validator) condition(cx condCtx, c *Condition) {
 		switch {
 		case c.Class == "":
 			v.errorf(CodeBadCondition, at("class"), "%s has no class", what)
-		case !isIdentifier(c.Class):
+		case !spell.Identifier(c.Class):
 			v.errorf(CodeBadCondition, at("class"), "%s has class %q, which is not a Python class name", what, c.Class)
 		}
 		v.eventKeys(c, at("expect_event_keys"), what)
@@ -135,7 +135,7 @@ func (v *validator) condition(cx condCtx, c *Condition) {
 		v.eventKeys(c, at("expect_event_keys"), what)
 	default:
 		msg := fmt.Sprintf("condition in %s has unknown kind %q", cx.owner, c.Kind)
-		v.errorf(CodeBadCondition, span, "%s", suggestOr(msg, string(c.Kind), conditionKinds,
+		v.errorf(CodeBadCondition, span, "%s", spell.SuggestOr(msg, string(c.Kind), conditionKinds,
 			"expected event, task-status, all-met, meet-all, meet-any, custom or expression"))
 	}
 	for _, sub := range c.Conditions {
@@ -163,7 +163,7 @@ func (v *validator) taskStatus(cx condCtx, c *Condition, at func(string) Span, w
 		v.errorf(CodeBadCondition, at("status"), "%s has no status; expected one of %s", what, strings.Join(TaskStatuses, ", "))
 	case !slices.Contains(TaskStatuses, c.Status):
 		msg := fmt.Sprintf("%s expects unknown status %q", what, c.Status)
-		v.errorf(CodeBadCondition, at("status"), "%s", suggestOr(msg, c.Status, TaskStatuses, "expected one of "+strings.Join(TaskStatuses, ", ")))
+		v.errorf(CodeBadCondition, at("status"), "%s", spell.SuggestOr(msg, c.Status, TaskStatuses, "expected one of "+strings.Join(TaskStatuses, ", ")))
 	}
 	if c.Task == "" {
 		v.errorf(CodeBadCondition, at("task"), "%s names no task", what)

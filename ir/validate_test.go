@@ -2,6 +2,7 @@ package ir
 
 import (
 	"fmt"
+	"github.com/aiflow-go/aiflow/operator"
 	"math"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ func workflow(name string, tasks ...*Task) *Workflow {
 }
 
 func bashTask(name string, line int) *Task {
-	return &Task{Name: name, Operator: Bash, Bash: &BashArgs{Command: "echo " + name},
+	return &Task{Name: name, Operator: operator.Bash, Args: &operator.BashArgs{Command: "echo " + name},
 		Span: at(line, 1), Fields: Spans{"name": at(line, 5)}}
 }
 
@@ -125,56 +126,56 @@ func TestValidate(t *testing.T) {
 		}()}, nil},
 
 		// operators
-		{"bash without command", []*Workflow{workflow("etl", &Task{Name: "a", Operator: Bash, Span: at(10, 1)})},
+		{"bash without command", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.Bash, Span: at(10, 1)})},
 			Diagnostics{errAt(CodeMissingArgument, at(10, 1), `bash task "a" in workflow "etl" is missing bash_command`)}},
-		{"bash with empty command", []*Workflow{workflow("etl", withField(&Task{Name: "a", Operator: Bash, Bash: &BashArgs{}, Span: at(10, 1)}, "bash.bash_command", 20))},
+		{"bash with empty command", []*Workflow{workflow("etl", withField(&Task{Name: "a", Operator: operator.Bash, Args: &operator.BashArgs{}, Span: at(10, 1)}, "bash.bash_command", 20))},
 			Diagnostics{errAt(CodeMissingArgument, at(10, 20), `bash task "a" in workflow "etl" is missing bash_command`)}},
-		{"python without callable and file", []*Workflow{workflow("etl", &Task{Name: "a", Operator: Python, Span: at(10, 1)})},
+		{"python without callable and file", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.Python, Span: at(10, 1)})},
 			Diagnostics{
 				errAt(CodeMissingArgument, at(10, 1), `python task "a" in workflow "etl" is missing python_callable`),
 				errAt(CodeMissingArgument, at(10, 1), `python task "a" in workflow "etl" is missing file`),
 			}},
-		{"python bad callable and file", []*Workflow{workflow("etl", withField(withField(&Task{Name: "a", Operator: Python,
-			Python: &PythonArgs{File: "jobs.txt", Callable: "mod.run"}, Span: at(10, 1)}, "python.file", 20), "python.python_callable", 30))},
+		{"python bad callable and file", []*Workflow{workflow("etl", withField(withField(&Task{Name: "a", Operator: operator.Python,
+			Args: &operator.PythonArgs{File: "jobs.txt", Callable: "mod.run"}, Span: at(10, 1)}, "python.file", 20), "python.python_callable", 30))},
 			Diagnostics{
 				errAt(CodeBadCallable, at(10, 30), `python task "a" in workflow "etl" has python_callable "mod.run", which is not the name of a module-level function`),
 				errAt(CodeBadValue, at(10, 20), `python task "a" in workflow "etl" has file "jobs.txt", which is not a .py file`),
 			}},
-		{"flink without application", []*Workflow{workflow("etl", &Task{Name: "a", Operator: Flink, Flink: &FlinkArgs{}, Span: at(10, 1)})},
+		{"flink without application", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.Flink, Args: &operator.FlinkArgs{}, Span: at(10, 1)})},
 			Diagnostics{errAt(CodeMissingArgument, at(10, 1), `flink task "a" in workflow "etl" is missing application`)}},
-		{"flink unknown target", []*Workflow{workflow("etl", withField(&Task{Name: "a", Operator: Flink, Flink: &FlinkArgs{Application: "j.jar", Target: "yarn-sesion"}, Span: at(10, 1)}, "flink.target", 20))},
+		{"flink unknown target", []*Workflow{workflow("etl", withField(&Task{Name: "a", Operator: operator.Flink, Args: &operator.FlinkArgs{Application: "j.jar", Target: "yarn-sesion"}, Span: at(10, 1)}, "flink.target", 20))},
 			Diagnostics{errAt(CodeBadValue, at(10, 20), `flink task "a" in workflow "etl" has unknown target "yarn-sesion"; did you mean "yarn-session"?`)}},
-		{"flink target list", []*Workflow{workflow("etl", &Task{Name: "a", Operator: Flink, Flink: &FlinkArgs{Application: "j.jar", Target: "mesos"}, Span: at(10, 1)})},
+		{"flink target list", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.Flink, Args: &operator.FlinkArgs{Application: "j.jar", Target: "mesos"}, Span: at(10, 1)})},
 			Diagnostics{errAt(CodeBadValue, at(10, 1), `flink task "a" in workflow "etl" has unknown target "mesos"; expected "local", "remote", "yarn-per-job", "yarn-session", "kubernetes-session", "yarn-application" or "kubernetes-application"`)}},
-		{"flink application mode without target", []*Workflow{workflow("etl", &Task{Name: "a", Operator: Flink, Flink: &FlinkArgs{Application: "j.jar", ApplicationMode: true}, Span: at(10, 1)})},
+		{"flink application mode without target", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.Flink, Args: &operator.FlinkArgs{Application: "j.jar", ApplicationMode: true}, Span: at(10, 1)})},
 			Diagnostics{errAt(CodeBadValue, at(10, 1), `flink task "a" in workflow "etl" runs in application mode, which needs target "yarn-application" or "kubernetes-application"`)}},
-		{"flink application mode wrong target", []*Workflow{workflow("etl", &Task{Name: "a", Operator: Flink, Flink: &FlinkArgs{Application: "j.jar", ApplicationMode: true, Target: "yarn-per-job"}, Span: at(10, 1)})},
+		{"flink application mode wrong target", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.Flink, Args: &operator.FlinkArgs{Application: "j.jar", ApplicationMode: true, Target: "yarn-per-job"}, Span: at(10, 1)})},
 			Diagnostics{errAt(CodeBadValue, at(10, 1), `flink task "a" in workflow "etl" runs in application mode, which needs target "yarn-application" or "kubernetes-application", not "yarn-per-job"`)}},
-		{"flink application target without mode", []*Workflow{workflow("etl", &Task{Name: "a", Operator: Flink, Flink: &FlinkArgs{Application: "j.jar", Target: "yarn-application"}, Span: at(10, 1)})},
+		{"flink application target without mode", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.Flink, Args: &operator.FlinkArgs{Application: "j.jar", Target: "yarn-application"}, Span: at(10, 1)})},
 			Diagnostics{errAt(CodeBadValue, at(10, 1), `flink task "a" in workflow "etl" has target "yarn-application", which needs application_mode`)}},
-		{"flink kubernetes without cluster id", []*Workflow{workflow("etl", &Task{Name: "a", Operator: Flink, Flink: &FlinkArgs{Application: "j.jar", Target: "kubernetes-session"}, Span: at(10, 1)})},
+		{"flink kubernetes without cluster id", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.Flink, Args: &operator.FlinkArgs{Application: "j.jar", Target: "kubernetes-session"}, Span: at(10, 1)})},
 			Diagnostics{errAt(CodeMissingArgument, at(10, 1), `flink task "a" in workflow "etl" has target "kubernetes-session", which needs kubernetes_cluster_id`)}},
-		{"flink kubernetes application ok", []*Workflow{workflow("etl", &Task{Name: "a", Operator: Flink, Flink: &FlinkArgs{Application: "j.jar", Target: "kubernetes-application", ApplicationMode: true, KubernetesClusterID: "c1"}, Span: at(10, 1)})}, nil},
-		{"spark-submit without application", []*Workflow{workflow("etl", &Task{Name: "a", Operator: SparkSubmit, Span: at(10, 1)})},
+		{"flink kubernetes application ok", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.Flink, Args: &operator.FlinkArgs{Application: "j.jar", Target: "kubernetes-application", ApplicationMode: true, KubernetesClusterID: "c1"}, Span: at(10, 1)})}, nil},
+		{"spark-submit without application", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.SparkSubmit, Span: at(10, 1)})},
 			Diagnostics{errAt(CodeMissingArgument, at(10, 1), `spark-submit task "a" in workflow "etl" is missing application`)}},
-		{"spark-submit deploy mode typo", []*Workflow{workflow("etl", withField(&Task{Name: "a", Operator: SparkSubmit, SparkSubmit: &SparkSubmitArgs{Application: "a.py", DeployMode: "clustr"}, Span: at(10, 1)}, "spark_submit.deploy_mode", 20))},
+		{"spark-submit deploy mode typo", []*Workflow{workflow("etl", withField(&Task{Name: "a", Operator: operator.SparkSubmit, Args: &operator.SparkSubmitArgs{Application: "a.py", DeployMode: "clustr"}, Span: at(10, 1)}, "spark_submit.deploy_mode", 20))},
 			Diagnostics{errAt(CodeBadValue, at(10, 20), `spark-submit task "a" in workflow "etl" has unknown deploy_mode "clustr"; did you mean "cluster"?`)}},
-		{"spark-submit cluster on standalone", []*Workflow{workflow("etl", &Task{Name: "a", Operator: SparkSubmit, SparkSubmit: &SparkSubmitArgs{Application: "a.py", Master: "spark://h:7077", DeployMode: "cluster"}, Span: at(10, 1)})},
+		{"spark-submit cluster on standalone", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.SparkSubmit, Args: &operator.SparkSubmitArgs{Application: "a.py", Master: "spark://h:7077", DeployMode: "cluster"}, Span: at(10, 1)})},
 			Diagnostics{errAt(CodeBadValue, at(10, 1), `spark-submit task "a" in workflow "etl" uses deploy_mode "cluster" with master "spark://h:7077"; standalone and Mesos masters support only client mode`)}},
-		{"spark-submit cluster on mesos", []*Workflow{workflow("etl", &Task{Name: "a", Operator: SparkSubmit, SparkSubmit: &SparkSubmitArgs{Application: "a.py", Master: "mesos://h:5050", DeployMode: "cluster"}, Span: at(10, 1)})},
+		{"spark-submit cluster on mesos", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.SparkSubmit, Args: &operator.SparkSubmitArgs{Application: "a.py", Master: "mesos://h:5050", DeployMode: "cluster"}, Span: at(10, 1)})},
 			Diagnostics{errAt(CodeBadValue, at(10, 1), `spark-submit task "a" in workflow "etl" uses deploy_mode "cluster" with master "mesos://h:5050"; standalone and Mesos masters support only client mode`)}},
-		{"spark-submit k8s without namespace", []*Workflow{workflow("etl", withField(&Task{Name: "a", Operator: SparkSubmit, SparkSubmit: &SparkSubmitArgs{Application: "a.py", Master: "k8s://https://h:6443", DeployMode: "cluster"}, Span: at(10, 1)}, "spark_submit.master", 20))},
+		{"spark-submit k8s without namespace", []*Workflow{workflow("etl", withField(&Task{Name: "a", Operator: operator.SparkSubmit, Args: &operator.SparkSubmitArgs{Application: "a.py", Master: "k8s://https://h:6443", DeployMode: "cluster"}, Span: at(10, 1)}, "spark_submit.master", 20))},
 			Diagnostics{errAt(CodeMissingArgument, at(10, 20), `spark-submit task "a" in workflow "etl" has master "k8s://https://h:6443", which needs k8s_namespace`)}},
-		{"spark-sql without sql", []*Workflow{workflow("etl", &Task{Name: "a", Operator: SparkSQL, SparkSQL: &SparkSQLArgs{Master: "yarn"}, Span: at(10, 1)})},
+		{"spark-sql without sql", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.SparkSQL, Args: &operator.SparkSQLArgs{Master: "yarn"}, Span: at(10, 1)})},
 			Diagnostics{errAt(CodeMissingArgument, at(10, 1), `spark-sql task "a" in workflow "etl" is missing sql`)}},
-		{"custom without file and class", []*Workflow{workflow("etl", &Task{Name: "a", Operator: Custom, Span: at(10, 1)})},
+		{"custom without file and class", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.Custom, Span: at(10, 1)})},
 			Diagnostics{
 				errAt(CodeMissingArgument, at(10, 1), `custom task "a" in workflow "etl" is missing file`),
 				errAt(CodeMissingArgument, at(10, 1), `custom task "a" in workflow "etl" is missing class`),
 			}},
-		{"custom bad class", []*Workflow{workflow("etl", &Task{Name: "a", Operator: Custom, Custom: &CustomOperator{File: "ops.py", Class: "my-op"}, Span: at(10, 1)})},
+		{"custom bad class", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.Custom, Args: &operator.CustomArgs{File: "ops.py", Class: "my-op"}, Span: at(10, 1)})},
 			Diagnostics{errAt(CodeBadValue, at(10, 1), `custom task "a" in workflow "etl" has class "my-op", which is not a Python class name`)}},
-		{"noop", []*Workflow{workflow("etl", &Task{Name: "a", Operator: Noop, Span: at(10, 1)})}, nil},
+		{"noop", []*Workflow{workflow("etl", &Task{Name: "a", Operator: operator.Noop, Span: at(10, 1)})}, nil},
 		{"unknown operator", []*Workflow{workflow("etl", withField(&Task{Name: "a", Operator: "bsh", Span: at(10, 1)}, "operator", 15))},
 			Diagnostics{errAt(CodeBadValue, at(10, 15), `task "a" in workflow "etl" has unknown operator "bsh"; did you mean "bash"?`)}},
 		{"no operator", []*Workflow{workflow("etl", &Task{Name: "a", Span: at(10, 1)})},

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"github.com/aiflow-go/aiflow/operator"
 	"os"
 	"path/filepath"
 	"slices"
@@ -38,16 +39,11 @@ func taskFiles(path string, ws []*ir.Workflow) ([]string, ir.Diagnostics) {
 	var diags ir.Diagnostics
 	for _, w := range ws {
 		for _, t := range w.Tasks {
-			var file, field string
-			switch {
-			case t.Python != nil:
-				file, field = t.Python.File, "python.file"
-			case t.Custom != nil:
-				file, field = t.Custom.File, "custom.file"
-			}
-			if !strings.HasSuffix(file, ".py") {
+			src, ok := t.Args.(operator.PythonSource)
+			if !ok || !strings.HasSuffix(src.PythonFile(), ".py") {
 				continue
 			}
+			file, field := src.PythonFile(), operator.Lookup(t.Operator).Field+".file"
 			p := filepath.FromSlash(file)
 			if !filepath.IsAbs(p) {
 				p = filepath.Join(dir, p)

@@ -2,6 +2,7 @@ package pydef
 
 import (
 	"fmt"
+	"github.com/aiflow-go/aiflow/operator"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -215,81 +216,74 @@ func (e *exporter) str(v any, what string, sp ir.Span) string {
 	return ""
 }
 
-// operatorClass is the ai_flow class of each operator kind, for messages.
-func operatorClass(k ir.Operator) string {
-	if s := ir.OperatorByKind(k); s != nil {
-		return s.Class
-	}
-	if k == ir.Custom {
-		return "AIFlowOperator"
+// operatorClass is the ai_flow class of an operator kind, for messages.
+func operatorClass(k operator.Kind) string {
+	if o := operator.Lookup(k); o != nil {
+		return o.Class
 	}
 	return "Operator"
 }
 
 func (e *exporter) task(rec map[string]any) *ir.Task {
 	site := intOf(rec, "site")
-	kind := ir.Operator(str(rec, "kind"))
+	kind := operator.Kind(str(rec, "kind"))
 	t := &ir.Task{Operator: kind, Span: e.siteSpan(site)}
-	spec := ir.OperatorByKind(kind)
-	prefix := ir.ArgsField(kind) + "." // used only for built-in operators
+	o := operator.Lookup(kind)
+	var prefix string // used only for operators with arguments
+	if o != nil {
+		prefix = o.Field + "."
+	}
 	// Positional arguments follow the shim's signatures, which are the
-	// spec's argument order after the name; a user subclass has its own
-	// signature, so only its keywords are placed.
+	// operator's keyword arguments in order after the name; a user
+	// subclass has its own signature, so only its keywords are placed.
 	params := []string{"name"}
-	if spec != nil && e.calleeIs(site, spec.Class) {
-		for _, a := range spec.Args {
-			params = append(params, a.Name)
+	if o != nil && e.calleeIs(site, o.Class) {
+		for _, a := range o.Args {
+			if !a.YAMLOnly {
+				params = append(params, a.Name)
+			}
 		}
 	}
 	e.fieldSpans(&t.Fields, site, params, func(kw string) string {
 		switch {
-		case kw == "name" || slices.ContainsFunc(ir.CommonArgs, func(a ir.Arg) bool { return a.Name == kw }):
+		case kw == "name" || slices.ContainsFunc(operator.Common, func(a operator.Arg) bool { return a.Name == kw }):
 			return kw
-		case spec != nil && spec.Arg(kw) != nil:
+		case o != nil && o.Arg(kw) != nil && !o.Arg(kw).YAMLOnly:
 			return prefix + kw
 		}
 		return "config." + kw
 	})
 	t.Name = e.str(rec["name"], "the task name", t.Fields.At("name", t.Span))
-	a := argReader{e: e, task: t, args: record(rec["args"]), prefix: prefix}
-	switch kind {
-	case ir.Bash:
-		t.Bash = &ir.BashArgs{Command: a.str("bash_command"), Env: a.strMap("env"), Cwd: a.str("cwd")}
-	case ir.Python:
-		t.Python = &ir.PythonArgs{OpArgs: a.list("op_args"), OpKwargs: a.dict("op_kwargs")}
+	if o != nil && o.New != nil {
+		t.Args = o.New()
+		r := argReader{e: e, task: t, args: record(rec["args"]), prefix: prefix}
+		for _, a := range o.Args {
+			if v := r.read(a); v != nil {
+				operator.Set(t.Args, a.Name, v)
+			}
+		}
+	}
+	switch args := t.Args.(type) {
+	case *operator.PythonArgs:
 		fn := record(rec["args"])["python_callable"]
-		t.Python.File, t.Python.Callable = e.callable(fn, t.Name, t.Fields.At(prefix+"python_callable", t.Span))
+		args.File, args.Callable = e.callable(fn, t.Name, t.Fields.At(prefix+"python_callable", t.Span))
 		if fn == nil {
 			// Missing: ir.Validate reports the callable; the file a Python
 			// definition's callable would live in is the definition itself.
-			t.Python.File = e.rel(e.file)
-		} else if t.Python.Callable == "" {
+			args.File = e.rel(e.file)
+		} else if args.Callable == "" {
 			// Reported as bad-callable; a noop task keeps the rules that name
 			// it valid without ir.Validate reporting the callable again.
-			t.Operator, t.Python = ir.Noop, nil
+			t.Operator, t.Args = operator.Noop, nil
 		}
-	case ir.Flink:
-		t.Flink = &ir.FlinkArgs{Application: a.str("application"), Target: a.str("target"),
-			ApplicationArgs: a.strs("application_args"), ExecutablePath: a.str("executable_path"),
-			ApplicationMode: a.bool("application_mode"), StopWithSavepoint: a.bool("stop_with_savepoint"),
-			KubernetesClusterID: a.str("kubernetes_cluster_id"), CommandOptions: a.str("command_options"),
-			JobsInfoPollInterval: a.num("jobs_info_poll_interval")}
-	case ir.SparkSubmit:
-		t.SparkSubmit = &ir.SparkSubmitArgs{Application: a.str("application"),
-			ApplicationArgs: a.strs("application_args"), ExecutablePath: a.str("executable_path"),
-			Master: a.str("master"), DeployMode: a.str("deploy_mode"), ApplicationName: a.str("application_name"),
-			SubmitOptions: a.str("submit_options"), K8sNamespace: a.str("k8s_namespace"), EnvVars: a.strMap("env_vars")}
-	case ir.SparkSQL:
-		t.SparkSQL = &ir.SparkSQLArgs{SQL: a.str("sql"), Master: a.str("master"),
-			ApplicationName: a.str("application_name"), ExecutablePath: a.str("executable_path")}
-	case ir.Custom:
+	case *operator.CustomArgs:
 		file, class, shim := e.class(rec["object"])
 		if shim {
 			e.errorf(ir.CodeBadValue, t.Span, "task %q is a plain AIFlowOperator, which cannot run; subclass AIFlowOperator and implement start()", t.Name)
 		}
-		t.Custom = &ir.CustomOperator{File: file, Class: class}
+		args.File, args.Class = file, class
 	}
-	e.common(t, record(rec["config"]), spec)
+	e.common(t, record(rec["config"]), o)
 	return t
 }
 
@@ -301,7 +295,7 @@ func (e *exporter) calleeIs(id int, name string) bool {
 
 // common moves the common arguments from an operator's config into the
 // task's fields and keeps the rest in Config with a warning.
-func (e *exporter) common(t *ir.Task, config map[string]any, spec *ir.OperatorSpec) {
+func (e *exporter) common(t *ir.Task, config map[string]any, o *operator.Operator) {
 	a := argReader{e: e, task: t, args: config}
 	t.PeriodicExpression = a.str("periodic_expression")
 	t.Retries = int(a.integer("retries"))
@@ -309,12 +303,14 @@ func (e *exporter) common(t *ir.Task, config map[string]any, spec *ir.OperatorSp
 	t.RetryExponentialBackoff = a.bool("retry_exponential_backoff")
 	t.Timeout = a.num("timeout")
 	var known []string
-	if spec != nil {
-		for _, x := range spec.Args {
-			known = append(known, x.Name)
+	if o != nil {
+		for _, x := range o.Args {
+			if !x.YAMLOnly {
+				known = append(known, x.Name)
+			}
 		}
 	}
-	for _, x := range ir.CommonArgs {
+	for _, x := range operator.Common {
 		known = append(known, x.Name)
 	}
 	keys := make([]string, 0, len(config))
@@ -325,8 +321,8 @@ func (e *exporter) common(t *ir.Task, config map[string]any, spec *ir.OperatorSp
 	}
 	slices.Sort(keys)
 	class := operatorClass(t.Operator)
-	if t.Custom != nil && t.Custom.Class != "" {
-		class = t.Custom.Class
+	if c, ok := t.Args.(*operator.CustomArgs); ok && c.Class != "" {
+		class = c.Class
 	}
 	for _, k := range keys {
 		if t.Config == nil {
@@ -349,6 +345,33 @@ type argReader struct {
 	task   *ir.Task
 	args   map[string]any
 	prefix string
+}
+
+// read returns the value of argument x in the type of its field, nil when
+// it is absent or given by context (YAMLOnly, TCallable).
+func (a argReader) read(x operator.Arg) any {
+	if a.args[x.Name] == nil || x.YAMLOnly {
+		return nil
+	}
+	switch x.Type {
+	case operator.TString:
+		return a.str(x.Name)
+	case operator.TBool:
+		return a.bool(x.Name)
+	case operator.TNumber:
+		return a.num(x.Name)
+	case operator.TInt:
+		return a.integer(x.Name)
+	case operator.TStrings:
+		return a.strs(x.Name)
+	case operator.TStrMap:
+		return a.strMap(x.Name)
+	case operator.TList:
+		return a.list(x.Name)
+	case operator.TMap:
+		return a.dict(x.Name)
+	}
+	return nil
 }
 
 func (a argReader) bad(name string, want string, v any) {

@@ -11,9 +11,9 @@ import (
 
 	"github.com/aiflow-go/aiflow/api"
 	"github.com/aiflow-go/aiflow/engine"
-	"github.com/aiflow-go/aiflow/engine/executor"
 	"github.com/aiflow-go/aiflow/internal/spell"
 	"github.com/aiflow-go/aiflow/ir"
+	"github.com/aiflow-go/aiflow/operator"
 	"github.com/aiflow-go/aiflow/storage"
 )
 
@@ -60,7 +60,7 @@ func (s *Server) startExecution(r *http.Request) (any, error) {
 	if in.RunType != "" && in.RunType != string(storage.RunManual) {
 		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "run_type must be MANUAL (or empty), got %q", in.RunType)
 	}
-	if err := executor.CheckParams(in.Params); err != nil {
+	if err := operator.CheckParams(in.Params); err != nil {
 		return nil, errorf(http.StatusBadRequest, api.CodeBadRequest, "%v", err)
 	}
 	rt := storage.RunManual

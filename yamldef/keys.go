@@ -1,10 +1,9 @@
 package yamldef
 
 import (
+	"github.com/aiflow-go/aiflow/operator"
 	"slices"
 	"sync"
-
-	"github.com/aiflow-go/aiflow/ir"
 )
 
 // kind is the shape a key's value takes. Scalar and collection kinds reuse
@@ -12,7 +11,7 @@ import (
 // need no translation; the others are YAML structures of this format.
 type kind string
 
-// Value kinds beyond ir.ArgType.
+// Value kinds beyond operator.ArgType.
 const (
 	kOperator    kind = "operator"         // one of the operator kinds
 	kAction      kind = "action"           // START | STOP | RESTART
@@ -35,12 +34,12 @@ const (
 
 // argKind maps an operator argument type onto the kind the YAML walker and
 // the schema use; numbers also take duration strings.
-func argKind(t ir.ArgType) kind {
+func argKind(t operator.ArgType) kind {
 	switch t {
-	case ir.TNumber:
+	case operator.TNumber:
 		return kNumberValue
-	case ir.TCallable:
-		return kind(ir.TString)
+	case operator.TCallable:
+		return kind(operator.TString)
 	}
 	return kind(t)
 }
@@ -87,20 +86,20 @@ func findKey(keys []key, name string) *key {
 }
 
 var workflowKeys = []key{
-	{"name", kind(ir.TString), required, "The workflow name, unique in its namespace (Workflow(name=...))."},
-	{"namespace", kind(ir.TString), optional, "The namespace the workflow belongs to; default \"default\"."},
-	{"config", kind(ir.TMap), optional, "Free-form workflow configuration (Workflow(**config))."},
+	{"name", kind(operator.TString), required, "The workflow name, unique in its namespace (Workflow(name=...))."},
+	{"namespace", kind(operator.TString), optional, "The namespace the workflow belongs to; default \"default\"."},
+	{"config", kind(operator.TMap), optional, "Free-form workflow configuration (Workflow(**config))."},
 	{"schedules", kSchedules, optional, "Schedules that start executions: cron@<5 fields> or interval@<days> <hours> <minutes> <seconds> (ops.add_workflow_schedule)."},
 	{"triggers", kConditions, optional, "Conditions that start an execution when met (ops.add_workflow_trigger with a WorkflowRule)."},
 	{"tasks", kTasks, required, "The tasks of the workflow, in definition order."},
 }
 
 // taskBaseKeys are accepted by every task whatever its operator; the common
-// operator arguments (ir.CommonArgs) follow them.
+// operator arguments (operator.Common) follow them.
 var taskBaseKeys = []key{
-	{"name", kind(ir.TString), required, "The task name, unique in its workflow."},
+	{"name", kind(operator.TString), required, "The task name, unique in its workflow."},
 	{"operator", kOperator, validated, "The operator that runs the task."},
-	{"config", kind(ir.TMap), optional, "Free-form extra operator keyword arguments, kept in the task's config (AIFlow Operator config)."},
+	{"config", kind(operator.TMap), optional, "Free-form extra operator keyword arguments, kept in the task's config (AIFlow Operator config)."},
 	{"start_after", kTaskNames, optional, "Start this task when every listed task is SUCCESS (Operator.start_after); the rule comes before those of rules."},
 	{"rules", kRules, optional, "Rules that start, stop or restart the task; per task the first met rule decides."},
 }
@@ -110,15 +109,15 @@ var ruleKeys = []key{
 	{"event", kEventKeys, optional, "Apply the action when an event with this key arrives (action_on_event_received); with when, the key or list of keys the expression listens to."},
 	{"task_status", kStatusMap, optional, "Apply the action when every listed task has the given status, a map from task name to status (action_on_task_status)."},
 	{"condition", kCondition, optional, "Apply the action when this condition is met (action_on_condition)."},
-	{"when", kind(ir.TString), optional, "With event: apply the action when this CEL expression is true, an expression condition listening to the event keys (an aiflow-go extension)."},
-	{"update", kind(ir.TStrMap), optional, "With when: the state keys to set after each evaluation, each to the value of its CEL expression."},
+	{"when", kind(operator.TString), optional, "With event: apply the action when this CEL expression is true, an expression condition listening to the event keys (an aiflow-go extension)."},
+	{"update", kind(operator.TStrMap), optional, "With when: the state keys to set after each evaluation, each to the value of its CEL expression."},
 }
 
 // ruleConditionKeys are the rule keys of which exactly one must be given.
 var ruleConditionKeys = []string{"condition", "event", "task_status"}
 
 var conditionKeys = []key{
-	{"event", kind(ir.TString), optional, "Met by any event with this key (SingleEventCondition)."},
+	{"event", kind(operator.TString), optional, "Met by any event with this key (SingleEventCondition)."},
 	{"task_status", kTaskStatus, optional, "Met when a task changes to a status (TaskStatusCondition)."},
 	{"all_met", kTaskStatusL, optional, "Met when the latest run of every listed task has its status (TaskStatusAllMetCondition)."},
 	{"meet_all", kMeetAll, optional, "Met once every sub-condition has been met, remembered in a named state (MeetAllCondition)."},
@@ -128,71 +127,61 @@ var conditionKeys = []key{
 }
 
 var taskStatusKeys = []key{
-	{"task", kind(ir.TString), required, "The task whose status is watched."},
+	{"task", kind(operator.TString), required, "The task whose status is watched."},
 	{"status", kStatus, required, "The expected task status, upper or lower case."},
-	{"workflow", kind(ir.TString), optional, "The workflow of the task; default this workflow."},
-	{"namespace", kind(ir.TString), optional, "The namespace of the workflow; default this workflow's namespace."},
+	{"workflow", kind(operator.TString), optional, "The workflow of the task; default this workflow."},
+	{"namespace", kind(operator.TString), optional, "The namespace of the workflow; default this workflow's namespace."},
 }
 
 var meetAllKeys = []key{
-	{"name", kind(ir.TString), required, "The name of the state that remembers which sub-conditions were met."},
+	{"name", kind(operator.TString), required, "The name of the state that remembers which sub-conditions were met."},
 	{"conditions", kConditions, required, "The sub-conditions."},
 }
 
 var customConditionKeys = []key{
-	{"file", kind(ir.TString), required, "The Python file that defines the class, relative to this YAML file."},
-	{"class", kind(ir.TString), required, "The name of the Condition subclass in file."},
-	{"expect_event_keys", kind(ir.TStrings), validated, "The event keys the condition listens to."},
-	{"args", kind(ir.TList), optional, "Positional constructor arguments."},
-	{"kwargs", kind(ir.TMap), optional, "Keyword constructor arguments."},
+	{"file", kind(operator.TString), required, "The Python file that defines the class, relative to this YAML file."},
+	{"class", kind(operator.TString), required, "The name of the Condition subclass in file."},
+	{"expect_event_keys", kind(operator.TStrings), validated, "The event keys the condition listens to."},
+	{"args", kind(operator.TList), optional, "Positional constructor arguments."},
+	{"kwargs", kind(operator.TMap), optional, "Keyword constructor arguments."},
 }
 
 var expressionConditionKeys = []key{
-	{"expect_event_keys", kind(ir.TStrings), validated, "The event keys the condition listens to."},
-	{"when", kind(ir.TString), validated, "The CEL expression that meets the condition, a bool over event, tasks and state."},
-	{"update", kind(ir.TStrMap), optional, "The state keys to set after each evaluation, each to the value of its CEL expression; state.<key> reads them."},
+	{"expect_event_keys", kind(operator.TStrings), validated, "The event keys the condition listens to."},
+	{"when", kind(operator.TString), validated, "The CEL expression that meets the condition, a bool over event, tasks and state."},
+	{"update", kind(operator.TStrMap), optional, "The state keys to set after each evaluation, each to the value of its CEL expression; state.<key> reads them."},
 }
 
 // opKeys are the keys one operator accepts beyond taskBaseKeys and the
 // common arguments.
 type opKeys struct {
-	kind ir.Operator
+	kind operator.Kind
 	doc  string
 	keys []key
 }
 
-// operatorTable lists every operator the format accepts, built-in ones from
-// ir.Operators (in their order) followed by noop and custom.
+// operatorTable lists every operator the format accepts, in the order of
+// operator.All.
 var operatorTable = sync.OnceValue(func() []opKeys {
 	var ops []opKeys
-	for _, s := range ir.Operators {
+	for _, o := range operator.All() {
 		var keys []key
-		if s.Kind == ir.Python {
-			keys = append(keys, key{"file", kind(ir.TString), validated, "The Python file that defines python_callable, relative to this YAML file."})
-		}
-		for _, a := range s.Args {
+		for _, a := range o.Args {
 			need := optional
 			if a.Required {
 				need = validated
 			}
 			keys = append(keys, key{a.Name, argKind(a.Type), need, a.Doc})
 		}
-		ops = append(ops, opKeys{s.Kind, s.Class + ": " + s.Doc, keys})
+		ops = append(ops, opKeys{o.Kind, o.Class + ": " + o.Doc, keys})
 	}
-	ops = append(ops,
-		opKeys{ir.Noop, "A plain ai_flow Operator that does nothing and succeeds at once.", nil},
-		opKeys{ir.Custom, "A user AIFlowOperator subclass defined in a Python file.", []key{
-			{"file", kind(ir.TString), validated, "The Python file that defines the operator class, relative to this YAML file."},
-			{"class", kind(ir.TString), validated, "The name of the AIFlowOperator subclass in file."},
-		}},
-	)
 	return ops
 })
 
-// commonKeys are ir.CommonArgs as keys.
+// commonKeys are operator.Common as keys.
 var commonKeys = sync.OnceValue(func() []key {
-	keys := make([]key, len(ir.CommonArgs))
-	for i, a := range ir.CommonArgs {
+	keys := make([]key, len(operator.Common))
+	for i, a := range operator.Common {
 		keys[i] = key{a.Name, argKind(a.Type), optional, a.Doc}
 	}
 	return keys
@@ -208,7 +197,7 @@ var operatorNames = sync.OnceValue(func() []string {
 	return names
 })
 
-func operatorKeys(op ir.Operator) *opKeys {
+func operatorKeys(op operator.Kind) *opKeys {
 	for i, o := range operatorTable() {
 		if o.kind == op {
 			return &operatorTable()[i]
@@ -220,14 +209,14 @@ func operatorKeys(op ir.Operator) *opKeys {
 // taskKeys returns the keys a task of operator op accepts; for an unknown
 // operator ("" included) the keys of every operator are accepted so that
 // only the operator itself is reported.
-func taskKeys(op ir.Operator) []key {
+func taskKeys(op operator.Kind) []key {
 	if ks, ok := taskKeysByOp()[op]; ok {
 		return ks
 	}
 	return taskKeysByOp()[""]
 }
 
-var taskKeysByOp = sync.OnceValue(func() map[ir.Operator][]key {
+var taskKeysByOp = sync.OnceValue(func() map[operator.Kind][]key {
 	build := func(ops ...opKeys) []key {
 		keys := slices.Concat(taskBaseKeys, commonKeys())
 		for _, o := range ops {
@@ -239,7 +228,7 @@ var taskKeysByOp = sync.OnceValue(func() map[ir.Operator][]key {
 		}
 		return keys
 	}
-	m := map[ir.Operator][]key{"": build(operatorTable()...)}
+	m := map[operator.Kind][]key{"": build(operatorTable()...)}
 	for _, o := range operatorTable() {
 		m[o.kind] = build(o)
 	}

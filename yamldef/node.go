@@ -3,8 +3,8 @@ package yamldef
 import (
 	"cmp"
 	"fmt"
+	"github.com/aiflow-go/aiflow/operator"
 	"math"
-	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -572,15 +572,15 @@ func errText(err error) string {
 func (p *parser) value(k kind, v *yaml.Node, l label) (any, bool) {
 	n := p.resolve(v)
 	switch k {
-	case kind(ir.TString):
+	case kind(operator.TString):
 		return p.str(n, l)
-	case kind(ir.TBool):
+	case kind(operator.TBool):
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
 			p.typeErr(n, l, "true or false")
 			return nil, false
 		}
 		return strings.EqualFold(n.Value, "true"), true
-	case kind(ir.TInt):
+	case kind(operator.TInt):
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
 			p.typeErr(n, l, "an integer")
 			return nil, false
@@ -606,7 +606,7 @@ func (p *parser) value(k kind, v *yaml.Node, l label) (any, bool) {
 		}
 		f, ok := p.number(n, l)
 		return f, ok
-	case kind(ir.TStrings):
+	case kind(operator.TStrings):
 		items, ok := p.seq(n, l)
 		if !ok {
 			return nil, false
@@ -628,8 +628,8 @@ func (p *parser) value(k kind, v *yaml.Node, l label) (any, bool) {
 			p.typeErr(n, l, "an event key or a list of event keys")
 			return nil, false
 		}
-		return p.value(kind(ir.TStrings), n, l)
-	case kind(ir.TStrMap):
+		return p.value(kind(operator.TStrings), n, l)
+	case kind(operator.TStrMap):
 		m, ok := p.mapOf(n, l)
 		if !ok {
 			return nil, false
@@ -643,13 +643,13 @@ func (p *parser) value(k kind, v *yaml.Node, l label) (any, bool) {
 			out[e.name()] = s
 		}
 		return out, true
-	case kind(ir.TList):
+	case kind(operator.TList):
 		if n.Kind != yaml.SequenceNode {
 			p.typeErr(n, l, "a list")
 			return nil, false
 		}
 		return p.any(n, l), true
-	case kind(ir.TMap):
+	case kind(operator.TMap):
 		if n.Kind != yaml.MappingNode {
 			p.typeErr(n, l, "a mapping")
 			return nil, false
@@ -726,38 +726,3 @@ func quoteList(names []string) string {
 	}
 	return strings.Join(q, ", ")
 }
-
-// setField stores v into the field of the struct *ptr whose JSON name is
-// name. The key tables and the IR structs share names, so a missing field is
-// a bug, which TestTablesFitIR catches.
-func setField(ptr any, name string, v any) {
-	rv := reflect.ValueOf(ptr).Elem()
-	i, ok := fieldIndexes[rv.Type()][name]
-	if !ok {
-		panic(fmt.Sprintf("yamldef: %s has no field %q", rv.Type(), name))
-	}
-	f := rv.Field(i)
-	switch f.Kind() {
-	case reflect.Int, reflect.Int64:
-		f.SetInt(v.(int64))
-	default:
-		f.Set(reflect.ValueOf(v))
-	}
-}
-
-// fieldIndexes maps the JSON names of the fields of every struct the walker
-// fills to their indexes.
-var fieldIndexes = func() map[reflect.Type]map[string]int {
-	m := map[reflect.Type]map[string]int{}
-	for _, v := range []any{ir.Task{}, ir.BashArgs{}, ir.PythonArgs{}, ir.FlinkArgs{}, ir.SparkSubmitArgs{}, ir.SparkSQLArgs{}, ir.CustomOperator{}} {
-		t := reflect.TypeOf(v)
-		idx := map[string]int{}
-		for i := range t.NumField() {
-			if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); tag != "" && tag != "-" {
-				idx[tag] = i
-			}
-		}
-		m[t] = idx
-	}
-	return m
-}()

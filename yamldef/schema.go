@@ -3,6 +3,7 @@ package yamldef
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/aiflow-go/aiflow/operator"
 	"regexp"
 	"slices"
 	"strings"
@@ -67,24 +68,24 @@ func anyCase(upper []string) obj {
 func kindSchema(k kind, doc string) obj {
 	var s obj
 	switch k {
-	case kind(ir.TString):
+	case kind(operator.TString):
 		s = obj{"type": "string"}
-	case kind(ir.TBool):
+	case kind(operator.TBool):
 		s = obj{"type": "boolean"}
-	case kind(ir.TInt):
+	case kind(operator.TInt):
 		s = obj{"type": "integer"}
 	case kNumberValue:
 		s = obj{"type": []string{"number", "string"}, "pattern": durationPattern}
-	case kind(ir.TStrings):
+	case kind(operator.TStrings):
 		s = obj{"type": "array", "items": obj{"type": "string"}}
 	case kSchedules:
 		// ir.Validate checks the expressions; the pattern helps editors.
 		s = obj{"type": "array", "items": obj{"type": "string", "pattern": "^(cron|interval)@"}}
-	case kind(ir.TStrMap):
+	case kind(operator.TStrMap):
 		s = obj{"type": "object", "additionalProperties": obj{"type": "string"}}
-	case kind(ir.TList):
+	case kind(operator.TList):
 		s = obj{"type": "array"}
-	case kind(ir.TMap):
+	case kind(operator.TMap):
 		s = obj{"type": "object"}
 	case kOperator:
 		s = obj{"type": "string", "enum": operatorNames()}
@@ -180,7 +181,7 @@ func taskSchema() obj {
 			// The meaning differs a little per operator: give each.
 			var docs []string
 			for _, o := range owners {
-				docs = append(docs, o+": "+findKey(operatorKeys(ir.Operator(o)).keys, k.name).doc)
+				docs = append(docs, o+": "+findKey(operatorKeys(operator.Kind(o)).keys, k.name).doc)
 			}
 			union[i].doc = strings.Join(docs, " ")
 		}

@@ -1,6 +1,7 @@
 package yamldef
 
 import (
+	"github.com/aiflow-go/aiflow/operator"
 	"slices"
 	"strconv"
 	"strings"
@@ -57,7 +58,7 @@ func (p *parser) workflow(n *yaml.Node, doc int) *ir.Workflow {
 		case "namespace":
 			w.Namespace, _ = p.str(e.val, what)
 		case "config":
-			if v, ok := p.value(kind(ir.TMap), e.val, what); ok {
+			if v, ok := p.value(kind(operator.TMap), e.val, what); ok {
 				w.Config = v.(map[string]any)
 			}
 		case "schedules":
@@ -100,31 +101,14 @@ func (p *parser) workflow(n *yaml.Node, doc int) *ir.Workflow {
 	return w
 }
 
-// newArgs gives t the argument struct of its operator and returns it with
-// the JSON name of the Task field that holds it.
-func newArgs(t *ir.Task) (any, string) {
-	var args any
-	switch t.Operator {
-	case ir.Bash:
-		t.Bash = &ir.BashArgs{}
-		args = t.Bash
-	case ir.Python:
-		t.Python = &ir.PythonArgs{}
-		args = t.Python
-	case ir.Flink:
-		t.Flink = &ir.FlinkArgs{}
-		args = t.Flink
-	case ir.SparkSubmit:
-		t.SparkSubmit = &ir.SparkSubmitArgs{}
-		args = t.SparkSubmit
-	case ir.SparkSQL:
-		t.SparkSQL = &ir.SparkSQLArgs{}
-		args = t.SparkSQL
-	case ir.Custom:
-		t.Custom = &ir.CustomOperator{}
-		args = t.Custom
+// newArgs gives t the arguments of its operator and returns them with the
+// JSON name of the field that holds them.
+func newArgs(t *ir.Task) (operator.Args, string) {
+	if o := operator.Lookup(t.Operator); o != nil && o.New != nil {
+		t.Args = o.New()
+		return t.Args, o.Field
 	}
-	return args, ir.ArgsField(t.Operator)
+	return nil, ""
 }
 
 // task builds one task and its rules (start_after first). It returns a nil
@@ -152,7 +136,7 @@ func (p *parser) task(item *yaml.Node, idx int, wctx string) (*ir.Task, []*ir.Ru
 	broken := false
 	if e := find(entries, "operator"); e != nil {
 		if s, ok := p.str(e.val, at.in("operator")); ok {
-			t.Operator = ir.Operator(s)
+			t.Operator = operator.Kind(s)
 		} else {
 			broken = true
 		}
@@ -179,7 +163,7 @@ func (p *parser) task(item *yaml.Node, idx int, wctx string) (*ir.Task, []*ir.Ru
 		case "operator":
 			continue // read above
 		case "config":
-			if v, ok := p.value(kind(ir.TMap), e.val, what); ok {
+			if v, ok := p.value(kind(operator.TMap), e.val, what); ok {
 				t.Config = v.(map[string]any)
 			}
 		case "start_after":
@@ -194,9 +178,9 @@ func (p *parser) task(item *yaml.Node, idx int, wctx string) (*ir.Task, []*ir.Ru
 			case !ok:
 				broken = broken || k.need == validated && operatorKeys(t.Operator) != nil
 			case findKey(common, name) != nil:
-				setField(t, name, v)
+				operator.Set(t, name, v)
 			case args != nil:
-				setField(args, name, v)
+				operator.Set(args, name, v)
 				field = prefix + "." + name
 			}
 		}
@@ -225,15 +209,14 @@ func (p *parser) task(item *yaml.Node, idx int, wctx string) (*ir.Task, []*ir.Ru
 		// Keep the task, so that rules naming it still resolve, but as a
 		// noop: what is wrong with it was reported above, and ir.Validate
 		// must not report its arguments missing again.
-		t.Operator = ir.Noop
-		t.Bash, t.Python, t.Flink, t.SparkSubmit, t.SparkSQL, t.Custom = nil, nil, nil, nil, nil, nil
+		t.Operator, t.Args = operator.Noop, nil
 	}
 	return t, rs
 }
 
 // unknownTaskKey reports a key the task's operator does not take, naming the
 // operators that do take it.
-func (p *parser) unknownTaskKey(e entry, op ir.Operator, keys []key, ctx string) {
+func (p *parser) unknownTaskKey(e entry, op operator.Kind, keys []key, ctx string) {
 	if owners := ownersOf(e.name()); len(owners) > 0 && operatorKeys(op) != nil {
 		which := "the " + owners[0] + " operator takes"
 		if len(owners) > 1 {
@@ -614,7 +597,7 @@ func (p *parser) expressionCondition(v *yaml.Node, ctx string, c *ir.Condition) 
 	ok := p.fields(v, ctx, expressionConditionKeys, &c.Fields, func(e entry, what label) bool {
 		switch e.name() {
 		case "expect_event_keys":
-			keys, good := p.value(kind(ir.TStrings), e.val, what)
+			keys, good := p.value(kind(operator.TStrings), e.val, what)
 			if good {
 				c.Keys = keys.([]string)
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/aiflow-go/aiflow/operator"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -109,9 +110,10 @@ var diagnosticCases = []struct {
 		`6:5 unknown-key: unknown key "application" in bash task "t"; only the flink and spark-submit operators take it`}},
 	{"unknown operator takes any operator's keys", head + "  - name: t\n    operator: bsh\n    bash_command: x\n    application: a\n    bogus: 1\n", []string{
 		`7:5 unknown-key: unknown key "bogus" in task "t"; expected one of "application", "application_args", "application_mode", "application_name", ` +
-			`"bash_command", "class", "command_options", "config", "cwd", "deploy_mode", "env", "env_vars", "executable_path", "file", "jobs_info_poll_interval", ` +
-			`"k8s_namespace", "kubernetes_cluster_id", "master", "name", "op_args", "op_kwargs", "operator", "periodic_expression", "python_callable", ` +
-			`"retries", "retry_delay", "retry_exponential_backoff", "rules", "sql", "start_after", "stop_with_savepoint", "submit_options", "target", "timeout"`}},
+			`"bash_command", "class", "command", "command_options", "config", "cwd", "deploy_mode", "env", "env_vars", "executable_path", "file", "image", ` +
+			`"jobs_info_poll_interval", "k8s_namespace", "kubernetes_cluster_id", "master", "name", "network", "op_args", "op_kwargs", "operator", ` +
+			`"periodic_expression", "python_callable", "retries", "retry_delay", "retry_exponential_backoff", "rules", "sql", "start_after", ` +
+			`"stop_with_savepoint", "submit_options", "target", "timeout", "volumes"`}},
 	{"bad int", head + "  - name: t\n    operator: noop\n    retries: two\n", []string{`5:14 bad-type: "retries" in task "t" must be an integer, not a string`}},
 	{"float for int", head + "  - name: t\n    operator: noop\n    retries: 1.5\n", []string{`5:14 bad-type: "retries" in task "t" must be an integer, not a number`}},
 	{"bad duration", head + "  - name: t\n    operator: noop\n    timeout: 10 minutes\n", []string{
@@ -237,7 +239,7 @@ func TestPartialResults(t *testing.T) {
 	}
 	// A bash task without bash_command keeps an empty command for ir.Validate.
 	ws, diags = Parse("t.yaml", []byte("name: a\ntasks:\n  - {name: b, operator: bash}\n"))
-	if len(diags) != 0 || len(ws) != 1 || ws[0].Tasks[0].Bash == nil || ws[0].Tasks[0].Bash.Command != "" {
+	if len(diags) != 0 || len(ws) != 1 || ws[0].Tasks[0].Args == nil || ws[0].Tasks[0].Args.(*operator.BashArgs).Command != "" {
 		t.Errorf("got %+v %v, want a bash task with an empty command and no diagnostics", ws, diags)
 	}
 }
@@ -329,8 +331,8 @@ func TestSpans(t *testing.T) {
 			}
 		})
 	}
-	if tk.Bash.Command != "échoé x" || tk.Name != `ex"t` || tk.Bash.Env["A"] != "it's" {
-		t.Errorf("values: %q %q %q", tk.Bash.Command, tk.Name, tk.Bash.Env["A"])
+	if a := tk.Args.(*operator.BashArgs); a.Command != "échoé x" || tk.Name != `ex"t` || a.Env["A"] != "it's" {
+		t.Errorf("values: %q %q %q", a.Command, tk.Name, a.Env["A"])
 	}
 }
 
@@ -422,9 +424,9 @@ func TestAliasSpans(t *testing.T) {
 // IR field of a matching type, by storing a value of its kind.
 func TestTablesFitIR(t *testing.T) {
 	sample := map[kind]any{
-		kind(ir.TString): "s", kind(ir.TBool): true, kind(ir.TInt): int64(1), kNumberValue: 1.5,
-		kind(ir.TStrings): []string{"a"}, kind(ir.TStrMap): map[string]string{"a": "b"},
-		kind(ir.TList): []any{1}, kind(ir.TMap): map[string]any{"a": 1},
+		kind(operator.TString): "s", kind(operator.TBool): true, kind(operator.TInt): int64(1), kNumberValue: 1.5,
+		kind(operator.TStrings): []string{"a"}, kind(operator.TStrMap): map[string]string{"a": "b"},
+		kind(operator.TList): []any{1}, kind(operator.TMap): map[string]any{"a": 1},
 	}
 	for _, k := range commonKeys() {
 		t.Run("common/"+k.name, func(t *testing.T) {
@@ -433,7 +435,7 @@ func TestTablesFitIR(t *testing.T) {
 					t.Error(r)
 				}
 			}()
-			setField(&ir.Task{}, k.name, sample[k.kind])
+			operator.Set(&ir.Task{}, k.name, sample[k.kind])
 		})
 	}
 	for _, o := range operatorTable() {
@@ -446,7 +448,7 @@ func TestTablesFitIR(t *testing.T) {
 				}()
 				task := &ir.Task{Operator: o.kind}
 				args, _ := newArgs(task)
-				setField(args, k.name, sample[k.kind])
+				operator.Set(args, k.name, sample[k.kind])
 			})
 		}
 	}

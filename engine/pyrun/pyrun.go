@@ -33,6 +33,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/aiflow-go/aiflow/operator"
 	"io/fs"
 	"maps"
 	"os"
@@ -41,8 +42,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-
-	"github.com/aiflow-go/aiflow/ir"
 )
 
 // runtimeFS holds the runner script and the run-time modules that replace
@@ -170,12 +169,12 @@ type Task struct {
 	// Workflow and Task are the names of the workflow and of its task.
 	Workflow string
 	Task     string
-	// Python or Custom is the task's operator. A Python definition is
+	// Kind and Args are the task's operator. A Python definition is
 	// executed again and its own operator object runs, so they are only
 	// read for other definitions (YAML), whose python and custom tasks
 	// name a Python file and the function or class in it.
-	Python *ir.PythonArgs
-	Custom *ir.CustomOperator
+	Kind operator.Kind
+	Args operator.Args
 }
 
 // Command returns the command line that runs task t under python (an
@@ -215,15 +214,14 @@ func Command(python, root string, t Task) ([]string, error) {
 	if strings.EqualFold(filepath.Ext(t.File), ".py") {
 		return argv, nil
 	}
-	var op any
-	switch {
-	case t.Python != nil && t.Python.File != "" && t.Python.Callable != "":
-		op = map[string]any{"python": t.Python}
-	case t.Custom != nil && t.Custom.File != "" && t.Custom.Class != "":
-		op = map[string]any{"custom": t.Custom}
-	default:
+	o := operator.Lookup(t.Kind)
+	_, runs := t.Args.(operator.PythonSource)
+	var problem string
+	operator.Check(t.Kind, t.Args, func(p operator.Problem) { problem = p.Msg })
+	if o == nil || !runs || problem != "" {
 		return nil, fmt.Errorf("python task %q: a task of %s must name its python file and its callable or class", t.Task, t.File)
 	}
+	op := map[string]any{o.Field: t.Args}
 	b, err := json.Marshal(op)
 	if err != nil {
 		return nil, fmt.Errorf("python task %q: %w", t.Task, err)

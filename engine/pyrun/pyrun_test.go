@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/aiflow-go/aiflow/operator"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -21,7 +22,6 @@ import (
 	"time"
 
 	"github.com/aiflow-go/aiflow/api"
-	"github.com/aiflow-go/aiflow/ir"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -208,14 +208,14 @@ func TestYAMLTasks(t *testing.T) {
 		file, want string
 		stderr     string
 	}{
-		{name: "python", task: Task{Task: "write", Python: &ir.PythonArgs{File: "jobs.py", Callable: "write_args",
+		{name: "python", task: Task{Task: "write", Kind: operator.Python, Args: &operator.PythonArgs{File: "jobs.py", Callable: "write_args",
 			OpArgs: []any{"args.txt", 1, "a"}, OpKwargs: map[string]any{"k": "v"}}},
 			file: "args.txt", want: "(1, 'a') {'k': 'v'}"},
-		{name: "custom", task: Task{Task: "hello", Custom: &ir.CustomOperator{File: "jobs.py", Class: "Hello"}},
+		{name: "custom", task: Task{Task: "hello", Kind: operator.Custom, Args: &operator.CustomArgs{File: "jobs.py", Class: "Hello"}},
 			file: "hello.txt", want: "HELLO! yaml_flow 7"},
-		{name: "not an operator", task: Task{Task: "hello", Custom: &ir.CustomOperator{File: "jobs.py", Class: "NotAnOperator"}},
+		{name: "not an operator", task: Task{Task: "hello", Kind: operator.Custom, Args: &operator.CustomArgs{File: "jobs.py", Class: "NotAnOperator"}},
 			code: ExitLoad, stderr: "aiflow: task 'hello': NotAnOperator in jobs.py is not a subclass of AIFlowOperator"},
-		{name: "missing callable", task: Task{Task: "write", Python: &ir.PythonArgs{File: "jobs.py", Callable: "nope"}},
+		{name: "missing callable", task: Task{Task: "write", Kind: operator.Python, Args: &operator.PythonArgs{File: "jobs.py", Callable: "nope"}},
 			code: ExitLoad, stderr: "aiflow: task 'write': jobs.py defines no 'nope'"},
 	}
 	for _, tt := range tests {
@@ -530,7 +530,7 @@ func TestCommand(t *testing.T) {
 	})
 	t.Run("yaml", func(t *testing.T) {
 		yt := Task{SnapshotDir: snapshot, File: "flow.yaml", Workflow: "wf", Task: "a",
-			Custom: &ir.CustomOperator{File: "jobs.py", Class: "Hello"}}
+			Kind: operator.Custom, Args: &operator.CustomArgs{File: "jobs.py", Class: "Hello"}}
 		argv, err := Command("", root, yt)
 		if err != nil {
 			t.Fatal(err)

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"github.com/aiflow-go/aiflow/operator"
 	"strconv"
 	"testing"
 	"time"
@@ -157,7 +158,7 @@ func (s *sim) statuses() []string {
 func workflow(name string, tasks ...string) *ir.Workflow {
 	w := &ir.Workflow{Name: name, Namespace: "default"}
 	for _, t := range tasks {
-		w.Tasks = append(w.Tasks, &ir.Task{Name: t, Operator: ir.Bash, Bash: &ir.BashArgs{Command: "true"}})
+		w.Tasks = append(w.Tasks, &ir.Task{Name: t, Operator: operator.Bash, Args: &operator.BashArgs{Command: "true"}})
 	}
 	return w
 }

@@ -1,5 +1,5 @@
 // Package layers holds the test that keeps the package dependencies
-// pointing one way: cli -> parser -> {pydef, yamldef} -> ir, and storage
+// pointing one way: cli -> parser -> {pydef, yamldef} -> ir -> operator, and storage
 // below everything that uses it.
 package layers
 
@@ -16,30 +16,30 @@ const module = "github.com/aiflow-go/aiflow/"
 // (directly or not). A package missing here may import nothing of the
 // project.
 var allowed = map[string][]string{
-	"ir":                {"internal/spell"},
-	"celcond":           {"ir", "internal/spell"},
-	"yamldef":           {"ir", "internal/spell"},
+	"ir":                {"internal/spell", "operator"},
+	"celcond":           {"ir", "internal/spell", "operator"},
+	"yamldef":           {"ir", "internal/spell", "operator"},
 	"pydef/rewrite":     {},
 	"pydef/pyhost":      {"pydef/rewrite"},
-	"pydef":             {"ir", "internal/spell", "pydef/pyhost", "pydef/rewrite"},
-	"parser":            {"celcond", "ir", "internal/spell", "pydef", "pydef/pyhost", "pydef/rewrite", "yamldef"},
+	"pydef":             {"ir", "internal/spell", "operator", "pydef/pyhost", "pydef/rewrite"},
+	"parser":            {"celcond", "ir", "internal/spell", "operator", "pydef", "pydef/pyhost", "pydef/rewrite", "yamldef"},
 	"storage":           {},
 	"storage/sqlite":    {"storage"},
 	"config":            {"internal/spell"},
-	"engine/state":      {"celcond", "ir", "internal/spell", "storage"},
-	"engine/executor":   {"ir", "internal/spell"},
+	"engine/state":      {"celcond", "ir", "internal/spell", "operator", "storage"},
+	"operator":          {"internal/spell"},
 	"engine/process":    {},
 	"engine/supervisor": {"api", "client", "engine/process"},
-	"engine/pyrun":      {"ir", "internal/spell"},
-	"engine": {"api", "celcond", "client", "engine/executor", "engine/process", "engine/pyrun", "engine/state",
+	"engine/pyrun":      {"internal/spell", "operator"},
+	"engine": {"api", "celcond", "client", "operator", "engine/process", "engine/pyrun", "engine/state",
 		"engine/supervisor", "internal/spell", "ir", "storage"},
 	"api":    {},
 	"client": {"api"},
-	"server": {"api", "celcond", "client", "config", "engine", "engine/executor", "engine/process", "engine/pyrun", "engine/state",
+	"server": {"api", "celcond", "client", "config", "engine", "operator", "engine/process", "engine/pyrun", "engine/state",
 		"engine/supervisor", "internal/spell", "ir", "parser", "pydef", "pydef/pyhost", "pydef/rewrite", "yamldef",
 		"storage", "storage/sqlite"},
 	// The test harness runs the real aiflow binary rather than linking cli.
-	"engine/enginetest": {"api", "celcond", "client", "config", "engine", "engine/executor", "engine/process", "engine/pyrun",
+	"engine/enginetest": {"api", "celcond", "client", "config", "engine", "operator", "engine/process", "engine/pyrun",
 		"engine/state", "engine/supervisor", "internal/spell", "ir", "parser", "pydef", "pydef/pyhost", "pydef/rewrite",
 		"yamldef", "server", "storage", "storage/sqlite", "storage/sqlite/sqlitetest"},
 }

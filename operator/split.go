@@ -1,4 +1,4 @@
-package executor
+package operator
 
 import "errors"
 

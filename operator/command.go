@@ -1,21 +1,4 @@
-// Package executor turns a task of the IR into the command lines that run it,
-// the way AIFlow's operators build them (aiflow-reference.md §5): bash -c for
-// BashOperator, flink run / run-application for FlinkOperator, spark-submit
-// and spark-sql for the Spark operators. It also builds the follow-up
-// commands AIFlow issues when a run is stopped (flink cancel or stop, yarn
-// application -kill, deleting a Kubernetes driver pod) and reads the job
-// identifiers those commands need from a run's output.
-//
-// The package is pure: it starts no process and reads the host only through
-// the Environment it is given, so tests pin every argv exactly. The process
-// runner (engine/process) executes the Specs.
-//
-// Where AIFlow has bugs, the builders fix them instead of copying them:
-// command_options and submit_options are split like a shell would (AIFlow
-// splits on white space and so breaks quoted values), spark-submit found on
-// PATH is really used (AIFlow looked up "spark_submit" and got None), and a
-// stop command never carries a missing target or application id.
-package executor
+package operator
 
 import (
 	"errors"
@@ -26,8 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/aiflow-go/aiflow/ir"
 )
 
 // Spec is one command to execute.
@@ -159,7 +140,7 @@ func Host() Environment {
 }
 
 // ErrNoProcess is returned by Start for a task that runs no process (a plain
-// ai_flow Operator, ir.Noop): the run succeeds at once.
+// ai_flow Operator, Noop): the run succeeds at once.
 var ErrNoProcess = errors.New("the task runs no process and succeeds at once")
 
 // ErrNeedsRunner is returned by Start for PythonOperator and custom operator
@@ -167,32 +148,26 @@ var ErrNoProcess = errors.New("the task runs no process and succeeds at once")
 // starts instead of a Spec of this package.
 var ErrNeedsRunner = errors.New("python tasks need the python task runner")
 
-// Start returns the command that runs one try of task t. It fails with
-// ErrNoProcess (noop tasks), ErrNeedsRunner (python and custom tasks), or an
-// error that says which argument is wrong or which executable is missing.
-func Start(t *ir.Task, r Run, env Environment) (Spec, error) {
-	var (
-		s   Spec
-		err error
-	)
-	switch t.Operator {
-	case ir.Noop:
+// Start returns the command that runs try r of a task of kind k with
+// arguments a. It fails with ErrNoProcess (noop tasks), ErrNeedsRunner
+// (python and custom tasks), or an error that says which argument is wrong
+// or which executable is missing.
+func Start(k Kind, a Args, r Run, env Environment) (Spec, error) {
+	o := Lookup(k)
+	switch {
+	case o == nil:
+		return Spec{}, fmt.Errorf("task %q has unknown operator %q", r.Task, k)
+	case o.New == nil:
 		return Spec{}, ErrNoProcess
-	case ir.Python, ir.Custom:
-		return Spec{}, fmt.Errorf("%s task %q: %w", t.Operator, t.Name, ErrNeedsRunner)
-	case ir.Bash:
-		s, err = bash(t, r)
-	case ir.Flink:
-		s, err = flinkRun(t, r, env)
-	case ir.SparkSubmit:
-		s, err = sparkSubmit(t, r, env)
-	case ir.SparkSQL:
-		s, err = sparkSQL(t, r, env)
-	default:
-		return Spec{}, fmt.Errorf("task %q has unknown operator %q", t.Name, t.Operator)
+	case a == nil:
+		a = o.New()
 	}
+	if err := refused(k, a, r.Task); err != nil {
+		return Spec{}, err
+	}
+	s, err := a.Start(r, env)
 	if err != nil {
-		return Spec{}, fmt.Errorf("%s task %q: %w", t.Operator, t.Name, err)
+		return Spec{}, fmt.Errorf("%s task %q: %w", k, r.Task, err)
 	}
 	if s.Dir == "" {
 		s.Dir = r.WorkDir
@@ -203,24 +178,17 @@ func Start(t *ir.Task, r Run, env Environment) (Spec, error) {
 	return s, nil
 }
 
-// bash runs the command with bash -c, with the task's env and cwd.
-func bash(t *ir.Task, r Run) (Spec, error) {
-	a := t.Bash
-	if a == nil || strings.TrimSpace(a.Command) == "" {
-		return Spec{}, errors.New("bash_command is empty")
-	}
-	dir := a.Cwd
-	if dir != "" && !filepath.IsAbs(dir) {
-		// A relative cwd must not depend on where the runner happens to
-		// be: it is taken inside the run's own directory.
-		dir = filepath.Join(r.WorkDir, dir)
-	}
-	return Spec{
-		Path: "bash",
-		Args: []string{"-c", a.Command},
-		Env:  sortedEnv(a.Env),
-		Dir:  dir,
-	}, nil
+// refused returns the first problem of the arguments as an error: a stored
+// definition was checked when it was uploaded, but its checks may have
+// grown since.
+func refused(k Kind, a Args, task string) error {
+	var err error
+	a.Check(func(p Problem) {
+		if err == nil {
+			err = fmt.Errorf("%s task %q %s", k, task, p.Msg)
+		}
+	})
+	return err
 }
 
 // sortedEnv returns m as KEY=VALUE entries ordered by key, so that argv and
@@ -275,28 +243,27 @@ func executable(env Environment, explicit, name string, onPath bool, home string
 	return p, nil
 }
 
-// Stop returns the commands that end what a run of task t left outside its
-// own process group, to run after the group is killed: flink cancel (or stop
-// with a savepoint) and, for kubernetes-application, the deletion of the
-// cluster's deployment; yarn application -kill and the deletion of the
-// Kubernetes driver pod for spark-submit. Other operators need none. job is
-// what the run's output told (JobInfo.Scan); stopping a flink task whose job
-// id is unknown is an error.
-func Stop(t *ir.Task, r Run, env Environment, job JobInfo) ([]Spec, error) {
-	var (
-		specs []Spec
-		err   error
-	)
-	switch t.Operator {
-	case ir.Flink:
-		specs, err = flinkStop(t, env, job)
-	case ir.SparkSubmit:
-		specs, err = sparkStop(t, env, job)
-	default:
+// Stoppable reports whether a stopped run of a task with arguments a may
+// leave something behind that Stop knows how to stop.
+func Stoppable(a Args) bool {
+	_, ok := a.(Stopper)
+	return ok
+}
+
+// Stop returns the commands that end what try r of a task of kind k left
+// outside its own process group, to run after the group is killed (see
+// Stopper); job is what the run's output told (JobInfo.Scan).
+func Stop(k Kind, a Args, r Run, env Environment, job JobInfo) ([]Spec, error) {
+	s, ok := a.(Stopper)
+	if !ok {
 		return nil, nil
 	}
+	if err := refused(k, a, r.Task); err != nil {
+		return nil, err
+	}
+	specs, err := s.Stop(r, env, job)
 	if err != nil {
-		return nil, fmt.Errorf("%s task %q: %w", t.Operator, t.Name, err)
+		return nil, fmt.Errorf("%s task %q: %w", k, r.Task, err)
 	}
 	for i := range specs {
 		specs[i].Dir = r.WorkDir

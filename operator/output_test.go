@@ -1,24 +1,22 @@
-package executor
+package operator
 
 import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/aiflow-go/aiflow/ir"
 )
 
 func code(n int) *int { return &n }
 
-func TestParseOutput(t *testing.T) {
-	flinkTask := flink(ir.FlinkArgs{Target: "yarn-per-job"})
-	yarnCluster := submit(ir.SparkSubmitArgs{Master: "yarn", DeployMode: "cluster"})
-	yarnClient := submit(ir.SparkSubmitArgs{Master: "yarn", DeployMode: "client"})
-	k8s := submit(ir.SparkSubmitArgs{Master: "k8s://https://api", DeployMode: "cluster", K8sNamespace: "n"})
-	bash := &ir.Task{Name: "t", Operator: ir.Bash, Bash: &ir.BashArgs{Command: "x"}}
+func TestScanLine(t *testing.T) {
+	flinkTask := flink(FlinkArgs{Target: "yarn-per-job"})
+	yarnCluster := submit(SparkSubmitArgs{Master: "yarn", DeployMode: "cluster"})
+	yarnClient := submit(SparkSubmitArgs{Master: "yarn", DeployMode: "client"})
+	k8s := submit(SparkSubmitArgs{Master: "k8s://https://api", DeployMode: "cluster", K8sNamespace: "n"})
+	bash := op{Bash, &BashArgs{Command: "x"}}
 	tests := []struct {
 		name string
-		task *ir.Task
+		task op
 		line string
 		want JobInfo
 	}{
@@ -43,32 +41,34 @@ func TestParseOutput(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if d := cmp.Diff(tc.want, ParseOutput(tc.task, tc.line)); d != "" {
-				t.Errorf("ParseOutput(%q) (-want +got):\n%s", tc.line, d)
+			var got JobInfo
+			got.Scan(tc.task.args, tc.line)
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("Scan(%q) (-want +got):\n%s", tc.line, d)
 			}
 		})
 	}
 }
 
 func TestScan(t *testing.T) {
-	k8s := submit(ir.SparkSubmitArgs{Master: "k8s://https://api", DeployMode: "cluster", K8sNamespace: "n"})
+	k8s := submit(SparkSubmitArgs{Master: "k8s://https://api", DeployMode: "cluster", K8sNamespace: "n"})
 	var j JobInfo
 	for _, line := range []string{
 		"pod name: a-1-driver", "Exit code: 1", "pod name: b-2-driver", "Exit code: 0", "done",
 	} {
-		j.Scan(k8s, line)
+		j.Scan(k8s.args, line)
 	}
 	if d := cmp.Diff(JobInfo{DriverPod: "a-1-driver", ExitCode: code(0)}, j); d != "" {
 		t.Errorf("k8s (-want +got):\n%s", d)
 	}
 
-	f := flink(ir.FlinkArgs{Target: "yarn-session"})
+	f := flink(FlinkArgs{Target: "yarn-session"})
 	j = JobInfo{}
 	for _, line := range []string{
 		"Found application application_1_1", "Job has been submitted with JobID aa", "application_2_2",
 		"Job has been submitted with JobID bb",
 	} {
-		j.Scan(f, line)
+		j.Scan(f.args, line)
 	}
 	if d := cmp.Diff(JobInfo{FlinkJobID: "aa", YarnApplicationID: "application_1_1"}, j); d != "" {
 		t.Errorf("flink (-want +got):\n%s", d)
