@@ -27,6 +27,20 @@ import (
 type serverCmd struct {
 	Start serverStartCmd `cmd:"" help:"Start the aiflow server (in the foreground; -d in the background)."`
 	Stop  serverStopCmd  `cmd:"" help:"Stop the aiflow server of $AIFLOW_HOME (SIGTERM, SIGKILL after 60s)."`
+	Check serverCheckCmd `cmd:"" name:"check-upload" hidden:"" help:"Internal: load one uploaded definition within limits and print its IR and diagnostics as JSON."`
+}
+
+// serverCheckCmd is the child process in which the server loads an upload
+// (server.RunCheck).
+type serverCheckCmd struct {
+	Namespace string        `help:"The namespace the upload asks for."`
+	MaxMB     int           `name:"max-mb" help:"Memory limit of this process in MiB."`
+	Timeout   time.Duration `help:"Wall time the load may take; the CPU time is limited a little above it."`
+	Path      string        `arg:"" help:"The definition, inside its snapshot folder."`
+}
+
+func (c *serverCheckCmd) Run(e *env) error {
+	return server.RunCheck(e.ctx, c.Path, c.Namespace, server.CheckLimits{MaxMB: c.MaxMB, Timeout: c.Timeout}, e.stdout)
 }
 
 type serverStartCmd struct {

@@ -61,12 +61,16 @@ type Config struct {
 	// uploads at once, seconds one upload may take, bytes of an event's
 	// value and of its context, and the rotation of the server log (MiB
 	// and copies kept).
-	MaxConnections   int
-	MaxUploads       int
-	UploadTimeout    int
-	EventMaxBytes    int
-	ServerLogMaxMB   int
-	ServerLogBackups int
+	MaxConnections int
+	MaxUploads     int
+	UploadTimeout  int
+	EventMaxBytes  int
+	// UploadCheckMaxMB and UploadCheckTimeout bound the child process
+	// that loads one uploaded definition (MiB, seconds).
+	UploadCheckMaxMB   int
+	UploadCheckTimeout int
+	ServerLogMaxMB     int
+	ServerLogBackups   int
 
 	// HistoryRetention is how long finished executions are kept: older
 	// ones are deleted with their files. 0 keeps them forever.
@@ -102,6 +106,8 @@ var keys = []key{
 	{name: "max_uploads", num: func(c *Config) *int { return &c.MaxUploads }},
 	{name: "upload_timeout", num: func(c *Config) *int { return &c.UploadTimeout }},
 	{name: "event_max_bytes", num: func(c *Config) *int { return &c.EventMaxBytes }},
+	{name: "upload_check_max_mb", num: func(c *Config) *int { return &c.UploadCheckMaxMB }},
+	{name: "upload_check_timeout", num: func(c *Config) *int { return &c.UploadCheckTimeout }},
 	{name: "server_log_max_mb", num: func(c *Config) *int { return &c.ServerLogMaxMB }},
 	{name: "server_log_backups", num: func(c *Config) *int { return &c.ServerLogBackups }},
 	{name: "history_retention", dur: func(c *Config) *time.Duration { return &c.HistoryRetention }},
@@ -419,6 +425,7 @@ func (c *Config) check(file string, root *yaml.Node) error {
 		v          int
 	}{{"max_connections", "integer", c.MaxConnections}, {"max_uploads", "integer", c.MaxUploads},
 		{"upload_timeout", "number of seconds", c.UploadTimeout}, {"event_max_bytes", "number of bytes", c.EventMaxBytes},
+		{"upload_check_max_mb", "number of MiB", c.UploadCheckMaxMB}, {"upload_check_timeout", "number of seconds", c.UploadCheckTimeout},
 		{"server_log_max_mb", "number of MiB", c.ServerLogMaxMB}} {
 		if k.v <= 0 {
 			errs = append(errs, fmt.Errorf("%s%s must be a positive %s, got %d", at(k.name), k.name, k.unit, k.v))

@@ -36,6 +36,8 @@ func TestDefaults(t *testing.T) {
 		MaxUploads:         8,
 		UploadTimeout:      300,
 		EventMaxBytes:      1 << 20,
+		UploadCheckMaxMB:   512,
+		UploadCheckTimeout: 10,
 		ServerLogMaxMB:     100,
 		ServerLogBackups:   5,
 	}

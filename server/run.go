@@ -44,7 +44,8 @@ type RunOptions struct {
 	LogDir      string
 	Parallelism int
 	Python      string
-	// Executable is the aiflow binary supervisors run from.
+	// Executable is the aiflow binary supervisors and upload checks run
+	// from.
 	Executable string
 	// Grace is the wait between SIGTERM and SIGKILL when a run is stopped.
 	Grace time.Duration
@@ -60,6 +61,8 @@ type RunOptions struct {
 	MaxUploads     int
 	UploadTimeout  time.Duration
 	EventMaxBytes  int
+	// CheckLimits bound the load of one upload (Options.CheckLimits).
+	CheckLimits CheckLimits
 	// HistoryRetention, when positive, has finished executions older
 	// than it deleted with their files in the background
 	// (engine.Engine.Retain).
@@ -83,6 +86,7 @@ func RunOptionsOf(cfg *config.Config) RunOptions {
 		ConditionSteps: int64(cfg.ConditionMaxSteps), ConditionTimeout: time.Duration(cfg.ConditionTimeoutMS) * time.Millisecond,
 		MaxConnections: cfg.MaxConnections, MaxUploads: cfg.MaxUploads, UploadTimeout: time.Duration(cfg.UploadTimeout) * time.Second,
 		EventMaxBytes: cfg.EventMaxBytes, HistoryRetention: cfg.HistoryRetention,
+		CheckLimits: CheckLimits{MaxMB: cfg.UploadCheckMaxMB, Timeout: time.Duration(cfg.UploadCheckTimeout) * time.Second},
 	}
 }
 
@@ -150,7 +154,8 @@ func Run(ctx context.Context, o RunOptions) error {
 		return fmt.Errorf("create the upload folder: %w", err)
 	}
 	srv := New(store, p, Options{Token: o.Token, Version: o.Version, PID: os.Getpid(), Home: o.Home, Log: log, Engine: eng,
-		UploadDir: uploadDir, MaxUploads: o.MaxUploads, UploadTimeout: o.UploadTimeout, EventMaxBytes: o.EventMaxBytes})
+		UploadDir: uploadDir, MaxUploads: o.MaxUploads, UploadTimeout: o.UploadTimeout, EventMaxBytes: o.EventMaxBytes,
+		CheckExecutable: o.Executable, CheckLimits: o.CheckLimits})
 	ectx, stopEngine := context.WithCancel(context.WithoutCancel(ctx))
 	engineDone := make(chan struct{})
 	var engineErr error

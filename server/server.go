@@ -34,6 +34,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -75,6 +76,11 @@ type Options struct {
 	MaxUploads    int
 	UploadTimeout time.Duration
 	EventMaxBytes int
+	// CheckExecutable, when set, is the aiflow binary in whose child
+	// processes uploads are loaded, within CheckLimits (check.go); else
+	// they are loaded in this process, as only tests should.
+	CheckExecutable string
+	CheckLimits     CheckLimits
 }
 
 // Server serves the API over a store.
@@ -91,6 +97,7 @@ type Server struct {
 	lines     *lineLimiter
 	limits    limits
 	uploads   chan struct{} // a slot per upload in progress
+	checks    chan struct{} // a slot per definition being loaded
 	uploadDir string
 
 	mu    sync.Mutex
@@ -106,6 +113,7 @@ func New(store storage.Store, p *parser.Parser, opts Options) *Server {
 	s := &Server{store: store, parser: p, opts: opts, log: log, bell: newBell(), quit: make(chan struct{}),
 		tasks: map[int64][]string{}, lines: newLineLimiter(log), limits: limitsOf(opts), uploadDir: opts.UploadDir}
 	s.uploads = make(chan struct{}, s.limits.maxUploads)
+	s.checks = make(chan struct{}, runtime.GOMAXPROCS(0))
 	if s.uploadDir == "" {
 		s.uploadDir = os.TempDir()
 	}

@@ -211,18 +211,33 @@ func stageErr(err error) error {
 	return err
 }
 
-// parse parses the definition inside the snapshot folder dir, so that
-// helper modules resolve against the uploaded artifacts only; the
-// diagnostics are rewritten to name the client's paths.
+// parse loads the definition inside the snapshot folder dir, so that
+// helper modules resolve against the uploaded artifacts only, in a child
+// process when Options.CheckExecutable is set (check.go), at most as many
+// at once as there are CPUs; the diagnostics are rewritten to name the
+// client's paths.
 func (s *Server) parse(ctx context.Context, in *api.UploadRequest, dir string) ([]*ir.Workflow, ir.Diagnostics, error) {
 	src := filepath.Join(dir, in.SourceName)
-	file, diags := s.parser.ParseFile(ctx, src, in.Source)
-	ws := file.Workflows
-	if in.Namespace != "" {
-		diags = append(diags, placeIn(ws, in.Namespace)...)
+	select {
+	case s.checks <- struct{}{}:
+		defer func() { <-s.checks }()
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
 	}
-	diags = append(diags, parser.Validate(ws)...)
-	if err := ctx.Err(); err != nil {
+	var (
+		ws    []*ir.Workflow
+		diags ir.Diagnostics
+		err   error
+	)
+	if exe := s.opts.CheckExecutable; exe != "" {
+		ws, diags, err = checkInChild(ctx, exe, src, in.Namespace, s.opts.CheckLimits)
+	} else {
+		ws, diags = Check(ctx, s.parser, src, in.Source, in.Namespace)
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
 		return nil, nil, err
 	}
 	rename := renamer(dir, src, in.Path)

@@ -62,7 +62,7 @@ func Start(t testing.TB, o engine.Options) *Harness {
 		o.Conditions = server.Conditions(cs)
 	}
 	h.Engine = engine.New(st, o)
-	srv := server.New(st, p, server.Options{Token: o.Token, Engine: h.Engine})
+	srv := server.New(st, p, server.Options{Token: o.Token, Engine: h.Engine, CheckExecutable: o.Executable})
 	hs.Config.Handler = srv.Handler()
 	hs.Start()
 	ctx, cancel := context.WithCancel(context.Background())
