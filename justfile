@@ -22,6 +22,7 @@ bench:
     ./bench/server.sh
     ./bench/engine.sh
     ./bench/conditions.sh
+    ./bench/retention.sh
 
 # gofmt, go vet and the gpython fork's own tests.
 lint:

@@ -316,18 +316,21 @@ type reclaimer interface {
 	Reclaim(ctx context.Context) error
 }
 
-// RetentionInterval is how often Retain looks for executions to delete.
-const RetentionInterval = time.Minute
+// RetentionInterval is how often Retain looks for executions to delete:
+// every minute, or every quarter of the window when that is shorter.
+func RetentionInterval(keep time.Duration) time.Duration {
+	return min(time.Minute, keep/4)
+}
 
 // Retain deletes, until ctx is done, the finished executions that ended
 // more than keep ago, with their files: at once, then every
-// RetentionInterval. keep <= 0 keeps everything. The server runs it beside
+// RetentionInterval(keep). keep <= 0 keeps everything. The server runs it beside
 // the engine when history_retention is set.
 func (e *Engine) Retain(ctx context.Context, keep time.Duration) {
 	if keep <= 0 {
 		return
 	}
-	t := time.NewTicker(RetentionInterval)
+	t := time.NewTicker(RetentionInterval(keep))
 	defer t.Stop()
 	for {
 		c, err := Clean(ctx, e.store, CleanOptions{Before: e.now().Add(-keep), WorkingDir: e.o.WorkingDir, LogDir: e.o.LogDir})

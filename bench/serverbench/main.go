@@ -16,6 +16,9 @@
 //	serverbench wall -addr A ID...            seconds from the first execution's begin to the last one's end
 //	serverbench sups DIR...                   how many supervisors ran the tries in the .runs folders
 //	serverbench firelat -addr A -n 100        median and max ms from a schedule's fire to its first task start
+//	serverbench seqrun -addr A -wf W -n 4000 -every 250 -home H
+//	                                          run n executions of W one after another; every
+//	                                          so many print the disk use, file count and RSS of H's server
 //
 // list and upload print "mean min max" in milliseconds and the size of the
 // answer; seed stores through storage/sqlite in one transaction, the same
@@ -35,9 +38,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/aiflow-go/aiflow/api"
+	"github.com/aiflow-go/aiflow/client"
 	"github.com/aiflow-go/aiflow/ir"
 	"github.com/aiflow-go/aiflow/storage"
 	"github.com/aiflow-go/aiflow/storage/sqlite"
@@ -50,7 +55,7 @@ func main() {
 		os.Exit(2)
 	}
 	cmds := map[string]func([]string) error{"port": port, "gen": gen, "seed": seed, "list": list, "upload": upload,
-		"wide": wide, "gaps": gaps, "wall": wall, "sups": sups, "firelat": firelat}
+		"wide": wide, "gaps": gaps, "wall": wall, "sups": sups, "firelat": firelat, "seqrun": seqrun}
 	run, ok := cmds[os.Args[1]]
 	if !ok {
 		fmt.Fprintf(os.Stderr, "serverbench: unknown command %q\n", os.Args[1])
@@ -439,4 +444,87 @@ func timeCalls(runs int, call func() (int, error)) error {
 	msf := func(d time.Duration) float64 { return float64(d) / 1e6 }
 	fmt.Printf("%.2f %.2f %.2f %d\n", msf(sum)/float64(len(ds)), msf(slices.Min(ds)), msf(slices.Max(ds)), size)
 	return nil
+}
+
+// seqrun runs executions of one workflow one after another and samples
+// what the server of home keeps: the bytes and files under home (database,
+// snapshots, run folders, logs) and its resident memory.
+func seqrun(args []string) error {
+	fs := flag.NewFlagSet("seqrun", flag.ExitOnError)
+	addr := fs.String("addr", "", "server host:port")
+	wf := fs.String("wf", "", "workflow name")
+	n := fs.Int("n", 4000, "executions")
+	every := fs.Int("every", 250, "print a sample after this many executions")
+	home := fs.String("home", "", "the server's AIFLOW_HOME")
+	fs.Parse(args)
+	c := client.New(*addr, "")
+	ctx := context.Background()
+	start := time.Now()
+	fmt.Println("executions seconds disk_MB files rss_MB")
+	for i := 1; i <= *n; i++ {
+		x, err := c.StartExecution(ctx, storage.DefaultNamespace, *wf, api.StartExecutionRequest{})
+		if err != nil {
+			return err
+		}
+		for {
+			d, err := c.Execution(ctx, x.ID)
+			if err != nil {
+				return err
+			}
+			if !storage.ExecutionStatus(d.Status).Alive() {
+				break
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		if i%*every == 0 {
+			bytes, files, err := du(*home)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("%d %.0f %.1f %d %s\n", i, time.Since(start).Seconds(), float64(bytes)/(1<<20), files, serverRSS(*home))
+		}
+	}
+	return nil
+}
+
+// du returns the bytes allocated to the files under dir and their number.
+func du(dir string) (int64, int, error) {
+	var bytes int64
+	files := 0
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			if os.IsNotExist(err) {
+				return nil // removed by retention while walking
+			}
+			return err
+		}
+		if fi, err := d.Info(); err == nil {
+			if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+				bytes += st.Blocks * 512
+			}
+		}
+		files++
+		return nil
+	})
+	return bytes, files, err
+}
+
+// serverRSS is the VmRSS of the server of home in MB, "?" when unknown.
+func serverRSS(home string) string {
+	pid, err := os.ReadFile(filepath.Join(home, "aiflow_server.pid"))
+	if err != nil {
+		return "?"
+	}
+	status, err := os.ReadFile("/proc/" + strings.TrimSpace(string(pid)) + "/status")
+	if err != nil {
+		return "?"
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "VmRSS:" {
+			var kb float64
+			fmt.Sscan(f[1], &kb)
+			return fmt.Sprintf("%.1f", kb/1024)
+		}
+	}
+	return "?"
 }
