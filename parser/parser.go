@@ -7,6 +7,7 @@ package parser
 import (
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -73,9 +74,18 @@ func IsDefinition(path string) bool {
 	return false
 }
 
+// MaxSource is the largest definition loaded, in bytes. Parsing costs
+// about 125 bytes of memory per byte of source (a file of literals is the
+// worst case), so this keeps a load within the memory it is allowed.
+const MaxSource = 2 << 20
+
 // ParseFile loads one file with the front end its extension selects and
 // canonicalizes its workflows. It does not validate them.
 func (p *Parser) ParseFile(ctx context.Context, path string, src []byte) (*File, ir.Diagnostics) {
+	if len(src) > MaxSource {
+		return &File{Path: path}, ir.Diagnostics{ir.Errorf(ir.CodeLoadBudget, ir.Span{File: path, Start: ir.Pos{Line: 1, Col: 1}},
+			"the definition is larger than %d MiB, the most that is loaded; split its workflows into several files", MaxSource>>20)}
+	}
 	var (
 		ws    []*ir.Workflow
 		used  []string // files read or named next to the definition
@@ -267,7 +277,14 @@ func readFile(path string) ([]byte, error) {
 		}
 		return nil, fmt.Errorf("it is %s", kind)
 	}
-	return os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// A file over MaxSource is read no further than it takes ParseFile to
+	// refuse it.
+	return io.ReadAll(io.LimitReader(f, MaxSource+1))
 }
 
 func unwrapPath(err error) error {
