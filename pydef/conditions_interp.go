@@ -303,7 +303,7 @@ func pyValue(v any) py.Object {
 		for k, x := range v {
 			d[k] = pyValue(x)
 		}
-		return d
+		return py.NewDictFromStringDict(d) // sorted: a Go map has no order
 	}
 	return py.None
 }

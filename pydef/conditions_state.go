@@ -193,15 +193,16 @@ func (e *encoder) value(v py.Object) error {
 		}
 		defer e.leave()
 		return e.list(x.Items)
-	case py.StringDict:
-		if _, ok := x[classKey]; ok {
+	case py.StringDict, *py.Dict:
+		d, _ := py.DictMap(x)
+		if _, ok := d[classKey]; ok {
 			return e.refuse("a dict with a %q key, which marks stored objects", classKey)
 		}
-		if err := e.enter(reflect.ValueOf(x).UnsafePointer()); err != nil {
+		if err := e.enter(reflect.ValueOf(d).UnsafePointer()); err != nil {
 			return err
 		}
 		defer e.leave()
-		return e.dict(x, "", func(k string) any { return key(k) })
+		return e.dict(d, "", func(k string) any { return key(k) })
 	default:
 		if ev, ok := pyhost.EnumValue(v); ok {
 			return e.value(ev)
@@ -342,7 +343,7 @@ func (c *stateCodec) fromJSON(v any, depth int) (py.Object, error) {
 		}
 		name, isObj := x[classKey]
 		if !isObj {
-			return d, nil
+			return py.NewDictFromStringDict(d), nil // stored with sorted keys
 		}
 		s, _ := name.(string)
 		cls, err := c.class(s)

@@ -41,16 +41,25 @@ func goValue(o py.Object) any {
 	case *py.List:
 		return goList(v.Items)
 	case py.StringDict:
-		m := make(map[string]any, len(v))
-		for k, x := range v {
-			m[k] = goValue(x)
+		return goMap(v)
+	case *py.Dict:
+		if v.Len() == 0 {
+			return map[string]any{}
 		}
-		return m
+		return goMap(v.Map())
 	}
 	if v, ok := pyhost.MixinValue(o); ok {
 		return goValue(v)
 	}
 	return object{o}
+}
+
+func goMap(d py.StringDict) map[string]any {
+	m := make(map[string]any, len(d))
+	for k, x := range d {
+		m[k] = goValue(x)
+	}
+	return m
 }
 
 func goList(items []py.Object) []any {

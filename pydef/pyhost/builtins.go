@@ -233,7 +233,7 @@ func hashOf(obj py.Object) (int64, error) {
 			err = herr
 		}
 		return acc & math.MaxInt64, err
-	case *py.List, py.StringDict, *py.Set, *objDict:
+	case *py.List, py.StringDict, *py.Dict, *py.Set, *objDict:
 		return 0, py.ExceptionNewf(py.TypeError, "unhashable type: '%s'", typeName(obj))
 	case *py.Type:
 		if _, isCls := asClass(o); !isCls {
@@ -288,7 +288,7 @@ func builtinFormat(args py.Tuple, kw py.StringDict) (py.Object, error) {
 	if !ok {
 		return nil, py.ExceptionNewf(py.TypeError, "format() argument 2 must be str, not %s", typeName(spec))
 	}
-	out, err := formatValue(v, string(s))
+	out, err := py.FormatValue(v, string(s))
 	return py.String(out), err
 }
 

@@ -44,8 +44,9 @@
 // # Process-wide patches
 //
 // Setup runs once, before any session (NewSession and Compile call it). It
-// patches gpython's shared builtin types: missing list, tuple, dict and
-// str methods and str.format; gpython's own methods of str, bytes and the
+// patches gpython's shared builtin types: dict.fromkeys (with keys of any
+// type; str.format, dict.update and the other methods the loader used to
+// add are in the fork now); gpython's own methods of str, bytes and the
 // containers made callable through the class (str.join(sep, items)); a
 // metatype __getattribute__ hook that gives classes inherited class
 // attributes, classmethods and staticmethods through the class, __name__,
@@ -75,7 +76,10 @@
 // follow the conventions in that package's documentation. __objdict__
 // builds an insertion-ordered mapping with arbitrary hashable keys (user
 // objects by identity unless they define __eq__), or a plain dict when
-// every key is a str.
+// every key is a str. gpython's dicts keep insertion order (fork patch
+// 32), so the helpers, json, re's groupdict and functools.partial keep it
+// too, and keyword arguments reach a **kwargs parameter in the order of
+// the call.
 //
 // # Imports
 //

@@ -3,6 +3,7 @@ package pyhost
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"math"
 	"sort"
 	"strconv"
@@ -15,8 +16,8 @@ import (
 func init() { stdModules["json"] = buildJSON }
 
 // buildJSON is json.dumps/loads (and dump/load on file objects) in Go.
-// gpython's dict has no order, so str-keyed dicts are always written with
-// sorted keys; object-keyed dicts keep their insertion order.
+// Dicts are written in their iteration order (insertion order, fork patch
+// 32) unless sort_keys is given, and loads keeps the document's order.
 func buildJSON(c *hostContext, name string) (*py.Module, error) {
 	dumps := func(args py.Tuple, kw py.StringDict) (py.Object, error) {
 		if len(args) != 1 {
@@ -195,12 +196,14 @@ func (o *jsonOpts) write(b *strings.Builder, v py.Object, level int) error {
 		return o.writeList(b, x, level)
 	case *py.List:
 		return o.writeList(b, x.Items, level)
-	case py.StringDict:
-		keys := make([]py.Object, 0, len(x))
-		for _, k := range sortedKeys(x) {
+	case py.StringDict, *py.Dict:
+		d, _ := py.AsAnyDict(x)
+		order := d.OrderedKeys()
+		keys := make([]py.Object, 0, len(order))
+		for _, k := range order {
 			keys = append(keys, py.String(k))
 		}
-		return o.writeDict(b, keys, func(i int) py.Object { return x[string(keys[i].(py.String))] }, level)
+		return o.writeDict(b, keys, func(i int) py.Object { v, _ := d.Get(string(keys[i].(py.String))); return v }, level)
 	case *objDict:
 		return o.writeDict(b, x.keys, func(i int) py.Object { return x.vals[i] }, level)
 	default:
@@ -352,17 +355,85 @@ func hex4(r rune) string {
 func jsonLoads(s string) (py.Object, error) {
 	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
 	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, py.ExceptionNewf(py.ValueError, "Expecting value: %s", err.Error())
+	v, err := decodeJSON(dec, 0)
+	if err != nil {
+		return nil, err
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF {
 		return nil, py.ExceptionNewf(py.ValueError, "Extra data")
 	}
-	return fromGo(v)
+	return v, nil
 }
 
-// fromGo converts a decoded JSON value.
+// maxJSONDepth is the deepest nesting json.loads accepts (as
+// encoding/json's own limit).
+const maxJSONDepth = 10000
+
+// decodeJSON reads one value from dec. Objects become dicts with their
+// keys in the order of the document, as CPython's json.loads gives (a
+// key given twice keeps its first place and its last value).
+func decodeJSON(dec *json.Decoder, depth int) (py.Object, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, py.ExceptionNewf(py.ValueError, "Expecting value: %s", err.Error())
+	}
+	d, ok := tok.(json.Delim)
+	if !ok {
+		return fromGo(tok)
+	}
+	if depth >= maxJSONDepth {
+		return nil, py.ExceptionNewf(py.ValueError, "Expecting value: exceeded max depth")
+	}
+	switch d {
+	case '[':
+		l := py.NewList()
+		for dec.More() {
+			v, err := decodeJSON(dec, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if err := py.CheckItems(len(l.Items) + 1); err != nil {
+				return nil, err
+			}
+			l.Items = append(l.Items, v)
+		}
+		_, err = dec.Token() // ]
+		return l, jsonSyntax(err)
+	case '{':
+		out := py.NewDict()
+		for dec.More() {
+			kt, err := dec.Token()
+			if err != nil {
+				return nil, jsonSyntax(err)
+			}
+			k, _ := kt.(string)
+			if !utf8.ValidString(k) {
+				return nil, py.ExceptionNewf(py.ValueError, "invalid utf-8 in JSON string")
+			}
+			v, err := decodeJSON(dec, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			out.Set(k, v)
+		}
+		_, err = dec.Token() // }
+		return out, jsonSyntax(err)
+	}
+	return nil, py.ExceptionNewf(py.ValueError, "Expecting value: unexpected %q", rune(d))
+}
+
+// jsonSyntax turns a decoding error into Python's ValueError.
+func jsonSyntax(err error) error {
+	if err == nil {
+		return nil
+	}
+	return py.ExceptionNewf(py.ValueError, "Expecting value: %s", err.Error())
+}
+
+// fromGo converts a decoded JSON scalar.
 func fromGo(v any) (py.Object, error) {
 	switch x := v.(type) {
 	case nil:
@@ -383,26 +454,6 @@ func fromGo(v any) (py.Object, error) {
 			return nil, py.ExceptionNewf(py.ValueError, "bad number %s", string(x))
 		}
 		return py.Float(f), nil
-	case []any:
-		l := py.NewListSized(len(x))
-		for i, it := range x {
-			o, err := fromGo(it)
-			if err != nil {
-				return nil, err
-			}
-			l.Items[i] = o
-		}
-		return l, nil
-	case map[string]any:
-		d := py.NewStringDictSized(len(x))
-		for k, it := range x {
-			o, err := fromGo(it)
-			if err != nil {
-				return nil, err
-			}
-			d[k] = o
-		}
-		return d, nil
 	}
 	return nil, py.ExceptionNewf(py.ValueError, "unexpected JSON value")
 }

@@ -19,7 +19,7 @@ func buildPyhost(c *hostContext, name string) (*py.Module, error) {
 			if !isCallable(args[0]) {
 				return nil, py.ExceptionNewf(py.TypeError, "the first argument must be callable")
 			}
-			return &partial{fn: args[0], args: append(py.Tuple(nil), args[1:]...), kw: kw.Copy()}, nil
+			return &partial{fn: args[0], args: append(py.Tuple(nil), args[1:]...), kw: py.NewDictFromStringDict(kw)}, nil
 		},
 		"odict": func(args py.Tuple, kw py.StringDict) (py.Object, error) {
 			d := newObjDict()
@@ -28,7 +28,7 @@ func buildPyhost(c *hostContext, name string) (*py.Module, error) {
 					return nil, err
 				}
 			}
-			for _, k := range sortedKeys(kw) {
+			for _, k := range py.KwargsOrder(kw) {
 				if err := d.set(py.String(k), kw[k]); err != nil {
 					return nil, err
 				}
@@ -59,7 +59,7 @@ func buildPyhost(c *hostContext, name string) (*py.Module, error) {
 type partial struct {
 	fn   py.Object
 	args py.Tuple
-	kw   py.StringDict
+	kw   *py.Dict // in the order they were given
 }
 
 var partialType = py.NewType("functools.partial", "partial(func, *args, **keywords) - new function with partial application")
@@ -69,9 +69,14 @@ func (p *partial) Type() *py.Type { return partialType }
 
 // M__call__ calls the function with the stored arguments first.
 func (p *partial) M__call__(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
-	kw := p.kw.Copy()
-	for k, v := range kwargs {
-		kw[k] = v
+	all := p.kw.Copy()
+	for _, k := range py.KwargsOrder(kwargs) {
+		all.Set(k, kwargs[k])
+	}
+	kw := all.Map()
+	if all.Len() > 1 {
+		py.RecordKwargsOrder(kw, all.OrderedKeys())
+		defer py.ForgetKwargsOrder(kw)
 	}
 	return py.Call(p.fn, append(append(py.Tuple(nil), p.args...), args...), kw)
 }
@@ -158,6 +163,21 @@ func copyValue(v py.Object, deep bool, memo map[py.Object]py.Object, depth int) 
 				return nil, err
 			}
 			out[k] = o
+		}
+		return out, nil
+	case *py.Dict:
+		if r, ok := memo[x]; ok {
+			return r, nil
+		}
+		out := py.NewDictSized(x.Len())
+		memo[x] = out
+		for _, k := range append([]string(nil), x.OrderedKeys()...) {
+			v, _ := x.Get(k)
+			o, err := item(v)
+			if err != nil {
+				return nil, err
+			}
+			out.Set(k, o)
 		}
 		return out, nil
 	case *objDict:

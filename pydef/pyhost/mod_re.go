@@ -502,10 +502,10 @@ func (m *reMatch) M__getattribute__(name string) (py.Object, error) {
 			if len(args) > 0 {
 				def = args[0]
 			}
-			out := py.StringDict{}
+			out := py.NewDict() // in the order of the groups, as CPython
 			for i, n := range m.p.re.SubexpNames() {
 				if n != "" {
-					out[n] = m.groupOr(i, def)
+					out.Set(n, m.groupOr(i, def))
 				}
 			}
 			return out, nil

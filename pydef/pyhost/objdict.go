@@ -1,7 +1,6 @@
 package pyhost
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/go-python/gpython/py"
@@ -98,15 +97,17 @@ func (d *objDict) remove(i int) {
 	}
 }
 
-// plain returns the mapping as a gpython dict when every key is a str.
-func (d *objDict) plain() (py.StringDict, bool) {
-	out := py.NewStringDictSized(len(d.keys))
-	for i, k := range d.keys {
-		s, ok := k.(py.String)
-		if !ok {
+// plain returns the mapping as a gpython dict, in the same order, when
+// every key is a str.
+func (d *objDict) plain() (*py.Dict, bool) {
+	for _, k := range d.keys {
+		if _, ok := k.(py.String); !ok {
 			return nil, false
 		}
-		out[string(s)] = d.vals[i]
+	}
+	out := py.NewDictSized(len(d.keys))
+	for i, k := range d.keys {
+		out.Set(string(k.(py.String)), d.vals[i])
 	}
 	return out, true
 }
@@ -286,8 +287,8 @@ func (d *objDict) M__getattribute__(name string) (py.Object, error) {
 					return nil, err
 				}
 			}
-			for k, v := range kw {
-				if err := d.set(py.String(k), v); err != nil {
+			for _, k := range py.KwargsOrder(kw) {
+				if err := d.set(py.String(k), kw[k]); err != nil {
 					return nil, err
 				}
 			}
@@ -321,9 +322,11 @@ func mergeInto(d *objDict, src py.Object) error {
 			}
 		}
 		return nil
-	case py.StringDict:
-		for _, k := range sortedKeys(s) {
-			if err := d.set(py.String(k), s[k]); err != nil {
+	case py.StringDict, *py.Dict:
+		m, _ := py.AsAnyDict(s)
+		for _, k := range append([]string(nil), m.OrderedKeys()...) {
+			v, _ := m.Get(k)
+			if err := d.set(py.String(k), v); err != nil {
 				return err
 			}
 		}
@@ -369,17 +372,6 @@ func mergeInto(d *objDict, src py.Object) error {
 		return err
 	}
 	return ferr
-}
-
-// sortedKeys returns the keys of a gpython dict in sorted order, the only
-// stable order it has.
-func sortedKeys(d py.StringDict) []string {
-	keys := make([]string, 0, len(d))
-	for k := range d {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // reprOr is repr(o), or a placeholder when repr fails.

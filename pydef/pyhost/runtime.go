@@ -65,7 +65,7 @@ func checkRange(o py.Object, have int) error {
 // mergeKwargs implements f(**a, k=1, **b): one dict of keyword arguments,
 // with CPython's errors for non-str and repeated keys.
 func mergeKwargs(args py.Tuple, _ py.StringDict) (py.Object, error) {
-	out := py.StringDict{}
+	out := py.NewDict() // in the order of the call, which vm.Call keeps
 	for _, a := range args {
 		d := newObjDict()
 		if err := mergeInto(d, a); err != nil {
@@ -76,10 +76,10 @@ func mergeKwargs(args py.Tuple, _ py.StringDict) (py.Object, error) {
 			if !ok {
 				return nil, py.ExceptionNewf(py.TypeError, "keywords must be strings")
 			}
-			if _, dup := out[string(s)]; dup {
+			if _, dup := out.Get(string(s)); dup {
 				return nil, py.ExceptionNewf(py.TypeError, "got multiple values for keyword argument '%s'", string(s))
 			}
-			out[string(s)] = d.vals[i]
+			out.Set(string(s), d.vals[i])
 		}
 	}
 	return out, nil
@@ -98,7 +98,7 @@ func fstr(args py.Tuple, _ py.StringDict) (py.Object, error) {
 	for i := 1; i < len(args); i += 4 {
 		conv, _ := args[i+1].(py.String)
 		spec, _ := args[i+2].(py.String)
-		s, err := formatField(args[i], string(conv), string(spec))
+		s, err := py.FormatField(args[i], string(conv), string(spec))
 		if err != nil {
 			return nil, err
 		}

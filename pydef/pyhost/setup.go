@@ -35,7 +35,6 @@ func patchTypes() {
 	installEnumHooks()
 	patchGenericTypes()
 	patchDict()
-	patchStr()
 	installDatetimeClassMethods()
 	pystdOnce.Do(compilePystd)
 }

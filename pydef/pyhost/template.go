@@ -400,7 +400,7 @@ func (p *partial) SnapshotNew() py.Object { return &partial{} }
 func (p *partial) SnapshotFill(_ py.Object, refs []py.Object) {
 	p.fn = refs[0]
 	p.args, _ = refs[1].(py.Tuple)
-	p.kw, _ = refs[2].(py.StringDict)
+	p.kw, _ = refs[2].(*py.Dict)
 }
 
 // SnapshotRefs implements py.Snapshotter.

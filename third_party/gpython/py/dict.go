@@ -31,46 +31,40 @@ var (
 )
 
 func init() {
-	StringDictType.Dict["items"] = MustNewMethod("items", func(self Object, args Tuple) (Object, error) {
-		err := UnpackTuple(args, nil, "items", 0, 0)
-		if err != nil {
+	dictMethod("items", func(d AnyDict, args Tuple) (Object, error) {
+		if err := UnpackTuple(args, nil, "items", 0, 0); err != nil {
 			return nil, err
 		}
-		sMap := self.(StringDict)
-		o := make(Tuple, 0, len(sMap))
-		for _, k := range sMap.SortedKeys() {
-			o = append(o, Tuple{String(k), sMap[k]})
+		keys := d.OrderedKeys()
+		o := make(Tuple, 0, len(keys))
+		for _, k := range keys {
+			v, _ := d.Get(k)
+			o = append(o, Tuple{String(k), v})
 		}
 		return NewIterator(o), nil
-	}, 0, "items() -> list of D's (key, value) pairs, as 2-tuples")
+	}, "items() -> list of D's (key, value) pairs, as 2-tuples")
 
-	StringDictType.Dict["keys"] = MustNewMethod("keys", func(self Object, args Tuple) (Object, error) {
-		err := UnpackTuple(args, nil, "keys", 0, 0)
-		if err != nil {
+	dictMethod("keys", func(d AnyDict, args Tuple) (Object, error) {
+		if err := UnpackTuple(args, nil, "keys", 0, 0); err != nil {
 			return nil, err
 		}
-		sMap := self.(StringDict)
-		o := make(Tuple, 0, len(sMap))
-		for _, k := range sMap.SortedKeys() {
-			o = append(o, String(k))
-		}
-		return NewIterator(o), nil
-	}, 0, "keys() -> list of D's keys, as a list")
+		return NewIterator(keysTuple(d)), nil
+	}, "keys() -> list of D's keys, as a list")
 
-	StringDictType.Dict["values"] = MustNewMethod("values", func(self Object, args Tuple) (Object, error) {
-		err := UnpackTuple(args, nil, "values", 0, 0)
-		if err != nil {
+	dictMethod("values", func(d AnyDict, args Tuple) (Object, error) {
+		if err := UnpackTuple(args, nil, "values", 0, 0); err != nil {
 			return nil, err
 		}
-		sMap := self.(StringDict)
-		o := make(Tuple, 0, len(sMap))
-		for _, k := range sMap.SortedKeys() {
-			o = append(o, sMap[k])
+		keys := d.OrderedKeys()
+		o := make(Tuple, 0, len(keys))
+		for _, k := range keys {
+			v, _ := d.Get(k)
+			o = append(o, v)
 		}
 		return NewIterator(o), nil
-	}, 0, "values() -> list of D's values, as a list")
+	}, "values() -> list of D's values, as a list")
 
-	StringDictType.Dict["get"] = MustNewMethod("get", func(self Object, args Tuple) (Object, error) {
+	dictMethod("get", func(d AnyDict, args Tuple) (Object, error) {
 		var length = len(args)
 		switch {
 		case length == 0:
@@ -78,9 +72,8 @@ func init() {
 		case length > 2:
 			return nil, ExceptionNewf(TypeError, "%s expected at most 2 arguments, got %d", "items()", length)
 		}
-		sMap := self.(StringDict)
 		if str, ok := args[0].(String); ok {
-			if res, ok := sMap[string(str)]; ok {
+			if res, ok := d.Get(string(str)); ok {
 				return res, nil
 			}
 
@@ -92,7 +85,29 @@ func init() {
 			}
 		}
 		return nil, exceptionNew(KeyError, Tuple{args[0]})
-	}, 0, "gets(key, default) -> If there is a val corresponding to key, return val, otherwise default")
+	}, "gets(key, default) -> If there is a val corresponding to key, return val, otherwise default")
+}
+
+// dictMethod adds a method of dict, whose receiver is a *Dict or a
+// StringDict.
+func dictMethod(name string, f func(d AnyDict, args Tuple) (Object, error), doc string) {
+	StringDictType.Dict[name] = MustNewMethod(name, func(self Object, args Tuple) (Object, error) {
+		d, ok := AsAnyDict(self)
+		if !ok {
+			return nil, ExceptionNewf(TypeError, "descriptor '%s' requires a 'dict' object but received a '%s'", name, typeNameOf(self))
+		}
+		return f(d, args)
+	}, 0, doc)
+}
+
+// keysTuple returns the keys of d in order.
+func keysTuple(d AnyDict) Tuple {
+	keys := d.OrderedKeys()
+	o := make(Tuple, len(keys))
+	for i, k := range keys {
+		o[i] = String(k)
+	}
+	return o
 }
 
 // String to object dictionary
@@ -107,14 +122,14 @@ func DictNew(metatype *Type, args Tuple, kwargs StringDict) (Object, error) {
 	if len(args) > 1 {
 		return nil, ExceptionNewf(TypeError, "dict expected at most 1 argument, got %d", len(args))
 	}
-	out := NewStringDict()
+	out := NewDictSized(len(kwargs))
 	if len(args) == 1 {
-		if err := out.updateFrom(args[0]); err != nil {
+		if err := updateFrom(out, args[0]); err != nil {
 			return nil, err
 		}
 	}
-	for k, v := range kwargs {
-		out[k] = v
+	for _, k := range KwargsOrder(kwargs) {
+		out.Set(k, kwargs[k])
 	}
 	return out, nil
 }
@@ -128,11 +143,16 @@ func dictKey(key Object) (string, error) {
 }
 
 // updateFrom adds the items of a mapping (a dict, or any object with
-// keys() and []) or of an iterable of key/value pairs to d.
-func (d StringDict) updateFrom(src Object) error {
-	if m, ok := src.(StringDict); ok {
-		for k, v := range m {
-			d[k] = v
+// keys() and []) or of an iterable of key/value pairs to d, in the
+// mapping's or the iterable's order.
+func updateFrom(d AnyDict, src Object) error {
+	if m, ok := AsAnyDict(src); ok {
+		if Is(m, d) {
+			return nil
+		}
+		for _, k := range m.OrderedKeys() {
+			v, _ := m.Get(k)
+			d.Set(k, v)
 		}
 		return nil
 	}
@@ -144,10 +164,10 @@ func (d StringDict) updateFrom(src Object) error {
 		var itemErr error
 		err = iterateInto(ks, func(k Object) int {
 			if itemErr == nil {
-				itemErr = d.addItem(k, src)
+				itemErr = addItem(d, k, src)
 			}
-			return len(d)
-		}, len(d))
+			return d.Len()
+		}, d.Len())
 		if err != nil {
 			return err
 		}
@@ -159,11 +179,11 @@ func (d StringDict) updateFrom(src Object) error {
 	n := 0
 	iterErr := iterateInto(src, func(item Object) int {
 		if err == nil {
-			err = d.addPair(n, item)
+			err = addPair(d, n, item)
 			n++
 		}
-		return len(d)
-	}, len(d))
+		return d.Len()
+	}, d.Len())
 	if iterErr != nil {
 		return iterErr
 	}
@@ -171,7 +191,7 @@ func (d StringDict) updateFrom(src Object) error {
 }
 
 // addItem adds key k of mapping src to d.
-func (d StringDict) addItem(k, src Object) error {
+func addItem(d AnyDict, k, src Object) error {
 	key, err := dictKey(k)
 	if err != nil {
 		return err
@@ -180,13 +200,13 @@ func (d StringDict) addItem(k, src Object) error {
 	if err != nil {
 		return err
 	}
-	d[key] = v
+	d.Set(key, v)
 	return nil
 }
 
 // addPair adds the n-th element of a dict update sequence, which must
 // be an iterable of two items.
-func (d StringDict) addPair(n int, item Object) error {
+func addPair(d AnyDict, n int, item Object) error {
 	var pair Tuple
 	switch x := item.(type) {
 	case Tuple:
@@ -209,7 +229,7 @@ func (d StringDict) addPair(n int, item Object) error {
 	if err != nil {
 		return err
 	}
-	d[key] = pair[1]
+	d.Set(key, pair[1])
 	return nil
 }
 
@@ -228,9 +248,10 @@ func NewStringDictSized(n int) StringDict {
 	return make(StringDict, n)
 }
 
-// Checks that obj is exactly a dictionary and returns an error if not
+// DictCheckExact checks that obj is a dictionary (a StringDict or a
+// *Dict) and returns its values (see DictMap), or an error if not.
 func DictCheckExact(obj Object) (StringDict, error) {
-	dict, ok := obj.(StringDict)
+	dict, ok := DictMap(obj)
 	if !ok {
 		return nil, expectingDict
 	}
@@ -261,6 +282,11 @@ func (a StringDict) M__len__() (Object, error) {
 }
 
 func (a StringDict) M__repr__() (Object, error) {
+	return dictRepr(a)
+}
+
+// dictRepr is the repr of a dict: its items in order.
+func dictRepr(a AnyDict) (Object, error) {
 	if !reprEnter(a) {
 		return String("{...}"), nil
 	}
@@ -268,8 +294,11 @@ func (a StringDict) M__repr__() (Object, error) {
 	var out bytes.Buffer
 	out.WriteRune('{')
 	spacer := false
-	for _, key := range a.SortedKeys() {
-		value := a[key]
+	for _, key := range append([]string(nil), a.OrderedKeys()...) {
+		value, ok := a.Get(key)
+		if !ok {
+			continue // removed by a __repr__
+		}
 		if spacer {
 			out.WriteString(", ")
 		}
@@ -293,19 +322,14 @@ func (a StringDict) M__repr__() (Object, error) {
 // M__iter__ returns an iterator over the keys of the dict, in sorted
 // order (see SortedKeys).
 func (d StringDict) M__iter__() (Object, error) {
-	o := make(Tuple, 0, len(d))
-	for _, k := range d.SortedKeys() {
-		o = append(o, String(k))
-	}
-	return NewIterator(o), nil
+	return NewIterator(keysTuple(d)), nil
 }
 
-// SortedKeys returns the keys of d in sorted order. Python code sees a
-// dict's keys (iteration, keys, values, items, repr) in this order: a
-// Go map iterates in a random order that changes from run to run, and
-// code such as "for name, cmd in commands.items(): make_task(name)"
-// must behave the same on every run. CPython uses insertion order;
-// sorted order is the deterministic substitute StringDict can offer.
+// SortedKeys returns the keys of d in sorted order: Python code sees
+// the keys of a StringDict (a namespace: globals(), vars(), __dict__)
+// in this order (patch 8), since a Go map iterates in a random order
+// that changes from run to run. Dicts built by Python code are *Dict,
+// which keep insertion order (patch 32).
 func (d StringDict) SortedKeys() []string {
 	keys := make([]string, 0, len(d))
 	for k := range d {
@@ -316,10 +340,12 @@ func (d StringDict) SortedKeys() []string {
 }
 
 func (d StringDict) M__getitem__(key Object) (Object, error) {
-	str, ok := key.(String)
-	if ok {
-		res, ok := d[string(str)]
-		if ok {
+	return dictGetItem(d, key)
+}
+
+func dictGetItem(d AnyDict, key Object) (Object, error) {
+	if str, ok := key.(String); ok {
+		if res, ok := d.Get(string(str)); ok {
 			return res, nil
 		}
 	}
@@ -327,37 +353,46 @@ func (d StringDict) M__getitem__(key Object) (Object, error) {
 }
 
 func (d StringDict) M__delitem__(key Object) (Object, error) {
+	return dictDelItem(d, key)
+}
+
+func dictDelItem(d AnyDict, key Object) (Object, error) {
 	str, ok := key.(String)
-	if !ok {
+	if !ok || !d.Delete(string(str)) {
 		return nil, exceptionNew(KeyError, Tuple{key})
 	}
-	_, ok = d[string(str)]
-	if !ok {
-		return nil, exceptionNew(KeyError, Tuple{key})
-	}
-	delete(d, string(str))
 	return None, nil
 }
 
 func (d StringDict) M__setitem__(key, value Object) (Object, error) {
+	return dictSetItem(d, key, value)
+}
+
+func dictSetItem(d AnyDict, key, value Object) (Object, error) {
 	str, ok := key.(String)
 	if !ok {
 		return nil, ExceptionNewf(KeyError, "FIXME can only have string keys!: %v", key)
 	}
-	d[string(str)] = value
+	d.Set(string(str), value)
 	return None, nil
 }
 
 func (a StringDict) M__eq__(other Object) (Object, error) {
-	b, ok := other.(StringDict)
+	return dictEq(a, other)
+}
+
+// dictEq compares two dicts by their items, whatever their order.
+func dictEq(a AnyDict, other Object) (Object, error) {
+	b, ok := AsAnyDict(other)
 	if !ok {
 		return NotImplemented, nil
 	}
-	if len(a) != len(b) {
+	if a.Len() != b.Len() {
 		return False, nil
 	}
-	for k, av := range a {
-		bv, ok := b[k]
+	for _, k := range append([]string(nil), a.OrderedKeys()...) {
+		av, _ := a.Get(k)
+		bv, ok := b.Get(k)
 		if !ok {
 			return False, nil
 		}
@@ -376,7 +411,11 @@ func (a StringDict) M__eq__(other Object) (Object, error) {
 }
 
 func (a StringDict) M__ne__(other Object) (Object, error) {
-	res, err := a.M__eq__(other)
+	return dictNe(a, other)
+}
+
+func dictNe(a AnyDict, other Object) (Object, error) {
+	res, err := dictEq(a, other)
 	if err != nil {
 		return nil, err
 	}
@@ -390,12 +429,15 @@ func (a StringDict) M__ne__(other Object) (Object, error) {
 }
 
 func (a StringDict) M__contains__(other Object) (Object, error) {
+	return dictContains(a, other)
+}
+
+func dictContains(a AnyDict, other Object) (Object, error) {
 	key, ok := other.(String)
 	if !ok {
 		return nil, ExceptionNewf(KeyError, "FIXME can only have string keys!: %v", key)
 	}
-
-	if _, ok := a[string(key)]; ok {
+	if _, ok := a.Get(string(key)); ok {
 		return True, nil
 	}
 	return False, nil
@@ -406,3 +448,19 @@ func (d StringDict) GetDict() StringDict {
 }
 
 var _ IGetDict = (*StringDict)(nil)
+
+// The special methods of *Dict are those of StringDict, in insertion
+// order.
+
+func (d *Dict) M__str__() (Object, error)                { return dictRepr(d) }
+func (d *Dict) M__repr__() (Object, error)               { return dictRepr(d) }
+func (d *Dict) M__len__() (Object, error)                { return Int(len(d.m)), nil }
+func (d *Dict) M__iter__() (Object, error)               { return NewIterator(keysTuple(d)), nil }
+func (d *Dict) M__getitem__(key Object) (Object, error)  { return dictGetItem(d, key) }
+func (d *Dict) M__delitem__(key Object) (Object, error)  { return dictDelItem(d, key) }
+func (d *Dict) M__eq__(other Object) (Object, error)     { return dictEq(d, other) }
+func (d *Dict) M__ne__(other Object) (Object, error)     { return dictNe(d, other) }
+func (d *Dict) M__contains__(key Object) (Object, error) { return dictContains(d, key) }
+func (d *Dict) M__setitem__(key, value Object) (Object, error) {
+	return dictSetItem(d, key, value)
+}

@@ -148,7 +148,7 @@ func init() {
 		},
 		Fset: func(self, value Object) error {
 			f := self.(*Function)
-			kwdefaults, ok := value.(StringDict)
+			kwdefaults, ok := DictMap(value)
 			if !ok {
 				return ExceptionNewf(TypeError, "__kwdefaults__ must be set to a dict object")
 			}
@@ -166,7 +166,7 @@ func init() {
 		},
 		Fset: func(self, value Object) error {
 			f := self.(*Function)
-			annotations, ok := value.(StringDict)
+			annotations, ok := DictMap(value)
 			if !ok {
 				return ExceptionNewf(TypeError, "__annotations__ must be set to a dict object")
 			}
@@ -184,7 +184,7 @@ func init() {
 		},
 		Fset: func(self, value Object) error {
 			f := self.(*Function)
-			dict, ok := value.(StringDict)
+			dict, ok := DictMap(value)
 			if !ok {
 				return ExceptionNewf(TypeError, "__dict__ must be set to a dict object")
 			}

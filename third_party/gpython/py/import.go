@@ -146,7 +146,7 @@ func XImportModuleLevelObject(ctx Context, nameObj, given_globals, locals, given
 	} else {
 		// Only have to care what given_globals is if it will be used
 		// for something.
-		globals, ok = given_globals.(StringDict)
+		globals, ok = DictMap(given_globals)
 		if level > 0 && !ok {
 			return nil, ExceptionNewf(TypeError, "globals must be a dict")
 		}
@@ -353,5 +353,7 @@ func BuiltinImport(ctx Context, self Object, args Tuple, kwargs StringDict, curr
 	if fromlist == None {
 		fromlist = Tuple{}
 	}
-	return ImportModuleLevelObject(ctx, string(name.(String)), globals.(StringDict), locals.(StringDict), fromlist.(Tuple), int(level.(Int)))
+	globalsDict, _ := DictMap(globals)
+	localsDict, _ := DictMap(locals)
+	return ImportModuleLevelObject(ctx, string(name.(String)), globalsDict, localsDict, fromlist.(Tuple), int(level.(Int)))
 }

@@ -25,10 +25,10 @@ var reprActive = struct {
 }{m: map[uintptr]int{}}
 
 // identity returns the address identifying a container (a *List, *Set
-// or StringDict), 0 for anything else.
+// *Dict or StringDict), 0 for anything else.
 func identity(o Object) uintptr {
 	switch x := o.(type) {
-	case *List, *Set:
+	case *List, *Set, *Dict:
 		return reflect.ValueOf(x).Pointer()
 	case StringDict:
 		return reflect.ValueOf(x).Pointer()
@@ -75,7 +75,7 @@ func sameObject(a, b Object) bool {
 	switch x := a.(type) {
 	case *Type:
 		return Object(x) == b
-	case *List, *Set, StringDict:
+	case *List, *Set, *Dict, StringDict:
 		id := identity(x)
 		return id != 0 && id == identity(b)
 	}

@@ -72,6 +72,7 @@ const (
 	snapTuple
 	snapFrozenSet
 	snapDict
+	snapOrderedDict
 	snapList
 	snapSet
 	snapCell
@@ -91,7 +92,7 @@ type snapNode struct {
 	kind snapKind
 	ext  int32 // snapExternal: the index in SnapshotOptions.Externals
 	orig Object
-	keys []string  // snapDict: the keys, in the order of refs
+	keys []string  // snapDict, snapOrderedDict: the keys, in the order of refs
 	refs []snapRef // meaning by kind, see copyFill
 }
 
@@ -178,6 +179,8 @@ func (b *snapBuilder) kind(o Object) (k snapKind, node bool, err error) {
 		return snapFrozenSet, !b.leaves(items), nil
 	case StringDict:
 		return snapDict, true, nil
+	case *Dict:
+		return snapOrderedDict, true, nil
 	case *List:
 		return snapList, true, nil
 	case *Set:
@@ -256,6 +259,11 @@ func (b *snapBuilder) ref(o Object) (snapRef, error) {
 		keys = x.SortedKeys()
 		for _, k := range keys {
 			refs = append(refs, x[k])
+		}
+	case *Dict:
+		keys = append([]string(nil), x.OrderedKeys()...)
+		for _, k := range keys {
+			refs = append(refs, x.m[k])
 		}
 	case *List:
 		refs = x.Items
@@ -454,6 +462,8 @@ func (n *snapNode) shell() Object {
 		return &FrozenSet{Set: Set{items: make(map[any]Object, len(n.refs))}}
 	case snapDict:
 		return make(StringDict, len(n.refs))
+	case snapOrderedDict:
+		return NewDictSized(len(n.refs))
 	case snapSet:
 		return &Set{items: make(map[any]Object, len(n.refs))}
 	case snapClassMethod:
@@ -514,6 +524,11 @@ func (in *SnapshotInstance) fill(i int32) {
 		for j, k := range n.keys {
 			dst[k] = in.get(n.refs[j])
 		}
+	case *Dict:
+		for j, k := range n.keys {
+			dst.m[k] = in.get(n.refs[j]) // the keys are distinct and dst is empty
+		}
+		dst.keys = append(dst.keys, n.keys...)
 	case *List:
 		for j, r := range n.refs {
 			dst.Items[j] = in.get(r)

@@ -53,6 +53,9 @@ func (a String) M__mod__(other Object) (Object, error) {
 	case StringDict:
 		args.values = Tuple{b}
 		args.mapping = b
+	case *Dict:
+		args.values = Tuple{b}
+		args.mapping = b.Map()
 	default:
 		args.values = Tuple{other}
 	}

@@ -1254,7 +1254,10 @@ func TypeNew(metatype *Type, args Tuple, kwargs StringDict) (Object, error) {
 	}
 	name := nameObj.(String)
 	bases := basesObj.(Tuple)
-	orig_dict := orig_dictObj.(StringDict)
+	orig_dict, ok := DictMap(orig_dictObj)
+	if !ok {
+		return nil, ExceptionNewf(TypeError, "type() argument 3 must be dict, not %s", orig_dictObj.Type().Name)
+	}
 
 	// Determine the proper metatype to deal with this:
 	winner, err = metatype.CalculateMetaclass(bases)

@@ -585,12 +585,16 @@ func do_MAP_ADD(vm *Vm, i int32) error {
 	key := vm.TOP()
 	value := vm.SECOND()
 	vm.DROPN(2)
-	dictObj := vm.PEEK(int(i))
-	dict, err := py.DictCheckExact(dictObj)
-	if err != nil {
-		return err
+	return dictSetItem(vm.PEEK(int(i)), key, value)
+}
+
+// dictSetItem sets key to value in the dict that BUILD_MAP made.
+func dictSetItem(dictObj, key, value py.Object) error {
+	dict, ok := dictObj.(*py.Dict)
+	if !ok {
+		return py.ExceptionNewf(py.TypeError, "a dict is required")
 	}
-	_, err = dict.M__setitem__(key, value)
+	_, err := dict.M__setitem__(key, value)
 	return err
 }
 
@@ -1010,7 +1014,7 @@ func do_BUILD_LIST(vm *Vm, count int32) error {
 // Pushes a new dictionary object onto the stack. The dictionary is
 // pre-sized to hold count entries.
 func do_BUILD_MAP(vm *Vm, count int32) error {
-	vm.PUSH(py.NewStringDictSized(int(count)))
+	vm.PUSH(py.NewDictSized(int(count)))
 	return nil
 }
 
@@ -1247,12 +1251,7 @@ func do_STORE_MAP(vm *Vm, arg int32) error {
 	value := vm.SECOND()
 	dictObj := vm.THIRD()
 	vm.DROPN(2)
-	dict, err := py.DictCheckExact(dictObj)
-	if err != nil {
-		return err
-	}
-	_, err = dict.M__setitem__(key, value)
-	return err
+	return dictSetItem(dictObj, key, value)
 }
 
 // Pushes a reference to the local co_varnames[var_num] onto the stack.
@@ -1613,6 +1612,46 @@ func callInternal(fn py.Object, args py.Tuple, kwargs py.StringDict, f *py.Frame
 	return py.Call(fn, args, kwargs)
 }
 
+// kwIndex returns the index of the parameter named keyword, or -1.
+func kwIndex(co *py.Code, keyword string, totalArgs int) int {
+	for j := 0; j < totalArgs; j++ {
+		if co.Varnames[j] == keyword {
+			return j
+		}
+	}
+	return -1
+}
+
+// badKeyword is the error for the first keyword argument, in the order
+// of the call, that names no parameter or one the first n positional
+// arguments already gave.
+func badKeyword(co *py.Code, kws py.StringDict, totalArgs, n int) error {
+	for _, keyword := range py.KwargsOrder(kws) {
+		j := kwIndex(co, keyword, totalArgs)
+		if j < 0 {
+			return py.ExceptionNewf(py.TypeError, "%s() got an unexpected keyword argument '%s'", co.Name, keyword)
+		}
+		if j < n {
+			return py.ExceptionNewf(py.TypeError, "%s() got multiple values for argument '%s'", co.Name, keyword)
+		}
+	}
+	return py.ExceptionNewf(py.SystemError, "%s(): bad keyword arguments", co.Name)
+}
+
+// callKwOrdered is callInternal for a call with several keyword
+// arguments, whose order (order, or the names in pairs) it records for
+// py.KwargsOrder while the call runs (patch 32). pairs is on the
+// caller's stack, which nothing changes until the call returns.
+func callKwOrdered(fn py.Object, args py.Tuple, kwargs py.StringDict, order []string, pairs py.Tuple, f *py.Frame) (py.Object, error) {
+	if pairs != nil {
+		py.RecordKwargsPairs(kwargs, pairs)
+	} else {
+		py.RecordKwargsOrder(kwargs, order)
+	}
+	defer py.ForgetKwargsOrder(kwargs)
+	return callInternal(fn, args, kwargs, f)
+}
+
 // chargeResult passes on the result of a call to Go code after
 // charging b one step per item of the container it returned. list(x),
 // tuple(x), set(x), dict(x), sorted(x) and the like iterate in Go,
@@ -1631,6 +1670,8 @@ func chargeResult(b *py.Budget, res py.Object, err error) (py.Object, error) {
 		n = len(x)
 	case py.StringDict:
 		n = len(x)
+	case *py.Dict:
+		n = x.Len()
 	case *py.Set:
 		n = x.Len()
 	default:
@@ -1669,6 +1710,8 @@ func (vm *Vm) Call(argc int32, starArgs py.Object, starKwargs py.Object) error {
 
 	// if debugging { debugf("Call %T %v with args = %v, kwargsTuple = %v\n", fnObj, fnObj, args, kwargsTuple) }
 	var kwargs py.StringDict
+	var kwOrder []string // the order of the keyword arguments, when several and **
+	var kwPairs py.Tuple // the keyword arguments (name, value...), when several
 	if len(kwargsTuple) > 0 {
 		// Convert kwargsTuple into dictionary
 		if len(kwargsTuple)%2 != 0 {
@@ -1687,6 +1730,9 @@ func (vm *Vm) Call(argc int32, starArgs py.Object, starKwargs py.Object) error {
 			}
 			kwargs[k] = v
 		}
+		if len(kwargsTuple) > 2 {
+			kwPairs = kwargsTuple
+		}
 	}
 
 	// Update with starKwargs if any
@@ -1694,16 +1740,25 @@ func (vm *Vm) Call(argc int32, starArgs py.Object, starKwargs py.Object) error {
 		if kwargs == nil {
 			kwargs = py.NewStringDict()
 		}
-		// FIXME should be some sort of dictionary iterator...
-		starKwargsDict, ok := starKwargs.(py.StringDict)
+		starKwargsDict, ok := py.AsAnyDict(starKwargs)
 		if !ok {
 			return py.ExceptionNewf(py.SystemError, "FIXME can't use %T as **kwargs", starKwargs)
 		}
-		for k, v := range starKwargsDict {
+		kwPairs = nil
+		if n := len(kwargsTuple)/2 + starKwargsDict.Len(); n > 1 {
+			kwOrder = make([]string, 0, n)
+			for i := 0; i < len(kwargsTuple); i += 2 {
+				kwOrder = append(kwOrder, string(kwargsTuple[i].(py.String)))
+			}
+		}
+		for _, k := range starKwargsDict.OrderedKeys() {
 			if _, ok := kwargs[k]; ok {
 				return py.ExceptionNewf(py.TypeError, multipleValues, EvalGetFuncName(fn), EvalGetFuncDesc(fn), k)
 			}
-			kwargs[k] = v
+			kwargs[k], _ = starKwargsDict.Get(k)
+			if kwOrder != nil {
+				kwOrder = append(kwOrder, k)
+			}
 		}
 	}
 
@@ -1722,7 +1777,13 @@ func (vm *Vm) Call(argc int32, starArgs py.Object, starKwargs py.Object) error {
 
 	// log.Printf("%s(args=%#v, kwargs=%#v)", EvalGetFuncName(fn), args, kwargs)
 	// Call the function pushing the return on the stack
-	obj, err := callInternal(fn, args, kwargs, vm.frame)
+	var obj py.Object
+	var err error
+	if kwOrder != nil || kwPairs != nil {
+		obj, err = callKwOrdered(fn, args, kwargs, kwOrder, kwPairs, vm.frame)
+	} else {
+		obj, err = callInternal(fn, args, kwargs, vm.frame)
+	}
 	if err != nil {
 		return err
 	}
@@ -2106,7 +2167,7 @@ func tooManyPositional(co *py.Code, given, defcount int, fastlocals []py.Object)
 func EvalCode(ctx py.Context, co *py.Code, globals, locals py.StringDict, args []py.Object, kws py.StringDict, defs []py.Object, kwdefs py.StringDict, closure py.Tuple) (retval py.Object, err error) {
 	total_args := int(co.Argcount + co.Kwonlyargcount)
 	n := len(args)
-	var kwdict py.StringDict
+	var kwdict *py.Dict
 
 	if globals == nil {
 		return nil, py.ExceptionNewf(py.SystemError, "PyEval_EvalCodeEx: nil globals")
@@ -2122,7 +2183,7 @@ func EvalCode(ctx py.Context, co *py.Code, globals, locals py.StringDict, args [
 
 	/* Parse arguments. */
 	if co.Flags&py.CO_VARKEYWORDS != 0 {
-		kwdict = py.NewStringDict()
+		kwdict = py.NewDict()
 		i := total_args
 		if co.Flags&py.CO_VARARGS != 0 {
 			i++
@@ -2142,7 +2203,31 @@ func EvalCode(ctx py.Context, co *py.Code, globals, locals py.StringDict, args [
 			u[i-n] = args[i]
 		}
 	}
-	for keyword, value := range kws {
+	if kwdict == nil {
+		// Without **kwargs the order of the keywords only decides which
+		// error is reported: bind them from the map, and on an error
+		// find the first bad keyword in the order of the call.
+		for keyword, value := range kws {
+			j := kwIndex(co, keyword, total_args)
+			if j < 0 || fastlocals[j] != nil {
+				return nil, badKeyword(co, kws, total_args, n)
+			}
+			fastlocals[j] = value
+		}
+	}
+	var one [1]string
+	kwOrder := one[:0] // the keywords to bind or put in kwdict, in order
+	if kwdict != nil {
+		if len(kws) == 1 {
+			for k := range kws {
+				kwOrder = append(kwOrder, k)
+			}
+		} else {
+			kwOrder = py.KwargsOrder(kws)
+		}
+	}
+	for _, keyword := range kwOrder {
+		value := kws[keyword]
 		j := 0
 		for ; j < total_args; j++ {
 			if co.Varnames[j] == keyword {
@@ -2152,7 +2237,7 @@ func EvalCode(ctx py.Context, co *py.Code, globals, locals py.StringDict, args [
 		if j >= total_args && kwdict == nil {
 			return nil, py.ExceptionNewf(py.TypeError, "%s() got an unexpected keyword argument '%s'", co.Name, keyword)
 		}
-		kwdict[keyword] = value
+		kwdict.Set(keyword, value)
 		continue
 	kw_found:
 		if fastlocals[j] != nil {

@@ -102,7 +102,7 @@ func TestSnapshotCopiesAreIsolated(t *testing.T) {
 
 	// Change a's copy through its own functions and classes.
 	call(t, a["Base"], py.String("new"))
-	a["config"].(py.StringDict)["retries"] = py.Int(5)
+	a["config"].(*py.Dict).Set("retries", py.Int(5))
 	if _, err := py.SetAttrString(a["Base"], "kind", py.String("changed")); err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestSnapshotCopiesAreIsolated(t *testing.T) {
 		if n := len(g["registry"].(*py.List).Items); n != 1 {
 			t.Errorf("%s: registry has %d items, want 1", name, n)
 		}
-		if r := g["config"].(py.StringDict)["retries"]; r != py.Int(1) {
+		if r, _ := g["config"].(*py.Dict).Get("retries"); r != py.Int(1) {
 			t.Errorf("%s: retries = %v", name, r)
 		}
 		if d := call(t, g["bound"]); d != py.String("sub:one") {

@@ -482,7 +482,10 @@ func builtin___build_class__(self py.Object, args py.Tuple, kwargs py.StringDict
 		if err != nil {
 			return nil, err
 		}
-		ns = nsObj.(py.StringDict)
+		var ok bool
+		if ns, ok = py.DictMap(nsObj); !ok {
+			return nil, py.ExceptionNewf(py.TypeError, "__prepare__() must return a mapping, not %s", nsObj.Type().Name)
+		}
 	}
 	// fmt.Printf("Calling %v with %v and %v\n", fn.Name, fn.Globals, ns)
 	// fmt.Printf("Code = %#v\n", fn.Code)

@@ -1,4 +1,12 @@
-package pyhost
+// Copyright 2026 The go-python Authors.  All rights reserved.
+// Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file.
+
+// str.format, str.format_map and the format mini-language (patch 33):
+// FormatValue is format(v, spec), FormatField one replacement field
+// (conversion then spec), which hosts use for format() and f-strings.
+
+package py
 
 import (
 	"math"
@@ -6,9 +14,220 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/go-python/gpython/py"
 )
+
+func init() {
+	StringType.Dict["format"] = MustNewMethod("format", func(self Object, args Tuple, kwargs StringDict) (Object, error) {
+		s, ok := self.(String)
+		if !ok {
+			return nil, ExceptionNewf(TypeError, "descriptor 'format' requires a 'str' object but received a '%s'", typeNameOf(self))
+		}
+		out, err := strFormat(string(s), args, kwargs)
+		return String(out), err
+	}, 0, "format(*args, **kwargs) -> str formatted with the replacement fields {}")
+	StringType.Dict["format_map"] = MustNewMethod("format_map", func(self Object, args Tuple) (Object, error) {
+		s, ok := self.(String)
+		if !ok {
+			return nil, ExceptionNewf(TypeError, "descriptor 'format_map' requires a 'str' object but received a '%s'", typeNameOf(self))
+		}
+		if len(args) != 1 {
+			return nil, ExceptionNewf(TypeError, "format_map() takes exactly one argument")
+		}
+		m, ok := DictMap(args[0])
+		if !ok {
+			return nil, ExceptionNewf(TypeError, "format_map() argument must be a dict")
+		}
+		out, err := strFormat(string(s), nil, m)
+		return String(out), err
+	}, 0, "format_map(mapping) -> str formatted with the replacement fields {} from mapping")
+}
+
+// strFormat implements str.format: positional ({} and {0}), named ({x}),
+// attribute and index access ({0.name}, {d[key]}, {l[0]}), conversions and
+// format specs with nested fields ({x:{w}}).
+func strFormat(tmpl string, args Tuple, kwargs StringDict) (string, error) {
+	auto := 0
+	return formatTemplate(tmpl, args, kwargs, &auto, 2)
+}
+
+func formatTemplate(tmpl string, args Tuple, kwargs StringDict, auto *int, depth int) (string, error) {
+	var b strings.Builder
+	for i := 0; i < len(tmpl); {
+		c := tmpl[i]
+		switch {
+		case c == '{' && i+1 < len(tmpl) && tmpl[i+1] == '{':
+			b.WriteByte('{')
+			i += 2
+		case c == '}' && i+1 < len(tmpl) && tmpl[i+1] == '}':
+			b.WriteByte('}')
+			i += 2
+		case c == '}':
+			return "", ExceptionNewf(ValueError, "Single '}' encountered in format string")
+		case c == '{':
+			end, err := fieldEnd(tmpl, i)
+			if err != nil {
+				return "", err
+			}
+			s, err := formatOne(tmpl[i+1:end], args, kwargs, auto, depth)
+			if err != nil {
+				return "", err
+			}
+			// Each field is checked on its own; together they could
+			// still be too large.
+			if err := CheckSize(b.Len() + len(s)); err != nil {
+				return "", err
+			}
+			b.WriteString(s)
+			i = end + 1
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return b.String(), nil
+}
+
+// fieldEnd finds the '}' closing the field opened at start, allowing
+// nested fields in the spec and brackets in the field name.
+func fieldEnd(tmpl string, start int) (int, error) {
+	depth := 0
+	inBracket := false
+	for j := start + 1; j < len(tmpl); j++ {
+		switch tmpl[j] {
+		case '[':
+			inBracket = true
+		case ']':
+			inBracket = false
+		case '{':
+			if !inBracket {
+				depth++
+			}
+		case '}':
+			if inBracket {
+				continue
+			}
+			if depth == 0 {
+				return j, nil
+			}
+			depth--
+		}
+	}
+	return 0, ExceptionNewf(ValueError, "Single '{' encountered in format string")
+}
+
+// formatOne renders one field: name[!conv][:spec].
+func formatOne(field string, args Tuple, kwargs StringDict, auto *int, depth int) (string, error) {
+	name, conv, spec := field, "", ""
+	// The name ends at the first '!' or ':' outside brackets.
+	inBracket := false
+	for j := 0; j < len(field); j++ {
+		ch := field[j]
+		if ch == '[' {
+			inBracket = true
+		} else if ch == ']' {
+			inBracket = false
+		} else if !inBracket && (ch == '!' || ch == ':') {
+			name = field[:j]
+			rest := field[j:]
+			if ch == '!' {
+				if len(rest) < 2 {
+					return "", ExceptionNewf(ValueError, "end of string while looking for conversion specifier")
+				}
+				conv = rest[1:2]
+				rest = rest[2:]
+				if rest != "" && rest[0] != ':' {
+					return "", ExceptionNewf(ValueError, "expected ':' after conversion specifier")
+				}
+			}
+			if rest != "" {
+				spec = rest[1:]
+			}
+			break
+		}
+	}
+	// The value comes first: '{:{}}'.format(x, spec) numbers x before
+	// the nested field.
+	v, err := fieldValue(name, args, kwargs, auto)
+	if err != nil {
+		return "", err
+	}
+	if strings.Contains(spec, "{") {
+		if depth == 0 {
+			return "", ExceptionNewf(ValueError, "Max string recursion exceeded")
+		}
+		if spec, err = formatTemplate(spec, args, kwargs, auto, depth-1); err != nil {
+			return "", err
+		}
+	}
+	return FormatField(v, conv, spec)
+}
+
+// fieldValue resolves arg_name("." attr | "[" key "]")*.
+func fieldValue(name string, args Tuple, kwargs StringDict, auto *int) (Object, error) {
+	first := len(name)
+	if i := strings.IndexAny(name, ".["); i >= 0 {
+		first = i
+	}
+	head, rest := name[:first], name[first:]
+	var v Object
+	if head == "" {
+		if *auto < 0 {
+			return nil, ExceptionNewf(ValueError, "cannot switch from manual field specification to automatic field numbering")
+		}
+		if *auto >= len(args) {
+			return nil, ExceptionNewf(IndexError, "Replacement index %d out of range for positional args tuple", *auto)
+		}
+		v = args[*auto]
+		*auto++
+	} else if n, err := strconv.Atoi(head); err == nil {
+		if *auto > 0 {
+			return nil, ExceptionNewf(ValueError, "cannot switch from automatic field numbering to manual field specification")
+		}
+		*auto = -1
+		if n >= len(args) {
+			return nil, ExceptionNewf(IndexError, "Replacement index %d out of range for positional args tuple", n)
+		}
+		v = args[n]
+	} else {
+		var ok bool
+		if v, ok = kwargs[head]; !ok {
+			return nil, ExceptionNewf(KeyError, "'%s'", head)
+		}
+	}
+	for rest != "" {
+		switch rest[0] {
+		case '.':
+			end := len(rest)
+			if i := strings.IndexAny(rest[1:], ".["); i >= 0 {
+				end = i + 1
+			}
+			attr := rest[1:end]
+			var err error
+			if v, err = GetAttrString(v, attr); err != nil {
+				return nil, err
+			}
+			rest = rest[end:]
+		case '[':
+			end := strings.IndexByte(rest, ']')
+			if end < 0 {
+				return nil, ExceptionNewf(ValueError, "Missing ']' in format string")
+			}
+			key := rest[1:end]
+			var k Object = String(key)
+			if n, err := strconv.Atoi(key); err == nil {
+				k = Int(n)
+			}
+			var err error
+			if v, err = GetItem(v, k); err != nil {
+				return nil, err
+			}
+			rest = rest[end+1:]
+		default:
+			return nil, ExceptionNewf(ValueError, "Only '.' or '[' may follow ']' in format field specifier")
+		}
+	}
+	return v, nil
+}
 
 // fmtSpec is a parsed format specification (the format mini-language).
 type fmtSpec struct {
@@ -72,7 +291,7 @@ func parseSpec(spec string) (fmtSpec, error) {
 			i++
 		}
 		if i == start {
-			return f, py.ExceptionNewf(py.ValueError, "Format specifier missing precision")
+			return f, ExceptionNewf(ValueError, "Format specifier missing precision")
 		}
 		var err error
 		if f.precision, err = specNumber(rs[start:i]); err != nil {
@@ -84,7 +303,7 @@ func parseSpec(spec string) (fmtSpec, error) {
 		i++
 	}
 	if i != len(rs) || f.typ >= utf8.RuneSelf {
-		return f, py.ExceptionNewf(py.ValueError, "Invalid format specifier '%s'", spec)
+		return f, ExceptionNewf(ValueError, "Invalid format specifier '%s'", spec)
 	}
 	if f.zero && f.align == 0 {
 		f.fill, f.align = '0', '='
@@ -98,52 +317,50 @@ func parseSpec(spec string) (fmtSpec, error) {
 func specNumber(digits []rune) (int, error) {
 	n, err := strconv.Atoi(string(digits))
 	if err != nil {
-		return 0, py.ExceptionNewf(py.ValueError, "Too many decimal digits in format string")
+		return 0, ExceptionNewf(ValueError, "Too many decimal digits in format string")
 	}
 	return n, nil
 }
 
 // formatValue implements format(v, spec) for the builtin types and for
 // user classes with __format__ or __str__.
-func formatValue(v py.Object, spec string) (string, error) {
-	if t, ok := v.(*py.Type); ok {
-		if _, isCls := asClass(t); !isCls {
-			if fn, _ := lookup(t.Type(), "__format__", nil); fn != nil {
-				res, err := callBound(fn, t, py.String(spec))
-				if err != nil {
-					return "", err
-				}
-				s, ok := res.(py.String)
-				if !ok {
-					return "", py.ExceptionNewf(py.TypeError, "__format__ must return a str, not %s", typeName(res))
-				}
-				return string(s), nil
+func FormatValue(v Object, spec string) (string, error) {
+	if t, ok := v.(*Type); ok {
+		if fn := t.special("__format__"); fn != nil {
+			res, err := t.callSpecial(fn, Tuple{String(spec)}, nil)
+			if err != nil {
+				return "", err
 			}
+			s, ok := res.(String)
+			if !ok {
+				return "", ExceptionNewf(TypeError, "__format__ must return a str, not %s", typeNameOf(res))
+			}
+			return string(s), nil
 		}
 	}
 	if spec == "" {
-		return py.StrAsString(v)
+		return StrAsString(v)
 	}
 	f, err := parseSpec(spec)
 	if err != nil {
 		return "", err
 	}
 	switch x := v.(type) {
-	case py.Bool:
+	case Bool:
 		n := int64(0)
 		if x {
 			n = 1
 		}
 		return f.formatInt(big.NewInt(n))
-	case py.Int:
+	case Int:
 		return f.formatInt(big.NewInt(int64(x)))
-	case *py.BigInt:
+	case *BigInt:
 		return f.formatInt((*big.Int)(x))
-	case py.Float:
+	case Float:
 		return f.formatFloat(float64(x))
-	case py.String:
+	case String:
 		if f.typ != 0 && f.typ != 's' {
-			return "", py.ExceptionNewf(py.ValueError, "Unknown format code '%c' for object of type 'str'", f.typ)
+			return "", ExceptionNewf(ValueError, "Unknown format code '%c' for object of type 'str'", f.typ)
 		}
 		s := string(x)
 		if f.precision >= 0 {
@@ -153,18 +370,18 @@ func formatValue(v py.Object, spec string) (string, error) {
 		}
 		return f.pad(s, false)
 	}
-	return "", py.ExceptionNewf(py.TypeError, "unsupported format string passed to %s.__format__", typeName(v))
+	return "", ExceptionNewf(TypeError, "unsupported format string passed to %s.__format__", typeNameOf(v))
 }
 
 // checkPad returns MemoryError when s padded with count fill runes
-// would be over py.MaxSize.
+// would be over MaxSize.
 func checkPad(s string, fill rune, count int) error {
 	if count > math.MaxInt/utf8.UTFMax {
 		// Far over any limit, and count times the fill's size could
 		// overflow.
-		return py.CheckSize(count)
+		return CheckSize(count)
 	}
-	return py.CheckSize(len(s) + count*utf8.RuneLen(fill))
+	return CheckSize(len(s) + count*utf8.RuneLen(fill))
 }
 
 // pad applies width, fill and alignment; numeric values align right.
@@ -265,7 +482,7 @@ func (f fmtSpec) finishNumber(neg bool, prefix, digits string, groupEvery int) (
 			intLen = i
 		}
 		if zeros := groupZeros(intLen, need-(len(digits)-intLen), groupEvery); zeros > 0 {
-			if err := py.CheckSize(need); err != nil {
+			if err := CheckSize(need); err != nil {
 				return "", err
 			}
 			digits = strings.Repeat("0", zeros) + digits
@@ -311,7 +528,7 @@ func (f fmtSpec) formatInt(n *big.Int) (string, error) {
 		return f.pad(string(rune(n.Int64())), false)
 	}
 	if f.precision >= 0 {
-		return "", py.ExceptionNewf(py.ValueError, "Precision not allowed in integer format specifier")
+		return "", ExceptionNewf(ValueError, "Precision not allowed in integer format specifier")
 	}
 	neg := n.Sign() < 0
 	abs := new(big.Int).Abs(n)
@@ -327,7 +544,7 @@ func (f fmtSpec) formatInt(n *big.Int) (string, error) {
 	case 'X':
 		base, prefix, every = 16, "0X", 4
 	default:
-		return "", py.ExceptionNewf(py.ValueError, "Unknown format code '%c' for object of type 'int'", f.typ)
+		return "", ExceptionNewf(ValueError, "Unknown format code '%c' for object of type 'int'", f.typ)
 	}
 	digits := abs.Text(base)
 	if f.typ == 'X' {
@@ -365,7 +582,7 @@ func (f fmtSpec) formatFloat(x float64) (string, error) {
 	}
 	// Every presentation type writes at least prec digits.
 	if prec > 0 {
-		if err := py.CheckSize(prec); err != nil {
+		if err := CheckSize(prec); err != nil {
 			return "", err
 		}
 	}
@@ -380,7 +597,7 @@ func (f fmtSpec) formatFloat(x float64) (string, error) {
 		digits = gForm(a, prec, f.alt, f.typ == 'G')
 	case 0:
 		if prec < 0 {
-			digits = py.FloatRepr(a)
+			digits = FloatRepr(a)
 		} else {
 			digits = gForm(a, prec, f.alt, false)
 			if !strings.ContainsAny(digits, ".e") {
@@ -388,7 +605,7 @@ func (f fmtSpec) formatFloat(x float64) (string, error) {
 			}
 		}
 	default:
-		return "", py.ExceptionNewf(py.ValueError, "Unknown format code '%c' for object of type 'float'", f.typ)
+		return "", ExceptionNewf(ValueError, "Unknown format code '%c' for object of type 'float'", f.typ)
 	}
 	if f.alt && !strings.Contains(digits, ".") && f.typ != 'g' && f.typ != 'G' {
 		if i := strings.IndexAny(digits, "eE%"); i >= 0 {
@@ -446,14 +663,14 @@ func gForm(a float64, prec int, alt, upper bool) string {
 }
 
 // convert applies a !r, !s or !a conversion.
-func convert(v py.Object, conv string) (py.Object, error) {
+func convert(v Object, conv string) (Object, error) {
 	switch conv {
 	case "":
 		return v, nil
 	case "r":
-		return py.Repr(v)
+		return Repr(v)
 	case "a":
-		r, err := py.ReprAsString(v)
+		r, err := ReprAsString(v)
 		if err != nil {
 			return nil, err
 		}
@@ -461,20 +678,20 @@ func convert(v py.Object, conv string) (py.Object, error) {
 		if err != nil {
 			return nil, err
 		}
-		return py.String(a), nil
+		return String(a), nil
 	case "s":
-		return py.Str(v)
+		return Str(v)
 	}
-	return nil, py.ExceptionNewf(py.ValueError, "Unknown conversion specifier %s", conv)
+	return nil, ExceptionNewf(ValueError, "Unknown conversion specifier %s", conv)
 }
 
 // formatField formats one replacement field: conversion then spec.
-func formatField(v py.Object, conv, spec string) (string, error) {
+func FormatField(v Object, conv, spec string) (string, error) {
 	v, err := convert(v, conv)
 	if err != nil {
 		return "", err
 	}
-	return formatValue(v, spec)
+	return FormatValue(v, spec)
 }
 
 // asciiEscape escapes non-ASCII runes as ascii() does. The result can
@@ -493,7 +710,7 @@ func asciiEscape(s string) (string, error) {
 			n += 10
 		}
 	}
-	if err := py.CheckSize(n); err != nil {
+	if err := CheckSize(n); err != nil {
 		return "", err
 	}
 	var b strings.Builder
