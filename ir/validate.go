@@ -56,6 +56,7 @@ type wfKey struct{ ns, name string }
 type validator struct {
 	diags  Diagnostics
 	byName map[wfKey]*Workflow // the first workflow of each name in the run
+	names  map[*Workflow]map[string]bool
 }
 
 func (v *validator) errorf(code Code, span Span, format string, args ...any) {

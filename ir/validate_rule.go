@@ -19,7 +19,7 @@ func (v *validator) rule(w *Workflow, r *Rule) {
 	case r.Task == "":
 		owner = fmt.Sprintf("rule in workflow %q", w.Name)
 		v.errorf(CodeUnknownTask, r.Fields.At("task", span), "%s names no task", owner)
-	case !hasTask(w, r.Task):
+	case !v.hasTask(w, r.Task):
 		msg := fmt.Sprintf("workflow %q has a rule for unknown task %q", w.Name, r.Task)
 		v.errorf(CodeUnknownTask, r.Fields.At("task", span), "%s", suggestTask(msg, r.Task, w))
 	}
@@ -52,10 +52,25 @@ func suggestTask(msg, name string, w *Workflow) string {
 	return msg
 }
 
-// hasTask reports whether w has a task named name; unlike Workflow.Task it
-// skips the nil entries a front end may leave after an error.
-func hasTask(w *Workflow, name string) bool {
-	return slices.ContainsFunc(w.Tasks, func(t *Task) bool { return t != nil && t.Name == name })
+// hasTask reports whether w has a task named name, in a set of its task
+// names made once: every condition asks, and a workflow may have
+// thousands of tasks. Unlike Workflow.Task it skips the nil entries a
+// front end may leave after an error.
+func (v *validator) hasTask(w *Workflow, name string) bool {
+	names, ok := v.names[w]
+	if !ok {
+		names = make(map[string]bool, len(w.Tasks))
+		for _, t := range w.Tasks {
+			if t != nil {
+				names[t.Name] = true
+			}
+		}
+		if v.names == nil {
+			v.names = map[*Workflow]map[string]bool{}
+		}
+		v.names[w] = names
+	}
+	return names[name]
 }
 
 // condCtx says where a condition tree is used.
@@ -173,7 +188,7 @@ func (v *validator) taskStatus(cx condCtx, c *Condition, at func(string) Span, w
 	wns := namespaceOf(w)
 	switch {
 	case ns == wns && wf == w.Name:
-		if !hasTask(w, c.Task) {
+		if !v.hasTask(w, c.Task) {
 			msg := fmt.Sprintf("%s names unknown task %q", cx.owner, c.Task)
 			v.errorf(CodeUnknownTask, at("task"), "%s", suggestTask(msg, c.Task, w))
 		}
@@ -188,7 +203,7 @@ func (v *validator) taskStatus(cx condCtx, c *Condition, at func(string) Span, w
 	case ns != wns:
 		v.errorf(CodeForeignTask, at("task"), "%s waits on task %q of workflow %q in namespace %q, whose status events only reach triggers in namespace %q", cx.owner, c.Task, wf, ns, ns)
 	default:
-		if o := v.byName[wfKey{ns, wf}]; o != nil && !hasTask(o, c.Task) {
+		if o := v.byName[wfKey{ns, wf}]; o != nil && !v.hasTask(o, c.Task) {
 			msg := fmt.Sprintf("%s names unknown task %q of workflow %q", cx.owner, c.Task, wf)
 			v.errorf(CodeUnknownTask, at("task"), "%s", suggestTask(msg, c.Task, o))
 		}
