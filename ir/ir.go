@@ -159,12 +159,30 @@ var TaskStatuses = []string{StatusInit, StatusQueued, StatusRunning, StatusSucce
 const DefaultNamespace = "default"
 
 // Spans maps a field name (the JSON name, such as "periodic_expression" or
-// "bash.bash_command") to where its value was written.
-type Spans map[string]Span
+// "bash.bash_command") to where its value was written. A node has a
+// handful of fields, so a short list costs less than a map: in a large
+// definition the spans are the better part of the IR's memory.
+type Spans []FieldSpan
+
+// FieldSpan is where field Name was written.
+type FieldSpan struct {
+	Name string
+	Span Span
+}
+
+// Get returns the span of field name and whether it is known.
+func (s Spans) Get(name string) (Span, bool) {
+	for _, f := range s {
+		if f.Name == name {
+			return f.Span, true
+		}
+	}
+	return Span{}, false
+}
 
 // At returns the span of field name, or fallback when it is unknown.
 func (s Spans) At(name string, fallback Span) Span {
-	if sp, ok := s[name]; ok && sp.Start.IsValid() {
+	if sp, ok := s.Get(name); ok && sp.Start.IsValid() {
 		return sp
 	}
 	return fallback
@@ -172,10 +190,13 @@ func (s Spans) At(name string, fallback Span) Span {
 
 // Set records the span of field name.
 func (s *Spans) Set(name string, sp Span) {
-	if *s == nil {
-		*s = Spans{}
+	for i := range *s {
+		if (*s)[i].Name == name {
+			(*s)[i].Span = sp
+			return
+		}
 	}
-	(*s)[name] = sp
+	*s = append(*s, FieldSpan{name, sp})
 }
 
 // TaskStatusKey is the event key of task-status-changed events of a task.

@@ -18,12 +18,12 @@ func at(line, col int) Span { return Span{File: "wf.yaml", Start: Pos{Line: line
 // tasks from 10, rules from 30, conditions from 50, schedules and triggers
 // from 70.
 func workflow(name string, tasks ...*Task) *Workflow {
-	return &Workflow{Name: name, Namespace: DefaultNamespace, Tasks: tasks, Span: at(1, 1), Fields: Spans{"name": at(1, 7)}}
+	return &Workflow{Name: name, Namespace: DefaultNamespace, Tasks: tasks, Span: at(1, 1), Fields: Spans{{"name", at(1, 7)}}}
 }
 
 func bashTask(name string, line int) *Task {
 	return &Task{Name: name, Operator: operator.Bash, Args: &operator.BashArgs{Command: "echo " + name},
-		Span: at(line, 1), Fields: Spans{"name": at(line, 5)}}
+		Span: at(line, 1), Fields: Spans{{"name", at(line, 5)}}}
 }
 
 func withField(t *Task, field string, col int) *Task {
@@ -32,7 +32,7 @@ func withField(t *Task, field string, col int) *Task {
 }
 
 func status(task, st string, line int) *Condition {
-	return &Condition{Kind: TaskStatusCondition, Task: task, Status: st, Span: at(line, 1), Fields: Spans{"task": at(line, 9)}}
+	return &Condition{Kind: TaskStatusCondition, Task: task, Status: st, Span: at(line, 1), Fields: Spans{{"task", at(line, 9)}}}
 }
 
 func event(key string, line int) *Condition {
@@ -40,7 +40,7 @@ func event(key string, line int) *Condition {
 }
 
 func rule(task string, action Action, c *Condition, line int) *Rule {
-	return &Rule{Task: task, Action: action, Condition: c, Span: at(line, 1), Fields: Spans{"task": at(line, 3), "action": at(line, 11)}}
+	return &Rule{Task: task, Action: action, Condition: c, Span: at(line, 1), Fields: Spans{{"task", at(line, 3)}, {"action", at(line, 11)}}}
 }
 
 func rules(w *Workflow, rs ...*Rule) *Workflow {
@@ -115,7 +115,7 @@ func TestValidate(t *testing.T) {
 		{"duplicate workflow", []*Workflow{workflow("etl", bashTask("a", 10)), func() *Workflow {
 			w := workflow("etl", bashTask("a", 10))
 			w.Namespace = ""
-			w.Span, w.Fields = Span{File: "other.py", Start: Pos{3, 1}}, Spans{"name": {File: "other.py", Start: Pos{3, 15}}}
+			w.Span, w.Fields = Span{File: "other.py", Start: Pos{3, 1}}, Spans{{"name", Span{File: "other.py", Start: Pos{3, 15}}}}
 			return w
 		}()}, Diagnostics{related(errAt(CodeDuplicateWorkflow, Span{File: "other.py", Start: Pos{3, 15}}, `workflow "etl" is defined twice in namespace "default"`),
 			"", Related{"first defined here", at(1, 7)})}},
@@ -275,7 +275,7 @@ func TestValidate(t *testing.T) {
 			}},
 		{"custom condition", []*Workflow{rules(workflow("etl", bashTask("a", 10)),
 			rule("a", Restart, &Condition{Kind: CustomCondition, Span: at(50, 1)}, 30),
-			rule("a", Restart, &Condition{Kind: CustomCondition, File: "c.yaml", Class: "1C", Keys: []string{""}, Span: at(51, 1), Fields: Spans{"file": at(51, 7)}}, 31),
+			rule("a", Restart, &Condition{Kind: CustomCondition, File: "c.yaml", Class: "1C", Keys: []string{""}, Span: at(51, 1), Fields: Spans{{"file", at(51, 7)}}}, 31),
 			rule("a", Restart, &Condition{Kind: CustomCondition, File: "c.py", Class: "C", Keys: []string{"k"}, Span: at(52, 1)}, 32))},
 			Diagnostics{
 				errAt(CodeBadCondition, at(50, 1), `custom condition in rule of task "a" in workflow "etl" has no file`),

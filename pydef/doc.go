@@ -34,7 +34,7 @@
 // the calls in progress; a Workflow, an operator, a rule or a condition
 // records the innermost one as its site. The export maps the site back to
 // the call's syntax for spans: the callee's position for the object, the
-// keyword values for its fields (Fields["bash.bash_command"], ...), all
+// keyword values for its fields (Fields.At("bash.bash_command", ...), ...), all
 // mapped through the rewrite's column map to the user's columns. The CPython
 // reference (testdata/cpython_dump.py) wraps calls the same way with
 // Python's ast module, so both interpreters record the same sites.

@@ -32,12 +32,12 @@ func TestExpressionSpans(t *testing.T) {
 		got  ir.Span
 		want ir.Span
 	}{
-		{"plain keyword", rules[0].Condition.Fields["when"], sp(9, 94, 9, 100)},
-		{"keys", rules[0].Condition.Fields["expect_event_keys"], sp(9, 83, 0, 0)},
-		{"update (gpython places a dict at its first key)", rules[0].Condition.Fields["update"], sp(9, 111, 0, 0)},
-		{"plain positional", rules[1].Condition.Fields["when"], sp(10, 70, 10, 78)},
-		{"escape", rules[2].Condition.Fields["when"], sp(11, 69, 0, 0)},
-		{"raw after an f-string", rules[3].Condition.Fields["when"], sp(12, 72, 0, 0)},
+		{"plain keyword", rules[0].Condition.Fields.At("when", ir.Span{}), sp(9, 94, 9, 100)},
+		{"keys", rules[0].Condition.Fields.At("expect_event_keys", ir.Span{}), sp(9, 83, 0, 0)},
+		{"update (gpython places a dict at its first key)", rules[0].Condition.Fields.At("update", ir.Span{}), sp(9, 111, 0, 0)},
+		{"plain positional", rules[1].Condition.Fields.At("when", ir.Span{}), sp(10, 70, 10, 78)},
+		{"escape", rules[2].Condition.Fields.At("when", ir.Span{}), sp(11, 69, 0, 0)},
+		{"raw after an f-string", rules[3].Condition.Fields.At("when", ir.Span{}), sp(12, 72, 0, 0)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -86,9 +86,9 @@ func TestSpans(t *testing.T) {
 	got := map[string]string{
 		"workflow":                   at(w.Span),
 		"task_1":                     at(w.Tasks[0].Span),
-		"task_1.name":                at(w.Tasks[0].Fields["name"]),
-		"task_1.bash.bash_command":   at(w.Tasks[0].Fields["bash.bash_command"]),
-		"task_1.periodic_expression": at(w.Tasks[0].Fields["periodic_expression"]),
+		"task_1.name":                at(w.Tasks[0].Fields.At("name", ir.Span{})),
+		"task_1.bash.bash_command":   at(w.Tasks[0].Fields.At("bash.bash_command", ir.Span{})),
+		"task_1.periodic_expression": at(w.Tasks[0].Fields.At("periodic_expression", ir.Span{})),
 		"rule task_2":                at(w.Rules[1].Span),
 		"rule task_2 condition":      at(w.Rules[1].Condition.Span),
 	}
@@ -121,7 +121,7 @@ func TestSpans(t *testing.T) {
 	if len(ws) != 1 {
 		t.Fatalf("online_ml: %d workflows", len(ws))
 	}
-	if got := at(ws[0].Tasks[1].Fields["timeout"]); got != "122:79" {
+	if got := at(ws[0].Tasks[1].Fields.At("timeout", ir.Span{})); got != "122:79" {
 		t.Errorf("training timeout span = %s, want 122:79", got)
 	}
 
@@ -132,7 +132,7 @@ func TestSpans(t *testing.T) {
 	if len(ws) != 1 || len(ws[0].Tasks) != 1 {
 		t.Fatalf("f-string source: %v", diags)
 	}
-	if got := at(ws[0].Tasks[0].Fields["periodic_expression"]); got != "7:75" {
+	if got := at(ws[0].Tasks[0].Fields.At("periodic_expression", ir.Span{})); got != "7:75" {
 		t.Errorf("periodic_expression after an f-string = %s, want 7:75", got)
 	}
 	if ws[0].Name != "w1" || ws[0].Tasks[0].Name != "t" {

@@ -276,7 +276,7 @@ func renamer(dir, src, display string) func(string) string {
 func placeIn(ws []*ir.Workflow, ns string) ir.Diagnostics {
 	var diags ir.Diagnostics
 	for _, w := range ws {
-		if sp, declared := w.Fields["namespace"]; declared && sp.Start.IsValid() {
+		if sp, declared := w.Fields.Get("namespace"); declared && sp.Start.IsValid() {
 			if w.Namespace != ns {
 				diags = append(diags, ir.Errorf(ir.CodeBadValue, sp,
 					"workflow %q declares namespace %q, but the upload asks for namespace %q", w.Name, w.Namespace, ns))
@@ -290,7 +290,7 @@ func placeIn(ws []*ir.Workflow, ns string) ir.Diagnostics {
 			if c == nil {
 				return
 			}
-			if sp, named := c.Fields["namespace"]; c.Kind == ir.TaskStatusCondition && c.Namespace == old && !(named && sp.Start.IsValid()) {
+			if sp, named := c.Fields.Get("namespace"); c.Kind == ir.TaskStatusCondition && c.Namespace == old && !(named && sp.Start.IsValid()) {
 				c.Namespace = ns
 			}
 			for _, sub := range c.Conditions {

@@ -47,7 +47,7 @@ func (p *parser) workflow(n *yaml.Node, doc int) *ir.Workflow {
 	}
 	at := label{ctx: ctx}
 	entries := p.mapping(n, at)
-	w := &ir.Workflow{Span: p.span(n), Fields: make(ir.Spans, len(entries))}
+	w := &ir.Workflow{Span: p.span(n), Fields: make(ir.Spans, 0, len(entries))}
 	named, hasTasks := false, false
 	for _, e := range entries {
 		name := e.name()
@@ -127,7 +127,7 @@ func (p *parser) task(item *yaml.Node, idx int, wctx string) (*ir.Task, []*ir.Ru
 	}
 	at := label{ctx: ctx}
 	entries := p.mapping(n, at)
-	t := &ir.Task{Span: p.span(item), Fields: make(ir.Spans, len(entries))}
+	t := &ir.Task{Span: p.span(item), Fields: make(ir.Spans, 0, len(entries))}
 
 	// An unknown or missing operator is ir.Validate's to report; the task
 	// then accepts the keys of every operator.

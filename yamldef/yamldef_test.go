@@ -308,19 +308,19 @@ func TestSpans(t *testing.T) {
 		want ir.Span
 	}{
 		{"workflow", w.Span, sp(1, 1, 13, 31)},
-		{"workflow name", w.Fields["name"], sp(1, 7, 1, 9)},
-		{"schedules", w.Fields["schedules"], sp(13, 12, 13, 31)},
+		{"workflow name", w.Fields.At("name", ir.Span{}), sp(1, 7, 1, 9)},
+		{"schedules", w.Fields.At("schedules", ir.Span{}), sp(13, 12, 13, 31)},
 		{"schedule", w.Schedules[0].Span, sp(13, 13, 13, 29)},
 		{"trigger", w.Triggers[0].Span, sp(12, 5, 12, 18)},
-		{"trigger event", w.Triggers[0].Condition.Fields["event_key"], sp(12, 12, 12, 18)},
+		{"trigger event", w.Triggers[0].Condition.Fields.At("event_key", ir.Span{}), sp(12, 12, 12, 18)},
 		{"task", tk.Span, sp(3, 5, 10, 34)},
-		{"task name", tk.Fields["name"], sp(3, 11, 3, 18)},
-		{"bash_command", tk.Fields["bash.bash_command"], sp(5, 19, 5, 26)},
-		{"env", tk.Fields["bash.env"], sp(6, 10, 6, 22)},
+		{"task name", tk.Fields.At("name", ir.Span{}), sp(3, 11, 3, 18)},
+		{"bash_command", tk.Fields.At("bash.bash_command", ir.Span{}), sp(5, 19, 5, 26)},
+		{"env", tk.Fields.At("bash.env", ir.Span{}), sp(6, 10, 6, 22)},
 		{"start_after rule", w.Rules[0].Span, sp(7, 5, 7, 24)},
-		{"start_after item", w.Rules[0].Condition.Conditions[1].Fields["task"], sp(7, 22, 7, 23)},
+		{"start_after item", w.Rules[0].Condition.Conditions[1].Fields.At("task", ir.Span{}), sp(7, 22, 7, 23)},
 		{"rule", w.Rules[1].Span, sp(9, 9, 10, 34)},
-		{"rule action", w.Rules[1].Fields["action"], sp(9, 17, 9, 22)},
+		{"rule action", w.Rules[1].Fields.At("action", ir.Span{}), sp(9, 17, 9, 22)},
 		{"status map", w.Rules[1].Condition.Span, sp(10, 22, 10, 34)},
 		{"status entry", w.Rules[1].Condition.Conditions[0].Span, sp(10, 23, 10, 33)},
 	}
@@ -371,15 +371,15 @@ func TestExpressionSpans(t *testing.T) {
 		got  ir.Span
 		want ir.Span
 	}{
-		{"keys", rule.Fields["expect_event_keys"], sp(7, 16, 7, 22)},
-		{"plain", rule.Fields["when"], sp(8, 15, 8, 26)},
-		{"plain in a flow mapping", rule.Fields["update.n"], sp(9, 21, 9, 32)},
-		{"single-quoted with an escape", rule.Fields["update.s"], sp(9, 37, 9, 44)},
-		{"double-quoted with an escape", rule.Fields["update.d"], sp(9, 49, 9, 55)},
-		{"double-quoted", rule.Fields["update.q"], sp(9, 61, 9, 69)},
-		{"double-quoted with an anchor", trig.Fields["when"], sp(13, 17, 13, 35)},
-		{"block scalar", trig.Fields["update.m"], sp(15, 12, 0, 0)},
-		{"alias", w.Triggers[1].Condition.Fields["when"], sp(13, 17, 13, 35)},
+		{"keys", rule.Fields.At("expect_event_keys", ir.Span{}), sp(7, 16, 7, 22)},
+		{"plain", rule.Fields.At("when", ir.Span{}), sp(8, 15, 8, 26)},
+		{"plain in a flow mapping", rule.Fields.At("update.n", ir.Span{}), sp(9, 21, 9, 32)},
+		{"single-quoted with an escape", rule.Fields.At("update.s", ir.Span{}), sp(9, 37, 9, 44)},
+		{"double-quoted with an escape", rule.Fields.At("update.d", ir.Span{}), sp(9, 49, 9, 55)},
+		{"double-quoted", rule.Fields.At("update.q", ir.Span{}), sp(9, 61, 9, 69)},
+		{"double-quoted with an anchor", trig.Fields.At("when", ir.Span{}), sp(13, 17, 13, 35)},
+		{"block scalar", trig.Fields.At("update.m", ir.Span{}), sp(15, 12, 0, 0)},
+		{"alias", w.Triggers[1].Condition.Fields.At("when", ir.Span{}), sp(13, 17, 13, 35)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -415,7 +415,7 @@ func TestAliasSpans(t *testing.T) {
 	if got, want := task.Span, (ir.Span{File: "a.yaml", Start: ir.Pos{Line: 4, Col: 5}, End: ir.Pos{Line: 4, Col: 7}}); got != want {
 		t.Errorf("task span %+v, want %+v", got, want)
 	}
-	if got := task.Fields["name"].Start; got != (ir.Pos{Line: 2, Col: 23}) {
+	if got := task.Fields.At("name", ir.Span{}).Start; got != (ir.Pos{Line: 2, Col: 23}) {
 		t.Errorf("name at %+v, want 2:23", got)
 	}
 }
