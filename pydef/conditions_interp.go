@@ -97,7 +97,7 @@ func (cs *Conditions) newInterp(id int64, snap Snapshot) (*interp, *ConditionErr
 		return in, nil // YAML: the conditions' modules are imported when first used
 	}
 	file := filepath.Join(root, snap.SourceName)
-	p := prepare(file, snap.Source)
+	p := prepare(file, snap.Source, nil)
 	if p.code == nil {
 		s.Close()
 		msgs := make([]string, len(p.diags))

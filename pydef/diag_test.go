@@ -58,6 +58,17 @@ func TestDiagnostics(t *testing.T) {
 		// on how many steps importing the shim took.
 		{name: "budget", src: "while True: pass\n", steps: 10000,
 			want: "error load-budget-exceeded 6:1", message: "within 10000 steps"},
+		// Work done in Go inside one operation (fork patches 34, 35).
+		{name: "modular pow budget", src: "pow(3, 10**100000, 10**100000+7)\n",
+			want: "error load-budget-exceeded 6:1", message: "steps"},
+		{name: "list repeat budget", src: "[len([0]*(3<<20)) for i in range(2000)]\n",
+			want: "error load-budget-exceeded 6:1", message: "steps"},
+		{name: "int of a huge str", src: "x = 1\ny = int('9' * 10**7)\n",
+			want: "error python-error 7:1", message: "ValueError: Exceeds the limit (4300 digits) for integer string conversion: value has 10000000 digits"},
+		{name: "huge int literal", src: "x = 1\ny = " + strings.Repeat("9", 5000) + "\n",
+			want: "error syntax-error 7:5", message: "Exceeds the limit (4300 digits)"},
+		{name: "repr of a deep dict", src: "d = {}\nx = d\nfor i in range(200000):\n    x['a'] = {}\n    x = x['a']\ns = str(d)\n",
+			want: "error python-error 11:1", message: "RecursionError: maximum recursion depth exceeded while getting the repr of an object"},
 		{name: "task outside workflow", src: "t = BashOperator(name='t', bash_command='x')\nwith Workflow(name='w') as w:\n    BashOperator(name='u', bash_command='x')\n",
 			want: "error task-outside-workflow 6:5", message: `operator "t"`},
 		{name: "nested workflow", src: "with Workflow(name='a') as a:\n    with Workflow(name='b') as b:\n        BashOperator(name='t', bash_command='x')\n",
@@ -146,5 +157,26 @@ func TestHelperModule(t *testing.T) {
 				t.Errorf("diagnostics (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestCompileInterrupted checks that compiling a definition observes the
+// load's context (fork patch 35): interrupted, it reports the budget
+// diagnostic and is not cached, so a later load compiles it.
+func TestCompileInterrupted(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(header)
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&b, "x%d = %d\n", i, i)
+	}
+	src := []byte(b.String())
+	done := make(chan struct{})
+	close(done)
+	p := prepare("big.py", src, done)
+	if p.code != nil || !p.stopped || len(p.diags) != 1 || p.diags[0].Code != ir.CodeLoadBudget {
+		t.Fatalf("interrupted: code %v, stopped %v, diags %v", p.code != nil, p.stopped, p.diags)
+	}
+	if p := prepare("big.py", src, nil); p.code == nil || p.stopped || len(p.diags) != 0 {
+		t.Fatalf("after the interruption: code %v, stopped %v, diags %v", p.code != nil, p.stopped, p.diags)
 	}
 }

@@ -112,7 +112,7 @@ func (l *Loader) run(ctx context.Context, filename string, src []byte, srv Serve
 			r.diags[0].Detail = string(debug.Stack())
 		}
 	}()
-	p := prepare(filename, src)
+	p := prepare(filename, src, ctx.Done())
 	r = &result{prep: p, diags: append(ir.Diagnostics(nil), p.diags...)}
 	if p.code == nil {
 		return r
@@ -215,6 +215,9 @@ type prepared struct {
 	info  *fileInfo
 	code  *py.Code
 	diags ir.Diagnostics // problems found before running (syntax)
+	// stopped is set when compiling was interrupted (the load's
+	// deadline): such a result is not kept in the cache.
+	stopped bool
 }
 
 // prepCacheSize bounds the cache; when full it starts over, which is
@@ -240,7 +243,7 @@ type prepEntry struct {
 }
 
 // prepare rewrites, analyzes and compiles a file, through the cache.
-func prepare(filename string, src []byte) *prepared {
+func prepare(filename string, src []byte, done <-chan struct{}) *prepared {
 	var h maphash.Hash
 	h.SetSeed(prepSeed)
 	h.WriteString(filename)
@@ -259,15 +262,15 @@ func prepare(filename string, src []byte) *prepared {
 	prepCache.Unlock()
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if p := e.p.Value(); p != nil && bytes.Equal(p.src, src) {
+	if p := e.p.Value(); p != nil && !p.stopped && bytes.Equal(p.src, src) {
 		return p
 	}
-	p := prepareUncached(filename, src)
+	p := prepareUncached(filename, src, done)
 	e.p = weak.Make(p)
 	return p
 }
 
-func prepareUncached(filename string, src []byte) *prepared {
+func prepareUncached(filename string, src []byte, done <-chan struct{}) *prepared {
 	src = rewrite.Normalize(src)
 	p := &prepared{file: filename, src: src}
 	rw, err := rewrite.Rewrite(src)
@@ -294,8 +297,15 @@ func prepareUncached(filename string, src []byte) *prepared {
 		return p
 	}
 	p.info = info
-	code, err := pyhost.CompileAST(info.Mod, filename)
+	code, err := pyhost.CompileASTDone(info.Mod, filename, done)
 	info.Mod = nil
+	var be *pyhost.BudgetError
+	if errors.As(err, &be) {
+		// The load's deadline passed while compiling a huge file.
+		p.stopped = true
+		p.diags = append(p.diags, p.hostError(err, 0))
+		return p
+	}
 	if err != nil {
 		// The compiler (not the parser) rejected the file, such as a
 		// return outside a function.

@@ -1,6 +1,7 @@
 package pyhost
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -111,5 +112,50 @@ func runMemoryCases(t *testing.T, cases []memoryCase) {
 				t.Errorf("%s took %v", tc.expr, d)
 			}
 		})
+	}
+}
+
+// TestGoWorkBounded checks the loader's side of fork patches 34 and 35:
+// work done in Go inside one Python operation ends with the default step
+// budget or with CPython's exception, and the loader's own int
+// formatting keeps CPython's limit of 4300 digits.
+func TestGoWorkBounded(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"modular pow", "pow(3, 10**100000, 10**100000+7)", "budget"},
+		{"list repeat", "[len([0]*(3<<20)) for i in range(2000)]", "budget"},
+		{"count", "s = 'ab'*(30<<20)\nfor i in range(100000):\n    s.count('b')", "budget"},
+		{"in", "s = 'ab'*(30<<20)\nfor i in range(100000):\n    'c' in s", "budget"},
+		{"int of str", "int('9'*10**7)", "ValueError: Exceeds the limit (4300 digits) for integer string conversion: value has 10000000 digits; use sys.set_int_max_str_digits() to increase the limit"},
+		{"deep repr", "d = {}\nx = d\nfor i in range(200000):\n    x['a'] = {}\n    x = x['a']\nstr(d)", "RecursionError: maximum recursion depth exceeded while getting the repr of an object"},
+		{"fstring", "f'{10**5000}'", "ValueError: Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"},
+		{"format d", "'{:,d}'.format(-10**5000)", "ValueError: Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"},
+		{"json", "import json\njson.dumps([10**5000])", "ValueError: Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := rewrite.Rewrite([]byte(tc.src + "\n"))
+			if err != nil {
+				t.Fatalf("rewrite: %v", err)
+			}
+			_, err = runSrc(t, "", string(res.Source))
+			var be *BudgetError
+			var pe *PythonError
+			switch {
+			case tc.want == "budget":
+				if !errors.As(err, &be) {
+					t.Errorf("got %v, want a BudgetError", err)
+				}
+			case !errors.As(err, &pe) || pe.Type+": "+pe.Message != tc.want:
+				t.Errorf("got %v, want %s", err, tc.want)
+			}
+		})
+	}
+	// Just inside the limits.
+	res, err := rewrite.Rewrite([]byte("print(len(f'{10**4299}'), len(str(int('9'*4300))), len(format(10**5000, 'x')), pow(3, 10**30, 10**30+7))\n"))
+	if err != nil {
+		t.Fatalf("rewrite: %v", err)
+	}
+	out, err := runSrc(t, "", string(res.Source))
+	if err != nil || out != "4300 4300 4153 378952878050297599609198321092\n" {
+		t.Errorf("got %q, %v", out, err)
 	}
 }

@@ -82,6 +82,10 @@ type compiler struct {
 	parent      *compiler
 	depth       int
 	interactive bool
+	consts      constIndex // index of Code.Consts (patch 35)
+	names       nameIndexes
+	done        <-chan struct{} // interrupts compiling, may be nil (patch 35)
+	stmts       *int            // statements compiled, shared with the children
 }
 
 // Set in py to avoid circular import
@@ -117,6 +121,18 @@ func Compile(src, srcDesc string, mode py.CompileMode, futureFlags int, dont_inh
 // CompileAST compiles a syntax tree from parser.Parse, which the caller may
 // have inspected or transformed first, without parsing the source again.
 func CompileAST(Ast ast.Ast, srcDesc string, futureFlags int, dont_inherit bool) (*py.Code, error) {
+	return CompileASTDone(Ast, srcDesc, futureFlags, dont_inherit, nil)
+}
+
+// CompileASTDone is CompileAST observing done (a context's Done
+// channel, may be nil): when it is closed, compiling stops with a
+// py.BudgetExceeded exception ("compilation interrupted ..."). It is
+// looked at every doneEvery statements, so a huge module cannot keep
+// compiling past the host's deadline.
+func CompileASTDone(Ast ast.Ast, srcDesc string, futureFlags int, dont_inherit bool, done <-chan struct{}) (*py.Code, error) {
+	if isDone(done) {
+		return nil, interrupted(0)
+	}
 	// Make symbol table
 	SymTable, err := symtable.NewSymTable(Ast, srcDesc)
 	if err != nil {
@@ -124,6 +140,7 @@ func CompileAST(Ast ast.Ast, srcDesc string, futureFlags int, dont_inherit bool)
 	}
 	c := newCompiler(nil, compilerScopeModule)
 	c.Filename = srcDesc
+	c.done = done
 	err = c.compileAst(Ast, srcDesc, futureFlags, dont_inherit, SymTable)
 	if err != nil {
 		return nil, err
@@ -147,6 +164,10 @@ func newCompiler(parent *compiler, scopeType compilerScopeType) *compiler {
 	if parent != nil {
 		c.depth = parent.depth + 1
 		c.Filename = parent.Filename
+		c.done = parent.done
+		c.stmts = parent.stmts
+	} else {
+		c.stmts = new(int)
 	}
 	return c
 }
@@ -367,18 +388,13 @@ func (c *compiler) docString(body []ast.Stmt, fn bool) []ast.Stmt {
 
 // Compiles a python constant
 //
-// Returns the index into the Consts tuple
+// Returns the index into the Consts tuple. Constants of the same type
+// that are equal share one slot, the first one added; the lookup is a
+// map (constIndex), not a scan of Consts, so compiling n constants is
+// O(n) instead of O(n**2).
 func (c *compiler) Const(obj py.Object) uint32 {
-	// FIXME back this with a dict to stop O(N**2) behaviour on lots of consts
-	for i, c := range c.Code.Consts {
-		if obj.Type() == c.Type() {
-			// A constant that cannot be compared is simply not
-			// shared; nothing is logged to the host.
-			eq, err := py.Eq(obj, c)
-			if err == nil && eq == py.True {
-				return uint32(i)
-			}
-		}
+	if i, ok := c.consts.find(c.Code.Consts, obj); ok {
+		return uint32(i)
 	}
 	c.Code.Consts = append(c.Code.Consts, obj)
 	return uint32(len(c.Code.Consts) - 1)
@@ -391,7 +407,6 @@ func (c *compiler) LoadConst(obj py.Object) {
 
 // Finds the Id in the slice provided, returning -1 if not found
 func (c *compiler) FindId(Id string, Names []string) int {
-	// FIXME back this with a dict to stop O(N**2) behaviour on lots of vars
 	for i, s := range Names {
 		if Id == s {
 			return i
@@ -400,10 +415,12 @@ func (c *compiler) FindId(Id string, Names []string) int {
 	return -1
 }
 
-// Returns the index into the slice provided, updating the slice if necessary
+// Returns the index into the slice provided, updating the slice if
+// necessary. Names is one of the Code's name slices; the lookup uses an
+// index kept per slice (nameIndexes), so it is O(1) instead of a scan.
 func (c *compiler) Index(Id string, Names *[]string) uint32 {
-	i := c.FindId(Id, *Names)
-	if i >= 0 {
+	idx := c.names.of(Names)
+	if i, ok := idx.find(*Names, Id); ok {
 		return uint32(i)
 	}
 	*Names = append(*Names, Id)
@@ -1037,6 +1054,7 @@ func (c *compiler) Stmts(stmts []ast.Stmt) {
 
 // Compile statement
 func (c *compiler) Stmt(stmt ast.Stmt) {
+	c.checkDone()
 	c.SetLineno(stmt)
 	switch node := stmt.(type) {
 	case *ast.FunctionDef:

@@ -751,6 +751,13 @@ isNumber:
 			}
 			value, err = py.IntFromString(s, 10)
 			if err != nil {
+				if exc, ok := err.(*py.Exception); ok && exc.Type() == py.ValueError {
+					// The digit limit of fork patch 34, reported as
+					// CPython 3.11 reports it for a literal.
+					msg, _ := py.StrAsString(exc)
+					x.SyntaxError(msg + " - Consider hexadecimal for huge integer literals to avoid decimal conversion limits.")
+					return eofError, nil
+				}
 				panic(err)
 			}
 

@@ -711,6 +711,13 @@ func IPow(a, b, c Object) (Object, error) {
 //
 // Will raise TypeError if Gt can't be run on this object
 func Gt(a Object, b Object) (Object, error) {
+	// Comparing containers recurses in Go (patch 35)
+	if nested, err := nestEnter(a, nestCompare); err != nil {
+		return nil, err
+	} else if nested {
+		defer nestLeave()
+	}
+
 	// Try using a to gt
 	if A, ok := a.(I__gt__); ok {
 		res, err := A.M__gt__(b)
@@ -740,6 +747,13 @@ func Gt(a Object, b Object) (Object, error) {
 //
 // Will raise TypeError if Ge can't be run on this object
 func Ge(a Object, b Object) (Object, error) {
+	// Comparing containers recurses in Go (patch 35)
+	if nested, err := nestEnter(a, nestCompare); err != nil {
+		return nil, err
+	} else if nested {
+		defer nestLeave()
+	}
+
 	// Try using a to ge
 	if A, ok := a.(I__ge__); ok {
 		res, err := A.M__ge__(b)
@@ -769,6 +783,13 @@ func Ge(a Object, b Object) (Object, error) {
 //
 // Will raise TypeError if Lt can't be run on this object
 func Lt(a Object, b Object) (Object, error) {
+	// Comparing containers recurses in Go (patch 35)
+	if nested, err := nestEnter(a, nestCompare); err != nil {
+		return nil, err
+	} else if nested {
+		defer nestLeave()
+	}
+
 	// Try using a to lt
 	if A, ok := a.(I__lt__); ok {
 		res, err := A.M__lt__(b)
@@ -798,6 +819,13 @@ func Lt(a Object, b Object) (Object, error) {
 //
 // Will raise TypeError if Le can't be run on this object
 func Le(a Object, b Object) (Object, error) {
+	// Comparing containers recurses in Go (patch 35)
+	if nested, err := nestEnter(a, nestCompare); err != nil {
+		return nil, err
+	} else if nested {
+		defer nestLeave()
+	}
+
 	// Try using a to le
 	if A, ok := a.(I__le__); ok {
 		res, err := A.M__le__(b)
@@ -827,6 +855,13 @@ func Le(a Object, b Object) (Object, error) {
 //
 // Will raise TypeError if Eq can't be run on this object
 func Eq(a Object, b Object) (Object, error) {
+	// Comparing containers recurses in Go (patch 35)
+	if nested, err := nestEnter(a, nestCompare); err != nil {
+		return nil, err
+	} else if nested {
+		defer nestLeave()
+	}
+
 	// Try using a to eq
 	if A, ok := a.(I__eq__); ok {
 		res, err := A.M__eq__(b)
@@ -866,6 +901,13 @@ func Eq(a Object, b Object) (Object, error) {
 //
 // Will raise TypeError if Ne can't be run on this object
 func Ne(a Object, b Object) (Object, error) {
+	// Comparing containers recurses in Go (patch 35)
+	if nested, err := nestEnter(a, nestCompare); err != nil {
+		return nil, err
+	} else if nested {
+		defer nestLeave()
+	}
+
 	// Try using a to ne
 	if A, ok := a.(I__ne__); ok {
 		res, err := A.M__ne__(b)

@@ -7,7 +7,6 @@
 package py
 
 import (
-	"fmt"
 	"math"
 	"math/big"
 )
@@ -22,7 +21,11 @@ func (o *BigInt) Type() *Type {
 }
 
 func (a *BigInt) M__str__() (Object, error) {
-	return String(fmt.Sprintf("%d", (*big.Int)(a))), nil
+	s, err := bigDecimal((*big.Int)(a))
+	if err != nil {
+		return nil, err
+	}
+	return String(s), nil
 }
 
 func (a *BigInt) M__repr__() (Object, error) {

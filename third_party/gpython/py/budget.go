@@ -254,3 +254,11 @@ func ContextBudget(ctx Context) *Budget {
 	}
 	return nil
 }
+
+// BytesPerStep is how many bytes of a str or bytes built or scanned by
+// Go code count as one step of the budget (patch 34): the VM charges
+// s * n, s + t, s.count(x), x in s, str(x), "".join(...) by the size
+// of the string, so that a loop repeating them on 60 MB strings ends
+// with the budget. Copying or scanning 256 bytes costs about as much as
+// one instruction.
+const BytesPerStep = 256

@@ -181,6 +181,13 @@ func I{{.Title}}(a, b {{ if .Ternary }}, c{{ end }} Object) (Object, error) {
 //
 // Will raise TypeError if {{.Title}} can't be run on this object
 func {{.Title}}(a Object, b Object) (Object, error) {
+	// Comparing containers recurses in Go (patch 35)
+	if nested, err := nestEnter(a, nestCompare); err != nil {
+		return nil, err
+	} else if nested {
+		defer nestLeave()
+	}
+
 	// Try using a to {{.Name}}
 	if A, ok := a.(I__{{.Name}}__); ok {
 		res, err := A.M__{{.Name}}__(b)

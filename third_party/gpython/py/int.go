@@ -163,6 +163,9 @@ func IntFromString(str string, base int) (Object, error) {
 	// actual conversion base. A prefix of “0x” or “0X” selects
 	// base 16; the “0” prefix selects base 8, and a “0b” or “0B”
 	// prefix selects base 2. Otherwise the selected base is 10.
+	if err := checkParseDigits(s, convertBase); err != nil {
+		return nil, err
+	}
 	x, ok = new(big.Int).SetString(s, convertBase)
 	if !ok {
 		goto error

@@ -377,6 +377,12 @@ func DeleteAttr(self Object, keyObj Object) error {
 //
 // Calls __repr__ on the object or returns a sensible default
 func Repr(self Object) (Object, error) {
+	// The repr of a container recurses in Go (patch 35)
+	if nested, err := nestEnter(self, nestRepr); err != nil {
+		return nil, err
+	} else if nested {
+		defer nestLeave()
+	}
 	if I, ok := self.(I__repr__); ok {
 		return I.M__repr__()
 	} else if res, ok, err := TypeCall0(self, "__repr__"); ok {

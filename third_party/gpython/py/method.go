@@ -66,6 +66,12 @@ const (
 // Go code through Call or CallWithKeywords it gets a nil Budget.
 type PyCFunctionBudget func(b *Budget, args Tuple, kwargs StringDict) (Object, error)
 
+// PyCMethodBudget is a method of a builtin type whose work in Go
+// depends on its data (str.replace with many matches): called by the
+// VM on a bound method it gets the calling context's Budget to charge
+// (patch 34); called from Go code it gets nil.
+type PyCMethodBudget func(b *Budget, self Object, args Tuple, kwargs StringDict) (Object, error)
+
 // A python Method object
 type Method struct {
 	// Name of this function
@@ -109,6 +115,7 @@ func NewMethod(name string, method interface{}, flags int, doc string) (*Method,
 	case func(Object) (Object, error):
 	case func(Object, Object) (Object, error):
 	case PyCFunctionBudget:
+	case PyCMethodBudget:
 	case InternalMethod:
 	default:
 		return nil, ExceptionNewf(SystemError, "Unknown function type for NewMethod %q, %T", name, method)
@@ -157,6 +164,8 @@ func (m *Method) Call(self Object, args Tuple) (Object, error) {
 		return f(self, args[0])
 	case PyCFunctionBudget:
 		return f(nil, args, nil)
+	case PyCMethodBudget:
+		return f(nil, self, args, nil)
 	}
 	panic(fmt.Sprintf("Unknown method type: %T", m.method))
 }
@@ -171,6 +180,8 @@ func (m *Method) CallWithKeywords(self Object, args Tuple, kwargs StringDict) (O
 		return f(self, args, kwargs)
 	case PyCFunctionBudget:
 		return f(nil, args, kwargs)
+	case PyCMethodBudget:
+		return f(nil, self, args, kwargs)
 	case func(self Object, args Tuple) (Object, error),
 		func(Object) (Object, error),
 		func(Object, Object) (Object, error):
@@ -186,6 +197,19 @@ func (m *Method) CallWithBudget(b *Budget, args Tuple, kwargs StringDict) (Objec
 		return f(b, args, kwargs)
 	}
 	return m.M__call__(args, kwargs)
+}
+
+// CallSelfWithBudget calls the method on self as a bound method, the
+// way the VM does, giving a PyCMethodBudget the budget b of the calling
+// context.
+func (m *Method) CallSelfWithBudget(b *Budget, self Object, args Tuple, kwargs StringDict) (Object, error) {
+	if f, ok := m.method.(PyCMethodBudget); ok {
+		return f(b, self, args, kwargs)
+	}
+	if kwargs != nil {
+		return m.CallWithKeywords(self, args, kwargs)
+	}
+	return m.Call(self, args)
 }
 
 // Return a new Method with the bound method passed in, or an error

@@ -159,9 +159,12 @@ arguments start and end are interpreted as in slice notation.
 
 Return -1 on failure.`)
 
-	StringType.Dict["replace"] = MustNewMethod("replace", func(self Object, args Tuple) (Object, error) {
-		return self.(String).Replace(args)
-	}, 0, `replace(self, old, new, count=-1) -> return a copy with all occurrences of substring old replaced by new.
+	StringType.Dict["replace"] = MustNewMethod("replace", PyCMethodBudget(func(b *Budget, self Object, args Tuple, kwargs StringDict) (Object, error) {
+		if len(kwargs) != 0 {
+			return nil, ExceptionNewf(TypeError, "replace() takes no keyword arguments")
+		}
+		return self.(String).replaceBudget(b, args)
+	}), 0, `replace(self, old, new, count=-1) -> return a copy with all occurrences of substring old replaced by new.
 
   count
     Maximum number of occurrences to replace.
@@ -591,6 +594,19 @@ func (s String) M__contains__(item Object) (Object, error) {
 }
 
 func (s String) find(args Tuple) (Object, error) {
+	if len(args) == 1 {
+		// No start or end: search the bytes, count the runes before
+		// the match only (patch 34; slicing by runes converted the
+		// whole string twice per call).
+		sub, ok := args[0].(String)
+		if ok {
+			i := strings.Index(string(s), string(sub))
+			if i < 0 {
+				return Int(-1), nil
+			}
+			return Int(utf8.RuneCountInString(string(s[:i]))), nil
+		}
+	}
 	var (
 		pysub Object
 		pybeg Object = Int(0)
@@ -647,6 +663,15 @@ func (s String) Split(args Tuple, kwargs StringDict) (Object, error) {
 	)
 	switch v := pyval.(type) {
 	case String:
+		if len(v) > 0 && len(s) > MaxSize()/ItemSize {
+			n := strings.Count(string(s), string(v)) + 1
+			if max >= 0 && int(max)+1 < n {
+				n = int(max) + 1
+			}
+			if err := CheckItems(n); err != nil {
+				return nil, err
+			}
+		}
 		vs = strings.SplitN(string(s), string(v), int(max)+1)
 	case NoneType:
 		vs = fieldsN(string(s), int(max))
@@ -661,6 +686,13 @@ func (s String) Split(args Tuple, kwargs StringDict) (Object, error) {
 }
 
 func (s String) Replace(args Tuple) (Object, error) {
+	return s.replaceBudget(nil, args)
+}
+
+// replaceBudget is Replace charging b one step per occurrence replaced
+// before replacing (patch 34): replacing each of 30M matches costs
+// about as much as an instruction.
+func (s String) replaceBudget(b *Budget, args Tuple) (Object, error) {
 	var (
 		pyold Object = None
 		pynew Object = None
@@ -677,6 +709,15 @@ func (s String) Replace(args Tuple) (Object, error) {
 		cnt = int(pycnt.(Int))
 	)
 
+	if b != nil && b.Counting() && len(s) >= BytesPerStep && old != "" {
+		n := strings.Count(string(s), old)
+		if cnt >= 0 && cnt < n {
+			n = cnt
+		}
+		if err := b.StepN(int64(n)); err != nil {
+			return nil, err
+		}
+	}
 	if len(new) > len(old) {
 		n := strings.Count(string(s), old)
 		if cnt >= 0 && cnt < n {

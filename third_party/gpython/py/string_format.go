@@ -319,7 +319,10 @@ func (spec percentSpec) integer(value Object) (string, error) {
 	case 'o':
 		body, prefix = abs.Text(8), "0o"
 	default:
-		body = abs.Text(10)
+		var err error
+		if body, err = bigDecimal(abs); err != nil {
+			return "", err
+		}
 	}
 	if spec.prec > len(body) {
 		body = strings.Repeat("0", spec.prec-len(body)) + body

@@ -546,7 +546,16 @@ func (f fmtSpec) formatInt(n *big.Int) (string, error) {
 	default:
 		return "", ExceptionNewf(ValueError, "Unknown format code '%c' for object of type 'int'", f.typ)
 	}
-	digits := abs.Text(base)
+	var digits string
+	if base == 10 {
+		// CPython's limit of 4300 decimal digits (patch 34).
+		var err error
+		if digits, err = BigIntDecimal(abs); err != nil {
+			return "", err
+		}
+	} else {
+		digits = abs.Text(base)
+	}
 	if f.typ == 'X' {
 		digits = strings.ToUpper(digits)
 	}

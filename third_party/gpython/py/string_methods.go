@@ -56,20 +56,25 @@ func strSearch(name string) strMethodFunc {
 		if err != nil {
 			return nil, err
 		}
-		rs := []rune(string(s))
-		start, err := optIndex(args, 1, 0)
-		if err != nil {
-			return nil, err
+		start, hay := 0, string(s)
+		if len(args) > 1 {
+			// Without start and end, no rune conversion: it cost
+			// 4 bytes of memory and several ns per character.
+			rs := []rune(string(s))
+			start, err = optIndex(args, 1, 0)
+			if err != nil {
+				return nil, err
+			}
+			end, err := optIndex(args, 2, len(rs))
+			if err != nil {
+				return nil, err
+			}
+			start, end = clampSlice(start, end, len(rs))
+			if start > end {
+				start = end
+			}
+			hay = string(rs[start:end])
 		}
-		end, err := optIndex(args, 2, len(rs))
-		if err != nil {
-			return nil, err
-		}
-		start, end = clampSlice(start, end, len(rs))
-		if start > end {
-			start = end
-		}
-		hay := string(rs[start:end])
 		byteToRune := func(b int) int { return start + utf8.RuneCountInString(hay[:b]) }
 		switch name {
 		case "count":

@@ -26,9 +26,24 @@ func init() {
 	StringType.Dict["zfill"] = MustNewMethod("zfill", func(self Object, arg Object) (Object, error) {
 		return self.(String).zfill(arg)
 	}, 0, "zfill(width) -> str padded with zeros on the left, after any sign.")
-	StringType.Dict["join"] = MustNewMethod("join", func(self Object, arg Object) (Object, error) {
+	StringType.Dict["join"] = MustNewMethod("join", PyCMethodBudget(func(b *Budget, self Object, args Tuple, kwargs StringDict) (Object, error) {
+		var arg Object
+		if err := UnpackTuple(args, kwargs, "join", 1, 1, &arg); err != nil {
+			return nil, err
+		}
+		// One step per item joined (patch 34).
+		switch x := arg.(type) {
+		case *List:
+			if err := b.StepN(int64(len(x.Items))); err != nil {
+				return nil, err
+			}
+		case Tuple:
+			if err := b.StepN(int64(len(x))); err != nil {
+				return nil, err
+			}
+		}
 		return self.(String).join(arg)
-	}, 0, "join(iterable) -> str concatenating the strings of iterable with this separator.")
+	}), 0, "join(iterable) -> str concatenating the strings of iterable with this separator.")
 }
 
 // padWidth reads a width argument and checks the padded size: the

@@ -245,7 +245,8 @@ func do_BINARY_POWER(vm *Vm, arg int32) error {
 func do_BINARY_MULTIPLY(vm *Vm, arg int32) error {
 	b := vm.POP()
 	a := vm.TOP()
-	return vm.setTopAndCheckErr(py.Mul(a, b))
+	res, err := py.Mul(a, b)
+	return vm.setTopAndCheckErr(vm.built(a, b, res, err))
 }
 
 // Implements TOS = TOS1 // TOS.
@@ -274,7 +275,8 @@ func do_BINARY_MODULO(vm *Vm, arg int32) error {
 func do_BINARY_ADD(vm *Vm, arg int32) error {
 	b := vm.POP()
 	a := vm.TOP()
-	return vm.setTopAndCheckErr(py.Add(a, b))
+	res, err := py.Add(a, b)
+	return vm.setTopAndCheckErr(vm.built(a, b, res, err))
 }
 
 // Implements TOS = TOS1 - TOS.
@@ -288,7 +290,11 @@ func do_BINARY_SUBTRACT(vm *Vm, arg int32) error {
 func do_BINARY_SUBSCR(vm *Vm, arg int32) error {
 	b := vm.POP()
 	a := vm.TOP()
-	return vm.setTopAndCheckErr(py.GetItem(a, b))
+	res, err := py.GetItem(a, b)
+	if _, ok := b.(*py.Slice); ok {
+		res, err = vm.built(nil, nil, res, err)
+	}
+	return vm.setTopAndCheckErr(res, err)
 }
 
 // Implements TOS = TOS1 << TOS.
@@ -342,7 +348,8 @@ func do_INPLACE_POWER(vm *Vm, arg int32) error {
 func do_INPLACE_MULTIPLY(vm *Vm, arg int32) error {
 	b := vm.POP()
 	a := vm.TOP()
-	return vm.setTopAndCheckErr(py.IMul(a, b))
+	res, err := py.IMul(a, b)
+	return vm.setTopAndCheckErr(vm.built(a, b, res, err))
 }
 
 // Implements in-place TOS = TOS1 // TOS.
@@ -371,7 +378,8 @@ func do_INPLACE_MODULO(vm *Vm, arg int32) error {
 func do_INPLACE_ADD(vm *Vm, arg int32) error {
 	b := vm.POP()
 	a := vm.TOP()
-	return vm.setTopAndCheckErr(py.IAdd(a, b))
+	res, err := py.IAdd(a, b)
+	return vm.setTopAndCheckErr(vm.built(a, b, res, err))
 }
 
 // Implements in-place TOS = TOS1 - TOS.
@@ -1020,7 +1028,16 @@ func do_BUILD_MAP(vm *Vm, count int32) error {
 
 // Replaces TOS with getattr(TOS, co_names[namei]).
 func do_LOAD_ATTR(vm *Vm, namei int32) error {
-	return vm.setTopAndCheckErr(py.GetAttrString(vm.TOP(), vm.frame.Code.Names[namei]))
+	obj := vm.TOP()
+	switch obj.(type) {
+	case py.String, py.Bytes:
+		// The methods of str and bytes scan it (s.count, s.find,
+		// s.split...): charge them when they are looked up (patch 34).
+		if err := vm.charge(sizeSteps(obj)); err != nil {
+			return err
+		}
+	}
+	return vm.setTopAndCheckErr(py.GetAttrString(obj, vm.frame.Code.Names[namei]))
 }
 
 // Performs a Boolean operation. The operation name can be found in
@@ -1030,6 +1047,15 @@ func do_COMPARE_OP(vm *Vm, opname int32) error {
 	a := vm.TOP()
 	var r py.Object
 	var err error
+	switch b.(type) {
+	case py.String, *py.List, py.Tuple, py.Bytes:
+		// ==, <, in... on a str, bytes, list or tuple scan it in Go.
+		if opname <= PyCmp_NOT_IN && vm.budget != nil {
+			if err := vm.scanned(opname >= PyCmp_IN, a, b); err != nil {
+				return err
+			}
+		}
+	}
 	switch opname {
 	case PyCmp_LT:
 		r, err = py.Lt(a, b)
@@ -1609,6 +1635,15 @@ func callInternal(fn py.Object, args py.Tuple, kwargs py.StringDict, f *py.Frame
 		res, err := py.Call(fn, args, kwargs)
 		return chargeResult(py.ContextBudget(f.Context), res, err)
 	}
+	if bm, ok := fn.(*py.BoundMethod); ok {
+		// A method of a builtin type (s.split(), s.replace(), d.keys())
+		// gets the budget and its result is charged (patch 34).
+		if m, ok := bm.Method.(*py.Method); ok {
+			b := py.ContextBudget(f.Context)
+			res, err := m.CallSelfWithBudget(b, bm.Self, args, kwargs)
+			return chargeResult(b, res, err)
+		}
+	}
 	return py.Call(fn, args, kwargs)
 }
 
@@ -1674,6 +1709,10 @@ func chargeResult(b *py.Budget, res py.Object, err error) (py.Object, error) {
 		n = x.Len()
 	case *py.Set:
 		n = x.Len()
+	case py.String:
+		n = len(x) / py.BytesPerStep // str(x), ''.join(...), s.replace(...)
+	case py.Bytes:
+		n = len(x) / py.BytesPerStep
 	default:
 		return res, nil
 	}
@@ -1852,6 +1891,7 @@ func runFrame(frame *py.Frame, budget *py.Budget) (res py.Object, err error) {
 	var vm = Vm{
 		frame:   frame,
 		context: frame.Context,
+		budget:  budget,
 	}
 
 	// FIXME need to do this to save the old exeption when we

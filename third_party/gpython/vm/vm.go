@@ -43,4 +43,7 @@ type Vm struct {
 	exc py.ExceptionInfo
 	// VM access to state / modules
 	context py.Context
+	// The context's budget when it counts instructions, else nil; used
+	// to charge work done in Go (charge.go, patch 34)
+	budget *py.Budget
 }

@@ -56,7 +56,7 @@ func init() {
 		py.MustNewMethod("open", builtin_open, 0, open_doc),
 		py.MustNewMethod("oct", builtin_oct, 0, oct_doc),
 		py.MustNewMethod("ord", builtin_ord, 0, ord_doc),
-		py.MustNewMethod("pow", builtin_pow, 0, pow_doc),
+		py.MustNewMethod("pow", py.PyCFunctionBudget(builtin_pow), 0, pow_doc),
 		py.MustNewMethod("print", builtin_print, 0, print_doc),
 		py.MustNewMethod("repr", builtin_repr, 0, repr_doc),
 		py.MustNewMethod("round", builtin_round, 0, round_doc),
@@ -257,14 +257,15 @@ const pow_doc = `pow(x, y[, z]) -> number
 With two arguments, equivalent to x**y.  With three arguments,
 equivalent to (x**y) % z, but may be more efficient (e.g. for ints).`
 
-func builtin_pow(self py.Object, args py.Tuple) (py.Object, error) {
+func builtin_pow(b *py.Budget, args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 	var v, w, z py.Object
 	z = py.None
-	err := py.UnpackTuple(args, nil, "pow", 2, 3, &v, &w, &z)
+	err := py.ParseTupleAndKeywords(args, kwargs, "OO|O:pow", []string{"base", "exp", "mod"}, &v, &w, &z)
 	if err != nil {
 		return nil, err
 	}
-	return py.Pow(v, w, z)
+	// A modular power of ints counts its multiplications (patch 34).
+	return py.PowBudget(b, v, w, z)
 }
 
 const abs_doc = `"abs(number) -> number
