@@ -2,196 +2,9 @@ package pyhost
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/go-python/gpython/py"
 )
-
-// typeGetattribute is installed as type.__getattribute__ (and on object,
-// which gpython's builtin types use as their metatype): attribute access
-// on a class, following CPython's type_getattro. gpython itself only looks
-// in the class's own dict, so inherited class attributes, classmethods and
-// staticmethods called through the class, __name__, __mro__ and __bases__
-// all fail without it. Called bound to an instance (obj.__getattribute__)
-// it is object's generic lookup.
-func typeGetattribute(self py.Object, args py.Tuple) (py.Object, error) {
-	args = withSelf(self, args)
-	if len(args) != 2 {
-		return nil, py.ExceptionNewf(py.TypeError, "__getattribute__ expects 1 argument")
-	}
-	name, ok := args[1].(py.String)
-	if !ok {
-		return nil, py.ExceptionNewf(py.TypeError, "attribute name must be string")
-	}
-	if t, isCls := asClass(args[0]); isCls {
-		return classAttr(t, string(name))
-	}
-	return instanceAttr(args[0], string(name))
-}
-
-// withSelf prepends the receiver of a bound call.
-func withSelf(self py.Object, args py.Tuple) py.Tuple {
-	// An unbound py.Method passes its (nil) *py.Module as self.
-	if m, ok := self.(*py.Module); self == nil || (ok && m == nil) {
-		return args
-	}
-	return append(py.Tuple{self}, args...)
-}
-
-// instanceAttr is object.__getattribute__: the instance dict, then the
-// class's MRO with descriptors bound.
-func instanceAttr(obj py.Object, name string) (py.Object, error) {
-	if d, ok := obj.(py.IGetDict); ok {
-		if v, ok := d.GetDict()[name]; ok {
-			return v, nil
-		}
-	}
-	if v, _ := lookup(obj.Type(), name, nil); v != nil {
-		return bindTo(v, obj, obj.Type())
-	}
-	// A class's __getattr__ answers for missing attributes.
-	if fn, owner := lookup(obj.Type(), "__getattr__", nil); fn != nil && isHeapType(owner) {
-		return py.Call(fn, py.Tuple{obj, py.String(name)}, nil)
-	}
-	return nil, py.ExceptionNewf(py.AttributeError, "'%s' object has no attribute '%s'", typeName(obj), name)
-}
-
-// classAttr reads attribute name of class t.
-func classAttr(t *py.Type, name string) (py.Object, error) {
-	switch name {
-	case "__name__":
-		return py.String(shortName(t)), nil
-	case "__qualname__":
-		if q, ok := t.Dict["__qualname__"]; ok {
-			return q, nil
-		}
-		return py.String(shortName(t)), nil
-	case "__mro__":
-		out := py.Tuple{}
-		for _, b := range mro(t) {
-			out = append(out, b)
-		}
-		return out, nil
-	case "__bases__":
-		if t.Bases != nil {
-			return t.Bases, nil
-		}
-		if t.Base != nil {
-			return py.Tuple{t.Base}, nil
-		}
-		return py.Tuple{}, nil
-	case "__base__":
-		if t.Base == nil {
-			return py.None, nil
-		}
-		return t.Base, nil
-	case "__class__":
-		return t.Type(), nil
-	case "__dict__":
-		return t.Dict.Copy(), nil
-	case "__doc__":
-		if d, ok := t.Dict["__doc__"]; ok {
-			return d, nil
-		}
-		if t.Doc == "" {
-			return py.None, nil
-		}
-		return py.String(t.Doc), nil
-	}
-	// Data descriptors on the metatype win, then the class's MRO, then
-	// anything else on the metatype (type.mro and friends).
-	if v, _ := lookup(t, name, nil); v != nil {
-		return bindTo(v, nil, t)
-	}
-	if v, _ := lookup(t.Type(), name, nil); v != nil && name != "__getattribute__" && !hiddenTypeHook(t, name) {
-		return bindTo(v, t, t.Type())
-	}
-	switch name {
-	case "__new__":
-		// object.__new__(cls), as custom __new__ methods call it.
-		return newMethod(name, func(args py.Tuple, _ py.StringDict) (py.Object, error) {
-			if len(args) < 1 {
-				return nil, py.ExceptionNewf(py.TypeError, "object.__new__(): not enough arguments")
-			}
-			c, ok := asClass(args[0])
-			if !ok {
-				return nil, py.ExceptionNewf(py.TypeError, "object.__new__(X): X is not a type object")
-			}
-			return c.Alloc(), nil
-		}), nil
-	case "__init__":
-		// object.__init__(self) in a base class's __init__.
-		return newMethod(name, func(py.Tuple, py.StringDict) (py.Object, error) { return py.None, nil }), nil
-	}
-	return nil, py.ExceptionNewf(py.AttributeError, "type object '%s' has no attribute '%s'", shortName(t), name)
-}
-
-// shortName is the class name without a module prefix.
-func shortName(t *py.Type) string {
-	if i := strings.LastIndexByte(t.Name, '.'); i >= 0 {
-		return t.Name[i+1:]
-	}
-	return t.Name
-}
-
-// typeSetattr guards builtin types: their dicts are shared by every
-// session in the process, so Python code must not change them. Bound to
-// an instance it is object.__setattr__.
-func typeSetattr(self py.Object, args py.Tuple) (py.Object, error) {
-	args = withSelf(self, args)
-	if len(args) != 3 {
-		return nil, py.ExceptionNewf(py.TypeError, "__setattr__ expects 2 arguments")
-	}
-	name, ok := args[1].(py.String)
-	if !ok {
-		return nil, py.ExceptionNewf(py.TypeError, "attribute name must be string")
-	}
-	t, isCls := asClass(args[0])
-	if !isCls {
-		d, ok := args[0].(py.IGetDict)
-		if !ok {
-			return nil, py.ExceptionNewf(py.AttributeError, "'%s' object attribute '%s' is read-only", typeName(args[0]), string(name))
-		}
-		d.GetDict()[string(name)] = args[2]
-		return py.None, nil
-	}
-	if !isHeapType(t) {
-		return nil, py.ExceptionNewf(py.TypeError, "can't set attributes of built-in/extension type '%s'", t.Name)
-	}
-	t.Dict[string(name)] = args[2]
-	return py.None, nil
-}
-
-// typeDelattr is the matching guard for del.
-func typeDelattr(self py.Object, args py.Tuple) (py.Object, error) {
-	args = withSelf(self, args)
-	if len(args) != 2 {
-		return nil, py.ExceptionNewf(py.TypeError, "__delattr__ expects 1 argument")
-	}
-	name, ok := args[1].(py.String)
-	if !ok {
-		return nil, py.ExceptionNewf(py.TypeError, "attribute name must be string")
-	}
-	var d py.StringDict
-	t, isCls := asClass(args[0])
-	switch {
-	case isCls && !isHeapType(t):
-		return nil, py.ExceptionNewf(py.TypeError, "can't set attributes of built-in/extension type '%s'", t.Name)
-	case isCls:
-		d = t.Dict
-	default:
-		g, ok := args[0].(py.IGetDict)
-		if !ok {
-			return nil, py.ExceptionNewf(py.AttributeError, "'%s' object has no attribute '%s'", typeName(args[0]), string(name))
-		}
-		d = g.GetDict()
-	}
-	if _, ok := d[string(name)]; !ok {
-		return nil, py.ExceptionNewf(py.AttributeError, "'%s' object has no attribute '%s'", typeName(args[0]), string(name))
-	}
-	delete(d, string(name))
-	return py.None, nil
-}
 
 // buildClass replaces gpython's __build_class__. It runs the class body
 // and creates the class with type() itself, because gpython takes the
@@ -200,8 +13,8 @@ func typeDelattr(self py.Object, args py.Tuple) (py.Object, error) {
 // exception or a plain instance). Builtin bases other than object are
 // grafted onto the new class's bases and MRO afterwards. It also drops
 // builtin mixins next to an Enum base (class TaskAction(str, Enum)),
-// fails on stub bases, sets __class__ for instances, makes exception
-// subclasses raisable, honours a class's own __new__ and turns enum
+// fails on stub bases, makes exception subclasses raisable, honours a
+// class's own __new__, gives enum classes their metatype and turns enum
 // members into instances.
 func buildClass(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 	if len(args) < 2 {
@@ -280,8 +93,6 @@ func buildClass(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 	if c, ok := cell.(*py.Cell); ok {
 		c.Set(cls)
 	}
-	// Instances find __class__ through their class's dict.
-	cls.Dict["__class__"] = cls
 	if cls.IsSubtype(py.BaseException) {
 		makeExceptionClass(cls)
 	}
@@ -295,6 +106,7 @@ func buildClass(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 		cls.Dict["_value_eq_"] = py.True
 	}
 	if v, _ := lookup(cls, "_enum_", nil); v != nil {
+		cls.ObjectType = enumMetaType
 		if err := makeEnumMembers(cls, body.pos); err != nil {
 			return nil, err
 		}
@@ -428,57 +240,12 @@ func (s *superObj) M__getattribute__(name string) (py.Object, error) {
 	return nil, py.ExceptionNewf(py.AttributeError, "'super' object has no attribute '%s'", name)
 }
 
-// objectMethod provides object's own methods, which gpython does not keep
-// in object's dict, for super().__init__() and friends.
+// objectMethod provides the methods of object that gpython implements in
+// Go rather than in object's dict (__init__, __new__, __setattr__ and
+// __getattribute__ are there, fork patch 36), for super().__repr__() and
+// friends.
 func objectMethod(obj py.Object, name string) py.Object {
 	switch name {
-	case "__init__":
-		return newMethod(name, func(py.Tuple, py.StringDict) (py.Object, error) {
-			return py.None, nil
-		})
-	case "__setattr__":
-		return newMethod(name, func(args py.Tuple, _ py.StringDict) (py.Object, error) {
-			if len(args) != 2 {
-				return nil, py.ExceptionNewf(py.TypeError, "__setattr__ expects 2 arguments")
-			}
-			d, ok := obj.(py.IGetDict)
-			key, ok2 := args[0].(py.String)
-			if !ok || !ok2 {
-				return nil, py.ExceptionNewf(py.TypeError, "cannot set attribute")
-			}
-			d.GetDict()[string(key)] = args[1]
-			return py.None, nil
-		})
-	case "__getattribute__":
-		return newMethod(name, func(args py.Tuple, _ py.StringDict) (py.Object, error) {
-			if len(args) != 1 {
-				return nil, py.ExceptionNewf(py.TypeError, "__getattribute__ expects 1 argument")
-			}
-			key, ok := args[0].(py.String)
-			if !ok {
-				return nil, py.ExceptionNewf(py.TypeError, "attribute name must be string")
-			}
-			if d, ok := obj.(py.IGetDict); ok {
-				if v, ok := d.GetDict()[string(key)]; ok {
-					return v, nil
-				}
-			}
-			if v, _ := lookup(obj.Type(), string(key), nil); v != nil {
-				return bindTo(v, obj, obj.Type())
-			}
-			return nil, py.ExceptionNewf(py.AttributeError, "'%s' object has no attribute '%s'", typeName(obj), string(key))
-		})
-	case "__new__":
-		return newMethod(name, func(args py.Tuple, _ py.StringDict) (py.Object, error) {
-			if len(args) < 1 {
-				return nil, py.ExceptionNewf(py.TypeError, "object.__new__(): not enough arguments")
-			}
-			t, ok := asClass(args[0])
-			if !ok {
-				return nil, py.ExceptionNewf(py.TypeError, "object.__new__(X): X is not a type object")
-			}
-			return t.Alloc(), nil
-		})
 	case "__repr__", "__str__":
 		return newMethod(name, func(py.Tuple, py.StringDict) (py.Object, error) {
 			return py.String("<" + typeName(obj) + " object>"), nil

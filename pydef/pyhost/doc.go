@@ -47,17 +47,17 @@
 // patches gpython's shared builtin types: dict.fromkeys (with keys of any
 // type; str.format, dict.update and the other methods the loader used to
 // add are in the fork now); gpython's own methods of str, bytes and the
-// containers made callable through the class (str.join(sep, items)); a
-// metatype __getattribute__ hook that gives classes inherited class
-// attributes, classmethods and staticmethods through the class, __name__,
-// __mro__, __bases__ and __dict__ (a copy); a __setattr__/__delattr__
-// guard so that Python code cannot change a builtin type, which would leak
-// into every other session; type's __iter__, __len__, __contains__ and
-// __getitem__, which serve enum classes (for region in Region,
-// Color['RED']) and __class_getitem__; and list[str], dict[str, int],
-// type[X] (PEP 585 aliases, which function annotations evaluate). After
-// Setup the shared types are only read, so sessions in different
-// goroutines do not race.
+// containers made callable through the class (str.join(sep, items));
+// the enum metatype (enumMetaType, the type of every class with Enum in
+// its MRO), whose __iter__, __len__, __contains__ and __getitem__ serve
+// enum classes (for region in Region, Color['RED']). Class attribute
+// access (inherited class attributes, classmethods and staticmethods
+// through the class, __name__, __mro__, __bases__), the guard that keeps
+// Python code from changing a builtin type (which would leak into every
+// other session) and list[str], dict[str, int], type[X] (PEP 585 aliases,
+// which function annotations evaluate) are the fork's (patches 36 and
+// 37). After Setup the shared types are only read, so sessions in
+// different goroutines do not race.
 //
 // # Per-session builtins
 //
@@ -66,7 +66,7 @@
 // format, round, dir, vars, a read-only open, __import__, and its own
 // __build_class__ (gpython derives the metaclass from the first base's Go
 // type, which breaks subclasses of exceptions and other builtins; it also
-// sets __class__, honours __new__, turns Enum attributes into members in
+// honours __new__, turns Enum attributes into members in
 // definition order, makes Color(value) look them up, and drops the str/int
 // mixin of `class TaskAction(str, Enum)`, whose members then compare,
 // hash, add and serialise like their values; MixinValue gives such a

@@ -10,14 +10,15 @@ import (
 	"github.com/go-python/gpython/vm"
 )
 
-// Enum classes. gpython has no metaclasses, so what CPython's EnumMeta
-// does is split in two: buildClass turns the attributes of a subclass of
-// pystd's enum.Enum into members (makeEnumMembers, in definition order)
-// and gives the class a constructor that looks members up by value; the
-// class-level operations (iter, len, in, Color['RED']) are special
-// methods on type itself (enumTypeHooks), because gpython looks a
-// class's special methods up on the class and then on its metatype. On a
-// class that is not an enum they raise what CPython raises for any class.
+// Enum classes. Python code cannot declare metaclasses here, so what
+// CPython's EnumType does is split in two: buildClass turns the
+// attributes of a subclass of pystd's enum.Enum into members
+// (makeEnumMembers, in definition order) and gives the class a
+// constructor that looks members up by value; the class-level operations
+// (iter, len, in, Color['RED']) are special methods of enumMetaType
+// (enumTypeHooks), which buildClass makes the metatype of every class
+// with Enum in its MRO. On Enum itself (no members) they raise what
+// CPython raises for any class.
 
 // Keys of an enum class's dict that hold its members.
 const (
@@ -44,7 +45,7 @@ func enumMembers(t *py.Type) (members py.Tuple, ok bool) {
 	return members, true
 }
 
-// enumTypeHooks are installed on type's dict by patchTypes.
+// enumTypeHooks are installed on enumMetaType's dict by patchTypes.
 var enumTypeHooks = map[string]func(t *py.Type, args py.Tuple) (py.Object, error){
 	"__iter__": func(t *py.Type, _ py.Tuple) (py.Object, error) {
 		ms, ok := enumMembers(t)
@@ -97,24 +98,19 @@ var enumTypeHooks = map[string]func(t *py.Type, args py.Tuple) (py.Object, error
 			}
 			return nil, py.ExceptionNewf(py.KeyError, "%s", reprOr(args[0]))
 		}
-		if fn, _ := lookup(t, "__class_getitem__", nil); fn != nil {
-			// An implicit classmethod, as in CPython.
-			if cm, ok := fn.(*py.ClassMethod); ok {
-				fn = cm.Callable
-			}
-			return py.Call(fn, py.Tuple{t, args[0]}, nil)
-		}
-		if t == py.TypeType {
-			return newGenericAlias(t, args[0]), nil
-		}
-		return nil, py.ExceptionNewf(py.TypeError, "type '%s' is not subscriptable", shortName(t))
+		return nil, py.ExceptionNewf(py.TypeError, "type '%s' is not subscriptable", t.ShortName())
 	},
 }
 
-// installEnumHooks puts enumTypeHooks on type.
+// enumMetaType is the metatype of enum classes (CPython's EnumType):
+// the class-level operations are its special methods, which gpython
+// finds on a class's metatype, so other classes do not have them.
+var enumMetaType = py.TypeType.NewType("enum.EnumType", "Metaclass for Enum", nil, nil)
+
+// installEnumHooks puts enumTypeHooks on enumMetaType.
 func installEnumHooks() {
 	for name, fn := range enumTypeHooks {
-		py.TypeType.Dict[name] = newMethod(name, func(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
+		enumMetaType.Dict[name] = newMethod(name, func(args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 			want := 1
 			if name == "__contains__" || name == "__getitem__" {
 				want = 2
@@ -131,17 +127,6 @@ func installEnumHooks() {
 	}
 }
 
-// hiddenTypeHook reports whether a class attribute lookup of name must
-// not find the hook on type: for classes other than enums, hasattr(cls,
-// '__iter__') stays false as in CPython.
-func hiddenTypeHook(t *py.Type, name string) bool {
-	if _, isHook := enumTypeHooks[name]; !isHook || name == "__getitem__" && t.Dict["__class_getitem__"] != nil {
-		return false
-	}
-	_, isEnum := enumMembers(t)
-	return !isEnum
-}
-
 // enumByValue finds the member whose value equals v.
 func enumByValue(t *py.Type, ms py.Tuple, v py.Object) (py.Object, error) {
 	m, err := findByValue(ms, v)
@@ -152,7 +137,7 @@ func enumByValue(t *py.Type, ms py.Tuple, v py.Object) (py.Object, error) {
 	if err != nil {
 		return nil, err
 	}
-	return nil, py.ExceptionNewf(py.ValueError, "%s is not a valid %s", r, shortName(t))
+	return nil, py.ExceptionNewf(py.ValueError, "%s is not a valid %s", r, t.ShortName())
 }
 
 // findByValue is enumByValue without the error for no match (nil, nil),
@@ -360,7 +345,7 @@ func makeEnumMembers(cls *py.Type, pos map[string]int) error {
 	cls.Dict[membersKey] = ordered
 	cls.New = func(t *py.Type, args py.Tuple, kwargs py.StringDict) (py.Object, error) {
 		if len(args) != 1 || len(kwargs) != 0 {
-			return nil, py.ExceptionNewf(py.TypeError, "%s() takes exactly one argument, the value of a member", shortName(t))
+			return nil, py.ExceptionNewf(py.TypeError, "%s() takes exactly one argument, the value of a member", t.ShortName())
 		}
 		ms, _ := enumMembers(t)
 		for _, m := range ms {

@@ -402,17 +402,3 @@ func (p *partial) SnapshotFill(_ py.Object, refs []py.Object) {
 	p.args, _ = refs[1].(py.Tuple)
 	p.kw, _ = refs[2].(*py.Dict)
 }
-
-// SnapshotRefs implements py.Snapshotter.
-func (g *genericAlias) SnapshotRefs() ([]py.Object, error) {
-	return []py.Object{g.origin, g.args}, nil
-}
-
-// SnapshotNew implements py.Snapshotter.
-func (g *genericAlias) SnapshotNew() py.Object { return &genericAlias{} }
-
-// SnapshotFill implements py.Snapshotter.
-func (g *genericAlias) SnapshotFill(_ py.Object, refs []py.Object) {
-	g.origin, _ = refs[0].(*py.Type)
-	g.args, _ = refs[1].(py.Tuple)
-}

@@ -190,6 +190,9 @@ func GetItem(self Object, key Object) (Object, error) {
 	} else if res, ok, err := TypeCall1(self, "__getitem__", key); ok {
 		return res, err
 	}
+	if t, ok := self.(*Type); ok && !t.isInstance() {
+		return nil, ExceptionNewf(TypeError, "type '%s' is not subscriptable", t.ShortName())
+	}
 	return nil, ExceptionNewf(TypeError, "'%s' object is not subscriptable", self.Type().Name)
 }
 
@@ -218,6 +221,10 @@ func DelItem(self Object, key Object) (Object, error) {
 //
 // If not found err will be an AttributeError
 func GetAttrString(self Object, key string) (res Object, err error) {
+	// Classes and instances of Python classes (py/type_getattr.go).
+	if t, ok := self.(*Type); ok {
+		return t.getAttr(key)
+	}
 	// Call __getattribute__ unconditionally if it exists
 	if I, ok := self.(I__getattribute__); ok {
 		return I.M__getattribute__(key)
@@ -285,6 +292,9 @@ func GetAttr(self Object, keyObj Object) (res Object, err error) {
 
 // SetAttrString
 func SetAttrString(self Object, key string, value Object) (Object, error) {
+	if t, ok := self.(*Type); ok {
+		return t.setAttr(key, value)
+	}
 	// First look in type's dictionary etc for a property that could
 	// be set - do this before looking in the instance dictionary
 	setter := self.Type().NativeGetAttrOrNil(key)
@@ -328,6 +338,9 @@ func SetAttr(self Object, keyObj Object, value Object) (Object, error) {
 
 // DeleteAttrString
 func DeleteAttrString(self Object, key string) error {
+	if t, ok := self.(*Type); ok {
+		return t.delAttr(key)
+	}
 	// First look in type's dictionary etc for a property that could
 	// be set - do this before looking in the instance dictionary
 	deleter := self.Type().NativeGetAttrOrNil(key)

@@ -68,7 +68,9 @@ func ObjectIsSequence(o Object) bool {
 	case I__getitem__:
 		return true
 	case *Type:
-		if t.GetAttrOrNil("__getitem__") != nil {
+		// A class is not a sequence, even one that can be subscripted
+		// (list[int]): iterating it by index would never end.
+		if t.isInstance() && t.GetAttrOrNil("__getitem__") != nil {
 			return true
 		}
 	}

@@ -179,6 +179,13 @@ func SequenceContains(seq, obj Object) (found bool, err error) {
 		}
 		return result == True, nil
 	}
+	if t, ok := seq.(*Type); ok && !t.isInstance() {
+		// A class has no __contains__ or __iter__ unless its
+		// metatype gives it one.
+		if t.GetAttrOrNil("__iter__") == nil {
+			return false, ExceptionNewf(TypeError, "argument of type '%s' is not iterable", t.Type().Name)
+		}
+	}
 	var loopErr error
 	err = Iterate(seq, func(item Object) bool {
 		var eq Object

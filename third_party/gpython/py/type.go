@@ -297,14 +297,18 @@ func (t *Type) NewTypeFlags(Name string, Doc string, New NewFunc, Init InitFunc,
 	}
 	// FIXME inherit more stuff
 	tt := &Type{
-		ObjectType: t,
+		// The metatype of a Go type is type (v0.2.0 stored the base
+		// type here, so type(list) was object).
+		ObjectType: TypeType,
 		Name:       Name,
 		Doc:        Doc,
 		New:        New,
 		Init:       Init,
-		Flags:      Flags,
-		Dict:       StringDict{},
-		Bases:      Tuple{t},
+		// Not the base's "ready" flag: Ready must still fill in the
+		// base and the MRO.
+		Flags: Flags &^ TPFLAGS_READY,
+		Dict:  StringDict{},
+		Bases: Tuple{t},
 	}
 	TypeDelayReady(tt)
 	return tt
@@ -489,21 +493,18 @@ func (t *Type) NativeGetAttrOrNil(name string) Object {
 // as we are ignoring getattribute etc
 // See _PyObject_GenericGetAttrWithDict in object.c
 func (t *Type) GetAttrOrNil(name string) Object {
+	if !t.isInstance() {
+		// A class: its own dict and MRO hold its instances' methods;
+		// its special methods are its metatype's (py/generic_alias.go).
+		return t.classSpecial(name)
+	}
 	// Look in instance dictionary first
 	if res, ok := t.Dict[name]; ok {
 		return res
 	}
 	// An instance has no MRO of its own: look through its class's, so
 	// that special methods (__len__, __str__...) are inherited.
-	if t.isInstance() {
-		return t.ObjectType.Lookup(name)
-	}
-	// Then look in type Dict
-	if res, ok := t.Type().Dict[name]; ok {
-		return res
-	}
-	// Now look through base classes etc
-	return t.Lookup(name)
+	return t.ObjectType.Lookup(name)
 }
 
 // Calls method on name
@@ -1436,8 +1437,10 @@ func TypeNew(metatype *Type, args Tuple, kwargs StringDict) (Object, error) {
 	// Initialize tp_flags
 	new_type.Flags = TPFLAGS_DEFAULT | TPFLAGS_HEAPTYPE | TPFLAGS_BASETYPE
 
-	// Set tp_base and tp_bases
-	new_type.Bases = bases
+	// Set tp_base and tp_bases. The bases may alias the caller's
+	// arguments (__build_class__'s come from the VM stack, which is
+	// reused): keep a copy, as __bases__ reads it later.
+	new_type.Bases = append(Tuple(nil), bases...)
 	bases = nil
 	new_type.Base = base
 
@@ -1473,15 +1476,10 @@ func TypeNew(metatype *Type, args Tuple, kwargs StringDict) (Object, error) {
 	}
 
 	// Special-case __new__: if it's a plain function,
-	// make it a static function
-	// FIXME
-	// tmp = dict["__new__"]
-	// if tmp != nil && PyFunction_Check(tmp) {
-	// 	tmp = PyStaticMethod_New(tmp)
-	// 	if _PyDict_SetItemId(dict, &PyId___new__, tmp) < 0 {
-	// 		goto error
-	// 	}
-	// }
+	// make it a static function (ObjectNew calls it).
+	if fn, ok := dict["__new__"].(*Function); ok {
+		dict["__new__"] = &StaticMethod{Callable: fn}
+	}
 
 	/*
 		// Add descriptors for custom slots from __slots__, or for __dict__
@@ -1650,9 +1648,9 @@ func ObjectInit(self Object, args Tuple, kwargs StringDict) error {
 	// FIXME this isn't the way cpython does it - it adjusts the function pointers
 	// Only do this for non built in types
 	if _, ok := self.(*Type); ok {
-		init := t.GetAttrOrNil("__init__")
-		// fmt.Printf("init = %v\n", init)
-		if init != nil {
+		init := t.Lookup("__init__")
+		// object's own __init__ (py/type_getattr.go) does nothing.
+		if init != nil && init != Object(objectInit) {
 			newArgs := make(Tuple, len(args)+1)
 			newArgs[0] = self
 			copy(newArgs[1:], args)
@@ -1666,6 +1664,15 @@ func ObjectInit(self Object, args Tuple, kwargs StringDict) error {
 }
 
 func ObjectNew(t *Type, args Tuple, kwargs StringDict) (Object, error) {
+	// A Python class's own __new__ (v0.2.0 never called it).
+	if t.Flags&TPFLAGS_HEAPTYPE != 0 {
+		if fn := t.Lookup("__new__"); fn != nil && fn != Object(objectNew) {
+			if sm, ok := fn.(*StaticMethod); ok {
+				fn = sm.Callable
+			}
+			return Call(fn, append(Tuple{t}, args...), kwargs)
+		}
+	}
 	// FIXME bodge to compare function pointers
 	// if excess_args(args, kwargs) && (fmt.Sprintf("%p", t.Init) == fmt.Sprintf("%p", ObjectInit) || fmt.Sprintf("%p", t.New) != fmt.Sprintf("%p", ObjectNew)) {
 	// 	return ExceptionNewf(TypeError, "object() takes no parameters")

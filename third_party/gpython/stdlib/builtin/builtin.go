@@ -46,7 +46,7 @@ func init() {
 		// py.MustNewMethod("id", builtin_id, 0, id_doc),
 		// py.MustNewMethod("input", builtin_input, 0, input_doc),
 		py.MustNewMethod("isinstance", builtin_isinstance, 0, isinstance_doc),
-		// py.MustNewMethod("issubclass", builtin_issubclass, 0, issubclass_doc),
+		py.MustNewMethod("issubclass", builtin_issubclass, 0, issubclass_doc),
 		py.MustNewMethod("iter", builtin_iter, 0, iter_doc),
 		py.MustNewMethod("len", builtin_len, 0, len_doc),
 		py.MustNewMethod("locals", py.InternalMethodLocals, 0, locals_doc),
@@ -982,18 +982,71 @@ func isinstance(obj py.Object, classOrTuple py.Object) (py.Bool, error) {
 	switch class_tuple := classOrTuple.(type) {
 	case py.Tuple:
 		for idx := range class_tuple {
-			res, _ := isinstance(obj, class_tuple[idx])
-			if res {
-				return res, nil
+			res, err := isinstance(obj, class_tuple[idx])
+			if res || err != nil {
+				return res, err
 			}
 		}
 		return false, nil
 	default:
-		if classOrTuple.Type().ObjectType != py.TypeType {
-			return false, py.ExceptionNewf(py.TypeError, "isinstance() arg 2 must be a type or tuple of types")
+		cls, ok := asClass(classOrTuple)
+		if !ok {
+			return false, py.ExceptionNewf(py.TypeError, "isinstance() arg 2 must be a type, a tuple of types, or a union")
 		}
-		return obj.Type() == classOrTuple, nil
+		// Subclasses count (the class's MRO), as in CPython.
+		return py.Bool(isSubclass(obj.Type(), cls)), nil
 	}
+}
+
+// isSubclass is sub.IsSubtype(cls); bool, which gpython does not derive
+// from int, counts as a subclass of int as in CPython.
+func isSubclass(sub, cls *py.Type) bool {
+	return sub.IsSubtype(cls) || sub == py.BoolType && cls == py.IntType
+}
+
+// asClass returns o as a class: classes and instances of Python classes
+// are both *py.Type, the latter never readied and without a name.
+func asClass(o py.Object) (*py.Type, bool) {
+	t, ok := o.(*py.Type)
+	if !ok {
+		return nil, false
+	}
+	return t, t.Name != "" || t.Flags&py.TPFLAGS_READY != 0
+}
+
+const issubclass_doc = `issubclass(C, B) -> bool
+
+Return whether class C is a subclass (i.e., a derived class) of class B.
+When using a tuple as the second argument issubclass(X, (A, B, ...)),
+is a shortcut for issubclass(X, A) or issubclass(X, B) or ... (etc.).`
+
+func builtin_issubclass(self py.Object, args py.Tuple) (py.Object, error) {
+	var sub, classOrTuple py.Object
+	if err := py.UnpackTuple(args, nil, "issubclass", 2, 2, &sub, &classOrTuple); err != nil {
+		return nil, err
+	}
+	subCls, ok := asClass(sub)
+	if !ok {
+		return nil, py.ExceptionNewf(py.TypeError, "issubclass() arg 1 must be a class")
+	}
+	var check func(c py.Object) (py.Object, error)
+	check = func(c py.Object) (py.Object, error) {
+		if tup, ok := c.(py.Tuple); ok {
+			for _, x := range tup {
+				res, err := check(x)
+				if res == py.True || err != nil {
+					return res, err
+				}
+			}
+			return py.False, nil
+		}
+		cls, ok := asClass(c)
+		if !ok {
+			return nil, py.ExceptionNewf(py.TypeError, "issubclass() arg 2 must be a class, a tuple of classes, or a union")
+		}
+		return py.NewBool(isSubclass(subCls, cls)), nil
+	}
+	return check(classOrTuple)
 }
 
 func builtin_isinstance(self py.Object, args py.Tuple) (py.Object, error) {
