@@ -11,8 +11,9 @@ import (
 )
 
 type validateCmd struct {
-	Paths  []string `arg:"" optional:"" name:"path" predictor:"definition" help:"Definition files, folders (searched recursively) or glob patterns; default the current folder."`
-	Format string   `short:"o" aliases:"output" enum:"text,json,github,sarif" default:"text" help:"Output format (${enum})."`
+	Paths     []string `arg:"" optional:"" name:"path" predictor:"definition" help:"Definition files, folders (searched recursively) or glob patterns; default the current folder."`
+	Format    string   `short:"o" aliases:"output" enum:"text,json,github,sarif" default:"text" help:"Output format (${enum})."`
+	MaxMemory int      `name:"max-memory" placeholder:"MIB" default:"256" help:"Memory budget of each Python definition, in MiB of the objects its code builds; past it the load ends with load-budget-exceeded."`
 }
 
 // Help is the long help of aiflow validate.
@@ -39,7 +40,10 @@ func (c *validateCmd) Run(e *env) error {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	p, err := parser.New(pydef.Options{})
+	if c.MaxMemory <= 0 {
+		return fmt.Errorf("--max-memory must be a positive number of MiB, got %d", c.MaxMemory)
+	}
+	p, err := parser.New(pydef.Options{MaxAlloc: int64(c.MaxMemory) << 20})
 	if err != nil {
 		return internalError(fmt.Errorf("prepare the definition loader: %w", err))
 	}

@@ -58,7 +58,7 @@ var Codes = []CodeInfo{
 	{CodeTaskOnlyImport, Error, "A library that only tasks may use (numpy, pyflink, ...) was used while the definition was loaded."},
 	{CodeStubbedImport, Warning, "An import that is not a known library was replaced by a stub; it may be a typo."},
 	{CodeSandbox, Error, "The definition tried to run a process, open a socket or write a file while loading."},
-	{CodeLoadBudget, Error, "Loading the definition did not finish within its execution budget (an endless loop?)."},
+	{CodeLoadBudget, Error, "Loading the definition ran out of one of its budgets: steps (an endless loop?), memory (objects built without end?), time or memory of the server's check process, or size (over 2 MiB of source)."},
 	{CodeUnknownKey, Error, "A YAML key that the format does not define."},
 	{CodeUnknownArgument, Warning, "A keyword argument that the operator does not define; it is kept in the task's config."},
 	{CodeMissingArgument, Error, "A required field or argument is missing."},

@@ -58,11 +58,15 @@ func TestDiagnostics(t *testing.T) {
 		// on how many steps importing the shim took.
 		{name: "budget", src: "while True: pass\n", steps: 10000,
 			want: "error load-budget-exceeded 6:1", message: "within 10000 steps"},
+		// The memory budget (fork patch 39): positioned at the growing line.
+		{name: "memory budget", src: "keep = []\nfor i in range(1000):\n    keep.append('x' * (60 << 20) + str(i))\n",
+			want: "error load-budget-exceeded 8:5", message: "more than 256 MiB of objects"},
 		// Work done in Go inside one operation (fork patches 34, 35).
 		{name: "modular pow budget", src: "pow(3, 10**100000, 10**100000+7)\n",
 			want: "error load-budget-exceeded 6:1", message: "steps"},
+		// Each list is 3M items: the memory budget runs out before the steps.
 		{name: "list repeat budget", src: "[len([0]*(3<<20)) for i in range(2000)]\n",
-			want: "error load-budget-exceeded 6:1", message: "steps"},
+			want: "error load-budget-exceeded 6:1", message: "memory budget"},
 		{name: "int of a huge str", src: "x = 1\ny = int('9' * 10**7)\n",
 			want: "error python-error 7:1", message: "ValueError: Exceeds the limit (4300 digits) for integer string conversion: value has 10000000 digits"},
 		{name: "huge int literal", src: "x = 1\ny = " + strings.Repeat("9", 5000) + "\n",

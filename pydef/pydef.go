@@ -2,6 +2,7 @@ package pydef
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -28,6 +29,10 @@ type Options struct {
 	// MaxSteps is the execution budget of one load in interpreter steps;
 	// 0 means pyhost.DefaultMaxSteps.
 	MaxSteps int64
+	// MaxAlloc is the memory budget of one load: the bytes of objects its
+	// code may build (strings, containers, ints), counted as they are
+	// built; 0 means DefaultMaxAlloc.
+	MaxAlloc int64
 	// Stubs decides what imports of unknown modules give; the zero value
 	// stubs them all (and warns about the ones that are not known
 	// task-only libraries).
@@ -39,6 +44,9 @@ type Options struct {
 	// discards it.
 	Stdout io.Writer
 }
+
+// DefaultMaxAlloc is the memory budget of a load (Options.MaxAlloc).
+const DefaultMaxAlloc = 256 << 20
 
 // Loader loads Python definitions; it is safe for concurrent use.
 type Loader struct {
@@ -122,6 +130,7 @@ func (l *Loader) run(ctx context.Context, filename string, src []byte, srv Serve
 		Templates: shimTemplates(),
 		Dir:       filepath.Dir(filename),
 		MaxSteps:  l.opts.MaxSteps,
+		MaxAlloc:  cmp.Or(l.opts.MaxAlloc, DefaultMaxAlloc),
 		Stubs:     l.opts.Stubs,
 		Stdout:    l.opts.Stdout,
 		Env:       l.opts.Env,
@@ -462,6 +471,9 @@ func (p *prepared) hostError(err error, budget int64) ir.Diagnostic {
 		return ir.Errorf(ir.CodeSandbox, p.frameSpan(userFrame(se.Traceback)), "%s is not allowed while a definition loads; do it inside a task", se.Op)
 	case errors.As(err, &be) && be.Interrupted:
 		return ir.Errorf(ir.CodeLoadBudget, p.frameSpan(userFrame(be.Traceback)), "loading was stopped before it finished")
+	case errors.As(err, &be) && be.Alloc > 0:
+		return ir.Errorf(ir.CodeLoadBudget, p.frameSpan(userFrame(be.Traceback)),
+			"loading built more than %d MiB of objects, its memory budget; is something growing without end?", be.Alloc>>20)
 	case errors.As(err, &be):
 		steps := be.Steps
 		if steps == 0 {

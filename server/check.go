@@ -93,7 +93,10 @@ func RunCheck(ctx context.Context, path, namespace string, lim CheckLimits, stdo
 	if err != nil {
 		return err
 	}
-	p, err := parser.New(pydef.Options{})
+	// The interpreter's memory budget is a quarter of the process's: what
+	// it counts is the objects a load builds, not the garbage and the
+	// runtime around them.
+	p, err := parser.New(pydef.Options{MaxAlloc: int64(lim.MaxMB) << 20 / 4})
 	if err != nil {
 		return fmt.Errorf("prepare the definition loader: %w", err)
 	}

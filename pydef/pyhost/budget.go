@@ -8,14 +8,14 @@ import (
 // startBudget gives the next entry point a fresh step budget: a budget
 // that ran out stays exhausted (py.BudgetExceeded is sticky) until here.
 func (c *hostContext) startBudget() {
-	c.budget = py.NewBudget(py.ContextOpts{MaxSteps: c.s.opts.MaxSteps, MaxDepth: c.s.opts.MaxDepth, Done: c.s.opts.Done})
+	c.budget = py.NewBudget(py.ContextOpts{MaxSteps: c.s.opts.MaxSteps, MaxDepth: c.s.opts.MaxDepth, Done: c.s.opts.Done, MaxAlloc: c.s.opts.MaxAlloc})
 }
 
 // startLimitedBudget is startBudget for CallLimited: its own step limit,
 // and done (which merges Options.Done with the call's limits) polled
 // every doneEvery instructions.
 func (c *hostContext) startLimitedBudget(steps int64, done <-chan struct{}) {
-	c.budget = py.NewBudget(py.ContextOpts{MaxSteps: steps, MaxDepth: c.s.opts.MaxDepth, Done: done, DoneEvery: doneEvery})
+	c.budget = py.NewBudget(py.ContextOpts{MaxSteps: steps, MaxDepth: c.s.opts.MaxDepth, Done: done, DoneEvery: doneEvery, MaxAlloc: c.s.opts.MaxAlloc})
 }
 
 // Budget implements py.BudgetHolder: the VM counts instructions against it.

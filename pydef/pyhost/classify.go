@@ -76,6 +76,10 @@ func classifyError(err error, steps int64) error {
 		mod, _ := exc.Dict["module"].(py.String)
 		name, _ := exc.Dict["name"].(py.String)
 		return &StubUsedError{Module: string(mod), Name: string(name), Traceback: tb}
+	case typ.IsSubtype(py.AllocBudgetExceeded):
+		be := &BudgetError{Alloc: 1, Traceback: tb}
+		fmt.Sscanf(exceptionMessage(exc), "allocation budget of %d bytes", &be.Alloc)
+		return be
 	case isBudgetExceeded(typ):
 		return &BudgetError{Steps: steps, Traceback: tb}
 	}

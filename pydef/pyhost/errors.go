@@ -82,13 +82,19 @@ func (e *SandboxError) Error() string {
 type BudgetError struct {
 	Steps       int64 // the budget that was exceeded
 	Interrupted bool  // Options.Done was closed rather than the budget used up
-	Traceback   Traceback
+	// Alloc is Options.MaxAlloc when the allocation budget ran out
+	// rather than the steps.
+	Alloc     int64
+	Traceback Traceback
 }
 
 // Error says why the run stopped.
 func (e *BudgetError) Error() string {
 	if e.Interrupted {
 		return "execution interrupted while loading"
+	}
+	if e.Alloc > 0 {
+		return fmt.Sprintf("allocation budget of %d bytes exceeded while loading", e.Alloc)
 	}
 	return fmt.Sprintf("execution budget of %d steps exceeded while loading; is there an endless loop at the top level?", e.Steps)
 }

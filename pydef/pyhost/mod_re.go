@@ -56,7 +56,7 @@ func buildRe(c *hostContext, name string) (*py.Module, error) {
 			return py.Call(m, args, kw)
 		}
 	}
-	return c.goModule(name, py.StringDict{
+	m, err := c.goModule(name, py.StringDict{
 		"I": py.Int(reIgnoreCase), "IGNORECASE": py.Int(reIgnoreCase),
 		"M": py.Int(reMultiline), "MULTILINE": py.Int(reMultiline),
 		"S": py.Int(reDotAll), "DOTALL": py.Int(reDotAll),
@@ -89,6 +89,14 @@ func buildRe(c *hostContext, name string) (*py.Module, error) {
 			return py.String(b.String()), nil
 		},
 	})
+	if err != nil {
+		return nil, err
+	}
+	// The searches scan their subject, the second argument.
+	for _, f := range []string{"match", "search", "fullmatch", "findall", "finditer", "split", "sub", "subn"} {
+		m.Globals[f] = scanning(f, 1, m.Globals[f].(*py.Method))
+	}
+	return m, nil
 }
 
 // rePattern is a compiled pattern.
@@ -151,7 +159,7 @@ func (p *rePattern) M__getattribute__(name string) (py.Object, error) {
 		return py.Int(p.re.NumSubexp()), nil
 	case "match", "search", "fullmatch":
 		re := map[string]*regexp.Regexp{"match": p.anchored, "search": p.re, "fullmatch": p.full}[name]
-		return newMethod(name, func(args py.Tuple, _ py.StringDict) (py.Object, error) {
+		return scanning(name, 0, func(args py.Tuple, _ py.StringDict) (py.Object, error) {
 			s, err := str(args)
 			if err != nil {
 				return nil, err
@@ -163,7 +171,7 @@ func (p *rePattern) M__getattribute__(name string) (py.Object, error) {
 			return &reMatch{p: p, s: s, loc: loc}, nil
 		}), nil
 	case "findall":
-		return newMethod(name, func(args py.Tuple, _ py.StringDict) (py.Object, error) {
+		return scanning(name, 0, func(args py.Tuple, _ py.StringDict) (py.Object, error) {
 			s, err := str(args)
 			if err != nil {
 				return nil, err
@@ -191,7 +199,7 @@ func (p *rePattern) M__getattribute__(name string) (py.Object, error) {
 			return out, nil
 		}), nil
 	case "finditer":
-		return newMethod(name, func(args py.Tuple, _ py.StringDict) (py.Object, error) {
+		return scanning(name, 0, func(args py.Tuple, _ py.StringDict) (py.Object, error) {
 			s, err := str(args)
 			if err != nil {
 				return nil, err
@@ -207,7 +215,7 @@ func (p *rePattern) M__getattribute__(name string) (py.Object, error) {
 			return py.NewIterator(out), nil
 		}), nil
 	case "split":
-		return newMethod(name, func(args py.Tuple, kw py.StringDict) (py.Object, error) {
+		return scanning(name, 0, func(args py.Tuple, kw py.StringDict) (py.Object, error) {
 			s, err := str(args)
 			if err != nil {
 				return nil, err
@@ -239,7 +247,7 @@ func (p *rePattern) M__getattribute__(name string) (py.Object, error) {
 			return out, nil
 		}), nil
 	case "sub", "subn":
-		return newMethod(name, func(args py.Tuple, kw py.StringDict) (py.Object, error) {
+		return scanning(name, 0, func(args py.Tuple, kw py.StringDict) (py.Object, error) {
 			if len(args) < 2 {
 				return nil, py.ExceptionNewf(py.TypeError, "%s() needs repl and string", name)
 			}
@@ -555,4 +563,31 @@ func (m *reMatch) M__repr__() (py.Object, error) {
 	r, _ := py.ReprAsString(m.group(0))
 	return py.String("<re.Match object; span=(" + strconv.Itoa(int(m.pos(m.loc[0]).(py.Int))) + ", " +
 		strconv.Itoa(int(m.pos(m.loc[1]).(py.Int))) + "), match=" + r + ">"), nil
+}
+
+// reBytesPerStep is how many bytes of its subject a regular expression
+// scans per step of the budget: a loop of searches over a 60 MB string
+// must end with the budget, as the fork's own str scans do (patch 34).
+const reBytesPerStep = 2
+
+// scanning is a search over the str argument at index subject, charged
+// to the caller's budget for its bytes before it runs; fn is a function
+// or a py.Method to call.
+func scanning(name string, subject int, fn any) *py.Method {
+	call := func(args py.Tuple, kw py.StringDict) (py.Object, error) {
+		if m, ok := fn.(*py.Method); ok {
+			return m.M__call__(args, kw)
+		}
+		return fn.(func(py.Tuple, py.StringDict) (py.Object, error))(args, kw)
+	}
+	return py.MustNewMethod(name, py.PyCFunctionBudget(func(b *py.Budget, args py.Tuple, kw py.StringDict) (py.Object, error) {
+		if subject < len(args) {
+			if s, ok := args[subject].(py.String); ok {
+				if err := b.StepN(int64(len(s)) / reBytesPerStep); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return call(args, kw)
+	}), py.METH_STATIC, "")
 }

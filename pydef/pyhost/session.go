@@ -67,6 +67,10 @@ type Options struct {
 	// default of 1000. Deeper recursion raises RecursionError instead of
 	// overflowing the Go stack.
 	MaxDepth int
+	// MaxAlloc is the allocation budget of each entry point: the bytes of
+	// objects its operations may build (py.ContextOpts.MaxAlloc); 0 means
+	// none.
+	MaxAlloc int64
 	// Stubs is the policy for unknown imports.
 	Stubs StubPolicy
 	// Stdout receives print and logging output; nil discards it.

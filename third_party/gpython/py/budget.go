@@ -19,6 +19,10 @@ import "fmt"
 // it for long either.
 var BudgetExceeded = BaseException.NewType("BudgetExceeded", "Execution budget exceeded.", nil, nil)
 
+// AllocBudgetExceeded is the BudgetExceeded raised when a Context has
+// built more than ContextOpts.MaxAlloc bytes of objects (patch 39).
+var AllocBudgetExceeded = BudgetExceeded.NewType("AllocBudgetExceeded", "Allocation budget exceeded.", nil, nil)
+
 // DefaultMaxDepth is the recursion limit of a Context whose
 // ContextOpts.MaxDepth is 0; it is CPython's default.
 const DefaultMaxDepth = 1000
@@ -48,11 +52,13 @@ type Budget struct {
 	err      error           // set once exceeded; raised by every later Step
 	depth    int             // frames currently running
 	maxDepth int             // recursion limit
+	maxAlloc int64           // bytes of objects the program may build, 0 for no limit
+	alloc    int64           // bytes of objects built so far
 }
 
 // NewBudget returns the limits for a Context made with opts.
 func NewBudget(opts ContextOpts) *Budget {
-	b := &Budget{max: opts.MaxSteps, done: opts.Done, every: opts.DoneEvery, maxDepth: opts.MaxDepth}
+	b := &Budget{max: opts.MaxSteps, done: opts.Done, every: opts.DoneEvery, maxDepth: opts.MaxDepth, maxAlloc: opts.MaxAlloc}
 	if b.max < 0 {
 		b.max = 0
 	}
@@ -71,7 +77,7 @@ func NewBudget(opts ContextOpts) *Budget {
 // MaxSteps or Done was set, so unlimited contexts pay nothing per
 // instruction.
 func (b *Budget) Counting() bool {
-	return b.max > 0 || b.done != nil
+	return b.max > 0 || b.done != nil || b.maxAlloc > 0
 }
 
 // nextChunk is how many instructions may run before the next check:
@@ -148,6 +154,30 @@ func IterateBudget(b *Budget, obj Object, fn func(Object) bool) error {
 		return err
 	}
 	return stepErr
+}
+
+// Alloc accounts for n bytes of new objects that Go code built for the
+// program (the VM charges the results of operations, patch 39) and
+// returns the sticky AllocBudgetExceeded once their total passes
+// ContextOpts.MaxAlloc. The total counts what was built, not what is
+// still alive: a budget of work in memory, as the step limit is in time.
+// b may be nil.
+func (b *Budget) Alloc(n int64) error {
+	if b == nil || b.maxAlloc <= 0 || n <= 0 {
+		return nil
+	}
+	if b.err != nil {
+		return b.err
+	}
+	if b.alloc += n; b.alloc > b.maxAlloc {
+		return b.fail(ExceptionNewf(AllocBudgetExceeded, "allocation budget of %d bytes exceeded", b.maxAlloc))
+	}
+	return nil
+}
+
+// Allocated returns the bytes counted by Alloc so far.
+func (b *Budget) Allocated() int64 {
+	return b.alloc
 }
 
 // Err returns the BudgetExceeded exception once the budget is exceeded

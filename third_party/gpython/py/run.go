@@ -106,6 +106,13 @@ type ContextOpts struct {
 	// nested before RecursionError is raised. 0 means DefaultMaxDepth.
 	// Unbounded recursion would overflow the Go stack, which is fatal.
 	MaxDepth int
+
+	// MaxAlloc limits the bytes of objects that operations may build
+	// for the program over the context's lifetime (Budget.Alloc); past
+	// it the VM raises AllocBudgetExceeded, a BudgetExceeded. 0 means no
+	// limit. MaxSize (limits.go) bounds each object; this bounds them
+	// all.
+	MaxAlloc int64
 }
 
 var (

@@ -22,6 +22,9 @@ type SetValue struct{}
 type Set struct {
 	items map[any]Object
 	order []any // keys in insertion order, see set_order.go
+	// insts is set once an instance of a Python class was put in: only
+	// then must a lookup compare items with __eq__ (set_methods.go).
+	insts bool
 }
 
 // Type of this Set object

@@ -121,6 +121,11 @@ func (s *Set) lookup(item Object) (any, bool, error) {
 		}
 	}
 	_, inst := item.(*Type)
+	if !inst && !s.insts {
+		// Only instances of Python classes compare equal without the
+		// same key, and the set holds none: no need to look at each item.
+		return nil, false, nil
+	}
 	for _, k := range s.order {
 		v, ok := s.items[k]
 		if !ok {

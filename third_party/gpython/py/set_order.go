@@ -15,6 +15,9 @@ func (s *Set) put(k any, v Object) {
 	if _, ok := s.items[k]; !ok {
 		s.order = append(s.order, k)
 	}
+	if _, ok := v.(*Type); ok {
+		s.insts = true
+	}
 	s.items[k] = v
 }
 

@@ -58,6 +58,11 @@ func builtinEvalOrExec(ctx py.Context, args py.Tuple, kwargs, currentLocals, cur
 		return nil, py.ExceptionNewf(py.TypeError, "%s() arg 1 must be a string, bytes or code object", mode)
 
 	}
+	// Compiling costs far more per byte than copying it: a loop that
+	// evals ever longer source must end with the budget (patch 39).
+	if err := py.ContextBudget(ctx).StepN(int64(len(codeStr)) * compileStepsPerByte); err != nil {
+		return nil, err
+	}
 	if code == nil {
 		codeStr = strings.TrimLeft(codeStr, " \t")
 		code, err = py.Compile(codeStr, "<string>", mode, 0, true)
@@ -70,6 +75,12 @@ func builtinEvalOrExec(ctx py.Context, args py.Tuple, kwargs, currentLocals, cur
 	}
 	return ctx.RunCode(code, globalsDict, localsDict, nil)
 }
+
+// compileStepsPerByte is what eval and exec charge per byte of source
+// they compile: parsing and compiling a byte costs about as much as
+// running 64 instructions (3 us against 50 ns on the machine it was
+// measured on).
+const compileStepsPerByte = 64
 
 func builtinEval(ctx py.Context, args py.Tuple, kwargs, currentLocals, currentGlobals, builtins py.StringDict) (py.Object, error) {
 	return builtinEvalOrExec(ctx, args, kwargs, currentLocals, currentGlobals, builtins, py.EvalMode)

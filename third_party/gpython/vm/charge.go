@@ -12,7 +12,13 @@
 
 package vm
 
-import "github.com/go-python/gpython/py"
+import (
+	"math/big"
+	"math/bits"
+	"unsafe"
+
+	"github.com/go-python/gpython/py"
+)
 
 // sizeSteps is what building or scanning o costs in steps: its items
 // (list, tuple) or its bytes / py.BytesPerStep (str, bytes); 0 for
@@ -27,6 +33,11 @@ func sizeSteps(o py.Object) int64 {
 		return int64(len(x)) / py.BytesPerStep
 	case py.Bytes:
 		return int64(len(x)) / py.BytesPerStep
+	case *py.BigInt:
+		// A product of n words costs about n log n word operations
+		// (patch 39).
+		n := (*big.Int)(x).BitLen() / 64
+		return int64(n * bits.Len(uint(n)))
 	}
 	return 0
 }
@@ -45,7 +56,7 @@ func (vm *Vm) charge(n int64) error {
 // be inlined: ints and floats cost a type switch.
 func (vm *Vm) built(a, b, res py.Object, err error) (py.Object, error) {
 	switch res.(type) {
-	case *py.List, py.Tuple, py.String, py.Bytes:
+	case *py.List, py.Tuple, py.String, py.Bytes, *py.BigInt:
 		return vm.chargeBuilt(a, b, res, err)
 	}
 	return res, err
@@ -67,7 +78,91 @@ func (vm *Vm) chargeBuilt(a, b, res py.Object, err error) (py.Object, error) {
 	if err := vm.charge(n); err != nil {
 		return nil, err
 	}
+	// What an operation builds is new, except the items already in a list
+	// that += extends.
+	built := res
+	if l, ok := res.(*py.List); ok {
+		if al, ok := a.(*py.List); ok && al == l {
+			built = b
+		}
+	}
+	if err := vm.budget.Alloc(allocBytes(built)); err != nil {
+		return nil, err
+	}
 	return res, nil
+}
+
+// allocBytes is what o counts against the allocation budget (patch 39):
+// the bytes of a str or bytes (and of its header) or of an int, and two
+// slots per item of a container, since the items of a new container are
+// often new too.
+func allocBytes(o py.Object) int64 {
+	switch x := o.(type) {
+	case py.String:
+		return int64(len(x)) + 2*py.ItemSize
+	case py.Bytes:
+		return int64(len(x)) + 2*py.ItemSize
+	case *py.List:
+		return 2 * py.ItemSize * int64(len(x.Items))
+	case py.Tuple:
+		return 2 * py.ItemSize * int64(len(x))
+	case *py.Dict:
+		return 3 * py.ItemSize * int64(x.Len())
+	case py.StringDict:
+		return 3 * py.ItemSize * int64(len(x))
+	case *py.Set:
+		return 2 * py.ItemSize * int64(x.Len())
+	case *py.BigInt:
+		return int64((*big.Int)(x).BitLen() / 8)
+	}
+	return 0
+}
+
+// allocNew charges the allocation budget for res, the result of a call
+// to Go code that builds its result, unless res is one of the inputs
+// (str(s) is s) or, for a str or bytes, a part of one (s.strip()).
+func allocNew(b *py.Budget, res py.Object, err error, in ...py.Object) (py.Object, error) {
+	if err != nil || b == nil {
+		return res, err
+	}
+	for _, x := range in {
+		if sameOrPart(res, x) {
+			return res, nil
+		}
+	}
+	if err := b.Alloc(allocBytes(res)); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// sameOrPart reports whether res is x, or a str or bytes whose bytes lie
+// inside x's.
+func sameOrPart(res, x py.Object) bool {
+	inside := func(p, q unsafe.Pointer, n, m int) bool {
+		return n > 0 && m > 0 && uintptr(p) >= uintptr(q) && uintptr(p)+uintptr(n) <= uintptr(q)+uintptr(m)
+	}
+	switch r := res.(type) {
+	case py.String:
+		s, ok := x.(py.String)
+		return ok && (r == s && len(r) == 0 || inside(unsafe.Pointer(unsafe.StringData(string(r))), unsafe.Pointer(unsafe.StringData(string(s))), len(r), len(s)))
+	case py.Bytes:
+		s, ok := x.(py.Bytes)
+		return ok && inside(unsafe.Pointer(unsafe.SliceData(r)), unsafe.Pointer(unsafe.SliceData(s)), len(r), len(s))
+	case *py.List:
+		l, ok := x.(*py.List)
+		return ok && l == r
+	case py.Tuple:
+		t, ok := x.(py.Tuple)
+		return ok && len(t) == len(r) && (len(r) == 0 || &t[0] == &r[0])
+	case *py.Dict:
+		d, ok := x.(*py.Dict)
+		return ok && d == r
+	case *py.Set:
+		t, ok := x.(*py.Set)
+		return ok && t == r
+	}
+	return false
 }
 
 // scanned charges a comparison or containment test that runs over a
@@ -85,4 +180,89 @@ func (vm *Vm) scanned(in bool, a, b py.Object) error {
 		}
 	}
 	return vm.charge(nb)
+}
+
+// chargedIter passes on the items of an iterator, charging each to the
+// budget: its step and its slot in the container being built, and a
+// tuple item's own items (zip, enumerate). The VM gives it to a type
+// called on an iterator without a length (list(zip(...)), tuple(gen)),
+// which consumes it in Go where no instruction is counted (patch 39).
+type chargedIter struct {
+	it py.Object
+	b  *py.Budget
+}
+
+var chargedIterType = py.NewType("iterator", "An iterator charged to the budget of its caller.")
+
+func (c *chargedIter) Type() *py.Type { return chargedIterType }
+
+func (c *chargedIter) M__iter__() (py.Object, error) { return c, nil }
+
+func (c *chargedIter) M__next__() (py.Object, error) {
+	item, err := py.Next(c.it)
+	if err != nil {
+		return nil, err
+	}
+	n := int64(2 * py.ItemSize)
+	if t, ok := item.(py.Tuple); ok {
+		n += allocBytes(t)
+	}
+	if err := c.b.StepGo(); err != nil {
+		return nil, err
+	}
+	if err := c.b.Alloc(n); err != nil {
+		return nil, err
+	}
+	return item, nil
+}
+
+// charged wraps the argument of a type call in a chargedIter when it is
+// an iterator: containers, strings and ranges have a length, which the
+// type checks against py.MaxSize before it builds anything.
+func charged(b *py.Budget, args py.Tuple) py.Tuple {
+	if b == nil || len(args) != 1 {
+		return args
+	}
+	switch args[0].(type) {
+	case *py.List, py.Tuple, py.String, py.Bytes, *py.Dict, py.StringDict, *py.Set, *py.FrozenSet, *py.Range, py.Int, *py.BigInt, py.Float, py.Bool, *py.Type:
+		return args
+	}
+	if _, ok := args[0].(py.I__next__); !ok {
+		return args
+	}
+	return py.Tuple{&chargedIter{it: args[0], b: b}}
+}
+
+// copies is what list(x), tuple(x), set(x) or frozenset(x) of a range or
+// a container of known length will build, in allocBytes, so that it is
+// charged before it is built; 0 for other calls.
+func copies(fn py.Object, args py.Tuple) int64 {
+	if len(args) != 1 {
+		return 0
+	}
+	switch fn {
+	case py.ListType, py.TupleType, py.SetType, py.FrozenSetType:
+	default:
+		return 0
+	}
+	var n int
+	switch x := args[0].(type) {
+	case *py.Range:
+		l, err := x.M__len__()
+		if err != nil {
+			return 0
+		}
+		i, _ := l.(py.Int)
+		n = int(i)
+	case *py.List:
+		n = len(x.Items)
+	case py.Tuple:
+		if fn == py.TupleType {
+			return 0 // tuple(t) is t
+		}
+		n = len(x)
+	default:
+		return 0
+	}
+	return 2 * py.ItemSize * int64(n)
 }

@@ -430,7 +430,15 @@ func do_STORE_SUBSCR(vm *Vm, arg int32) error {
 	v := vm.SECOND()
 	u := vm.THIRD()
 	vm.DROPN(3)
-	// v[w] = u
+	// v[w] = u; a new key of a dict is a new entry (patch 39)
+	if vm.budget != nil {
+		switch v.(type) {
+		case *py.Dict, py.StringDict:
+			if err := vm.budget.Alloc(3 * py.ItemSize); err != nil {
+				return err
+			}
+		}
+	}
 	_, err := py.SetItem(v, w, u)
 	if err != nil {
 		return err
@@ -1632,16 +1640,35 @@ func callInternal(fn py.Object, args py.Tuple, kwargs py.StringDict, f *py.Frame
 		return chargeResult(b, res, err)
 	}
 	if _, ok := fn.(*py.Type); ok {
-		res, err := py.Call(fn, args, kwargs)
-		return chargeResult(py.ContextBudget(f.Context), res, err)
+		// A type builds its instance (str(x), list(x), bytes(n)):
+		// charged to the allocation budget too (patch 39).
+		b := py.ContextBudget(f.Context)
+		if n := copies(fn, args); n > 0 {
+			// list(range(n)) and the like: charged before they are built.
+			if err := b.Alloc(n); err != nil {
+				return nil, err
+			}
+			res, err := py.Call(fn, args, kwargs)
+			return chargeResult(b, res, err)
+		}
+		res, err := py.Call(fn, charged(b, args), kwargs)
+		res, err = chargeResult(b, res, err)
+		return allocNew(b, res, err, args...)
 	}
 	if bm, ok := fn.(*py.BoundMethod); ok {
 		// A method of a builtin type (s.split(), s.replace(), d.keys())
-		// gets the budget and its result is charged (patch 34).
+		// gets the budget and its result is charged (patch 34); what a
+		// method of a str or bytes returns is built for the call, where
+		// other types' methods may return what they hold (d.get(k)).
 		if m, ok := bm.Method.(*py.Method); ok {
 			b := py.ContextBudget(f.Context)
 			res, err := m.CallSelfWithBudget(b, bm.Self, args, kwargs)
-			return chargeResult(b, res, err)
+			res, err = chargeResult(b, res, err)
+			switch bm.Self.(type) {
+			case py.String, py.Bytes:
+				return allocNew(b, res, err, append(py.Tuple{bm.Self}, args...)...)
+			}
+			return res, err
 		}
 	}
 	return py.Call(fn, args, kwargs)

@@ -1,0 +1,2 @@
+# Hostile: bytes(10**10).
+b = bytes(10 ** 10)

@@ -1,0 +1,2 @@
+# Hostile: dict.fromkeys of a huge range.
+d = dict.fromkeys(range(10 ** 10))

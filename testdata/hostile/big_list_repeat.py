@@ -1,0 +1,2 @@
+# Hostile: One list of ten billion items.
+l = [0] * (10 ** 10)

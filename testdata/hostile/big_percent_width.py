@@ -1,0 +1,2 @@
+# Hostile: printf-style with a huge width.
+s = '%*d' % (10 ** 10, 1)

@@ -1,0 +1,2 @@
+# Hostile: set(range(10**9)).
+s = set(range(10 ** 9))

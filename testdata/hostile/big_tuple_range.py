@@ -1,0 +1,2 @@
+# Hostile: tuple(range(10**9)).
+t = tuple(range(10 ** 9))

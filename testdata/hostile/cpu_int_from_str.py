@@ -1,0 +1,2 @@
+# Hostile: int() of a ten-million digit string.
+x = int('9' * 10 ** 7)

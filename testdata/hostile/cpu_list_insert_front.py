@@ -1,0 +1,4 @@
+# Hostile: Inserting at the front of a growing list: quadratic.
+l = []
+for i in range(10 ** 7):
+    l.insert(0, i)

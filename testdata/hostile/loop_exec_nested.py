@@ -1,0 +1,3 @@
+# Hostile: exec() of code that execs itself.
+src = 'exec(src)'
+exec(src)

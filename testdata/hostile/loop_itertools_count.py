@@ -1,0 +1,3 @@
+# Hostile: list(itertools.count()).
+import itertools
+l = list(itertools.count())

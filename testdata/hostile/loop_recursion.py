@@ -1,0 +1,4 @@
+# Hostile: Unbounded recursion.
+def f(n):
+    return f(n + 1)
+f(0)

@@ -1,0 +1,3 @@
+# Hostile: An endless loop at top level.
+while True:
+    pass
