@@ -43,6 +43,13 @@ func buildRe(c *hostContext, name string) (*py.Module, error) {
 				flags = n
 				args = args[:nargs]
 			}
+			if src, ok := args[0].(py.String); ok {
+				// A compiled pattern is three Go regexps of a few KB each:
+				// charged to the load's memory budget (fork patch 39).
+				if err := c.budget.Alloc(reCompiledBytes + 64*int64(len(src))); err != nil {
+					return nil, err
+				}
+			}
 			p, err := compilePattern(args[0], flags)
 			if err != nil {
 				return nil, err
@@ -564,6 +571,10 @@ func (m *reMatch) M__repr__() (py.Object, error) {
 	return py.String("<re.Match object; span=(" + strconv.Itoa(int(m.pos(m.loc[0]).(py.Int))) + ", " +
 		strconv.Itoa(int(m.pos(m.loc[1]).(py.Int))) + "), match=" + r + ">"), nil
 }
+
+// reCompiledBytes is about what compiling a short pattern takes: 100,000
+// patterns kept took 777 MB.
+const reCompiledBytes = 8 << 10
 
 // reBytesPerStep is how many bytes of its subject a regular expression
 // scans per step of the budget: a loop of searches over a 60 MB string

@@ -1,3 +1,3 @@
 # Hostile: 100,000 distinct patterns compiled and kept.
 import re
-pats = [re.compile('a{%d}b' % i) for i in range(100000)]
+pats = [re.compile('a%db[0-9]+c' % i) for i in range(100000)]
