@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -49,7 +51,7 @@ func (a *DockerArgs) Check(report func(Problem)) {
 			report(invalid([]string{"volumes"}, "has volume %q; expected SOURCE:/container/path[:options]", v))
 		}
 	}
-	for k := range a.Env {
+	for _, k := range slices.Sorted(maps.Keys(a.Env)) {
 		if k == "" || strings.ContainsAny(k, "= \t\n") {
 			report(invalid([]string{"env"}, "has env variable %q, which is not a variable name", k))
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -113,9 +112,9 @@ func RunCheck(ctx context.Context, path, namespace string, lim CheckLimits, stdo
 // load with a load-budget-exceeded diagnostic at the file.
 func checkInChild(ctx context.Context, exe, path, namespace string, lim CheckLimits) ([]*ir.Workflow, ir.Diagnostics, error) {
 	lim = lim.orDefaults()
-	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
+	cctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, exe, "server", "check-upload", "--namespace", namespace,
+	cmd := exec.CommandContext(cctx, exe, "server", "check-upload", "--namespace", namespace,
 		"--max-mb", strconv.Itoa(lim.MaxMB), "--timeout", lim.Timeout.String(), "--", path)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -127,9 +126,9 @@ func checkInChild(ctx context.Context, exe, path, namespace string, lim CheckLim
 		return nil, ir.Diagnostics{ir.Errorf(ir.CodeLoadBudget, ir.Span{File: path}, format, a...)}, nil
 	}
 	switch {
-	case ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return nil, nil, ctx.Err() // the client went away
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+	case ctx.Err() != nil:
+		return nil, nil, ctx.Err() // the client went away, or the upload's own deadline passed
+	case cctx.Err() != nil:
 		return budget("loading was stopped: it did not finish within %v (upload_check_timeout)", lim.Timeout)
 	case err != nil && outOfMemory(stderr.String()):
 		return budget("loading was stopped: it needed more than %d MiB of memory (upload_check_max_mb)", lim.MaxMB)
