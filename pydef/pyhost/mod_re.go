@@ -101,7 +101,7 @@ func buildRe(c *hostContext, name string) (*py.Module, error) {
 	}
 	// The searches scan their subject, the second argument.
 	for _, f := range []string{"match", "search", "fullmatch", "findall", "finditer", "split", "sub", "subn"} {
-		m.Globals[f] = scanning(f, 1, m.Globals[f].(*py.Method))
+		m.Globals[f] = scanning(f, 1, m.Globals[f].(*py.Method).M__call__)
 	}
 	return m, nil
 }
@@ -582,15 +582,8 @@ const reCompiledBytes = 8 << 10
 const reBytesPerStep = 2
 
 // scanning is a search over the str argument at index subject, charged
-// to the caller's budget for its bytes before it runs; fn is a function
-// or a py.Method to call.
-func scanning(name string, subject int, fn any) *py.Method {
-	call := func(args py.Tuple, kw py.StringDict) (py.Object, error) {
-		if m, ok := fn.(*py.Method); ok {
-			return m.M__call__(args, kw)
-		}
-		return fn.(func(py.Tuple, py.StringDict) (py.Object, error))(args, kw)
-	}
+// to the caller's budget for its bytes before it runs.
+func scanning(name string, subject int, fn fn) *py.Method {
 	return py.MustNewMethod(name, py.PyCFunctionBudget(func(b *py.Budget, args py.Tuple, kw py.StringDict) (py.Object, error) {
 		if subject < len(args) {
 			if s, ok := args[subject].(py.String); ok {
@@ -599,6 +592,6 @@ func scanning(name string, subject int, fn any) *py.Method {
 				}
 			}
 		}
-		return call(args, kw)
+		return fn(args, kw)
 	}), py.METH_STATIC, "")
 }
