@@ -216,11 +216,18 @@ func (c *chargedIter) M__next__() (py.Object, error) {
 	return item, nil
 }
 
-// charged wraps the argument of a type call in a chargedIter when it is
-// an iterator: containers, strings and ranges have a length, which the
-// type checks against py.MaxSize before it builds anything.
-func charged(b *py.Budget, args py.Tuple) py.Tuple {
+// charged wraps the argument of a container type called on an iterator
+// (list(gen), dict(zip(...))) in a chargedIter; other types see their
+// argument as it is (str(gen) names the generator), and containers,
+// strings and ranges have a length, which the type checks against
+// py.MaxSize before it builds anything.
+func charged(b *py.Budget, fn py.Object, args py.Tuple) py.Tuple {
 	if b == nil || len(args) != 1 {
+		return args
+	}
+	switch fn {
+	case py.ListType, py.TupleType, py.SetType, py.FrozenSetType, py.StringDictType:
+	default:
 		return args
 	}
 	switch args[0].(type) {

@@ -1651,7 +1651,7 @@ func callInternal(fn py.Object, args py.Tuple, kwargs py.StringDict, f *py.Frame
 			res, err := py.Call(fn, args, kwargs)
 			return chargeResult(b, res, err)
 		}
-		res, err := py.Call(fn, charged(b, args), kwargs)
+		res, err := py.Call(fn, charged(b, fn, args), kwargs)
 		res, err = chargeResult(b, res, err)
 		return allocNew(b, res, err, args...)
 	}
