@@ -17,7 +17,6 @@ import (
 	"github.com/aiflow-go/aiflow/config"
 	"github.com/aiflow-go/aiflow/engine"
 	"github.com/aiflow-go/aiflow/engine/process"
-	"github.com/aiflow-go/aiflow/parser"
 	"github.com/aiflow-go/aiflow/pydef"
 	"github.com/aiflow-go/aiflow/storage/sqlite"
 )
@@ -123,10 +122,6 @@ func Run(ctx context.Context, o RunOptions) error {
 		return err
 	}
 	defer store.Close()
-	p, err := parser.New(pydef.Options{})
-	if err != nil {
-		return fmt.Errorf("prepare the definition loader: %w", err)
-	}
 	ln, err := net.Listen("tcp", o.Address)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", o.Address, err)
@@ -153,7 +148,9 @@ func Run(ctx context.Context, o RunOptions) error {
 		ln.Close()
 		return fmt.Errorf("create the upload folder: %w", err)
 	}
-	srv := New(store, p, Options{Token: o.Token, Version: o.Version, PID: os.Getpid(), Home: o.Home, Log: log, Engine: eng,
+	// Uploads are loaded in child processes of o.Executable, so this
+	// process needs no loader of its own.
+	srv := New(store, nil, Options{Token: o.Token, Version: o.Version, PID: os.Getpid(), Home: o.Home, Log: log, Engine: eng,
 		UploadDir: uploadDir, MaxUploads: o.MaxUploads, UploadTimeout: o.UploadTimeout, EventMaxBytes: o.EventMaxBytes,
 		CheckExecutable: o.Executable, CheckLimits: o.CheckLimits})
 	ectx, stopEngine := context.WithCancel(context.WithoutCancel(ctx))

@@ -104,7 +104,8 @@ type Server struct {
 	tasks map[int64][]string // task names by snapshot id
 }
 
-// New returns a server over store that parses uploads with p.
+// New returns a server over store. Uploads are loaded in child processes
+// when opts.CheckExecutable is set, else with p, which may then be nil.
 func New(store storage.Store, p *parser.Parser, opts Options) *Server {
 	log := opts.Log
 	if log == nil {
