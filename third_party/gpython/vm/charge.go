@@ -225,9 +225,7 @@ func charged(b *py.Budget, fn py.Object, args py.Tuple) py.Tuple {
 	if b == nil || len(args) != 1 {
 		return args
 	}
-	switch fn {
-	case py.ListType, py.TupleType, py.SetType, py.FrozenSetType, py.StringDictType:
-	default:
+	if !consumes(fn) {
 		return args
 	}
 	switch args[0].(type) {
@@ -240,16 +238,11 @@ func charged(b *py.Budget, fn py.Object, args py.Tuple) py.Tuple {
 	return py.Tuple{&chargedIter{it: args[0], b: b}}
 }
 
-// copies is what list(x), tuple(x), set(x) or frozenset(x) of a range or
-// a container of known length will build, in allocBytes, so that it is
+// copies is what a container type called on a range, list or tuple
+// (list(range(n)), set(l)) will build, in allocBytes, so that it is
 // charged before it is built; 0 for other calls.
 func copies(fn py.Object, args py.Tuple) int64 {
-	if len(args) != 1 {
-		return 0
-	}
-	switch fn {
-	case py.ListType, py.TupleType, py.SetType, py.FrozenSetType:
-	default:
+	if len(args) != 1 || !consumes(fn) {
 		return 0
 	}
 	var n int
@@ -272,4 +265,14 @@ func copies(fn py.Object, args py.Tuple) int64 {
 		return 0
 	}
 	return 2 * py.ItemSize * int64(n)
+}
+
+// consumes reports whether fn is a container type, which builds itself
+// from the items of its argument.
+func consumes(fn py.Object) bool {
+	switch fn {
+	case py.ListType, py.TupleType, py.SetType, py.FrozenSetType, py.StringDictType:
+		return true
+	}
+	return false
 }
