@@ -186,18 +186,27 @@ func (d *uploadDecoder) sequence(open, close byte, notIt, after string, item fun
 	}
 }
 
-// stringField reads a string (or null, which leaves *dst alone); what
-// names it in errors.
-func (d *uploadDecoder) stringField(dst *string, what string) error {
+// openString reads up to the opening quote of a string value, or a null
+// (null is true then); what names the value and want its kind in errors.
+func (d *uploadDecoder) openString(what, want string) (null bool, err error) {
 	if null, err := d.null(); null || err != nil {
-		return err
+		return null, err
 	}
 	b, err := d.skipSpace()
 	if err != nil {
-		return d.eof(err)
+		return false, d.eof(err)
 	}
 	if b != '"' {
-		return badBody("%s must be a string", what)
+		return false, badBody("%s must be %s", what, want)
+	}
+	return false, nil
+}
+
+// stringField reads a string (or null, which leaves *dst alone); what
+// names it in errors.
+func (d *uploadDecoder) stringField(dst *string, what string) error {
+	if null, err := d.openString(what, "a string"); null || err != nil {
+		return err
 	}
 	s, err := d.stringRest(maxUploadString, what)
 	if err != nil {
@@ -210,15 +219,8 @@ func (d *uploadDecoder) stringField(dst *string, what string) error {
 // dataField reads a base64 string (or null) into a new file of the
 // staging folder, whose name it sets in *blob.
 func (d *uploadDecoder) dataField(blob *string, what string) error {
-	if null, err := d.null(); null || err != nil {
+	if null, err := d.openString(what, "a base64 string"); null || err != nil {
 		return err
-	}
-	b, err := d.skipSpace()
-	if err != nil {
-		return d.eof(err)
-	}
-	if b != '"' {
-		return badBody("%s must be a base64 string", what)
 	}
 	d.blobs++
 	name := filepath.Join(d.dir, "blob-"+strconv.Itoa(d.blobs))
