@@ -433,7 +433,9 @@ func TestUploadCap(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("no upload refused while one is in progress: %d %s", code, body)
 		}
-		time.Sleep(10 * time.Millisecond)
+		// A small upload holds the slot while its child checks it (tens
+		// of ms): leave the slot free long enough for the slow one.
+		time.Sleep(100 * time.Millisecond)
 	}
 	io.WriteString(pw, `"source":"`+base64.StdEncoding.EncodeToString(yamlWF("first", ""))+`"}`)
 	pw.Close()
